@@ -1,0 +1,11 @@
+# Strict warnings on project code; CMAKE_COMPILE_WARNING_AS_ERROR (set by every preset)
+# turns them into errors in CI.
+function(smbaudit_warnings target)
+  if(MSVC)
+    target_compile_options(${target} PRIVATE /W4 /utf-8)
+  else()
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                                             -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wconversion
+                                             -Wsign-conversion -Wno-missing-field-initializers)
+  endif()
+endfunction()

@@ -1,0 +1,101 @@
+// Evaluation: rules plus facts in, findings with evidence and scores out.
+// Never calls an operating-system API.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smbaudit/fact_source.h"
+#include "smbaudit/facts.h"
+#include "smbaudit/rule.h"
+#include "smbaudit/rule_loader.h"
+
+namespace smbaudit {
+
+enum class Status { Pass, Fail, NotApplicable, Unknown, Error };
+
+[[nodiscard]] std::string_view to_string(Status status);
+[[nodiscard]] std::optional<Status> status_from_string(std::string_view name);
+
+enum class EvidenceKind { Registry, Service, Wmi, Host, Default };
+[[nodiscard]] std::string_view to_string(EvidenceKind kind);
+
+// How a piece of evidence bore on the verdict.
+enum class EvidenceRole { Decided, Consulted };
+
+enum class Readability { Read, Unknown, Error };
+
+struct Evidence {
+  EvidenceKind kind = EvidenceKind::Registry;
+  std::string path;  // registry key, service name, WMI namespace:class, host property
+  std::string name;  // registry value or WMI property
+  Readability readability = Readability::Read;
+  std::optional<Presence> presence;
+  std::optional<RegType> type;
+  Value data;
+  std::optional<StartType> start_type;
+  std::optional<ServiceState> state;
+  EvidenceRole role = EvidenceRole::Consulted;
+  std::string origin;  // where inside the source, when it differs from path
+  std::string note;    // the default's reason, or the read error
+
+  friend bool operator==(const Evidence&, const Evidence&) = default;
+};
+
+struct Finding {
+  const Rule* rule = nullptr;
+  Severity severity = Severity::Medium;  // after the profile's override
+  Status status = Status::Unknown;
+  std::string explanation;
+  std::vector<Evidence> evidence;
+};
+
+struct LayerScore {
+  std::optional<double> score;  // none when nothing in the layer was evaluated
+  int passed = 0, failed = 0, not_applicable = 0, unknown = 0, error = 0;
+};
+
+struct Score {
+  std::optional<double> overall;
+  std::map<Layer, LayerScore> layers;
+  LayerScore totals;
+};
+
+// Severity weights for scoring; info counts zero so it never moves the score.
+[[nodiscard]] int severity_weight(Severity severity);
+
+// The rules a profile selects, with --only / --skip applied; unknown ids in only/skip are errors.
+struct Selection {
+  std::vector<const Rule*> rules;
+  std::map<std::string, std::map<std::string, Value>> parameters;
+  std::map<std::string, Severity> severities;
+};
+[[nodiscard]] Expected<Selection, std::string> select_rules(const RulePack& pack, const Profile* profile,
+                                                            const std::vector<std::string>& only,
+                                                            const std::vector<std::string>& skip);
+
+// Evaluates one rule against collected facts.
+[[nodiscard]] Finding evaluate(const Rule& rule, const HostFacts& host, const FactSet& facts,
+                               const std::map<std::string, Value>& parameters);
+
+// Scores findings per layer and overall, weighted by severity, over pass and fail only.
+[[nodiscard]] Score score(const std::vector<Finding>& findings);
+
+struct Report {
+  std::string tool_version;
+  std::string rules_origin;
+  std::string profile;
+  std::string generated_at;
+  HostFacts host;
+  SourceInfo source;
+  std::vector<Finding> findings;  // in rule order
+  Score score;
+  std::vector<std::string> scope_notes;
+};
+
+// Evaluates every selected rule and scores the result.
+[[nodiscard]] Report build_report(const Selection& selection, const HostFacts& host, const FactSet& facts);
+
+}  // namespace smbaudit

@@ -1,0 +1,39 @@
+// The seam between collection and evaluation: a fact source collects a plan's
+// facts once; the engine never touches the operating system.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "smbaudit/expected.h"
+#include "smbaudit/facts.h"
+
+namespace smbaudit {
+
+// Why a whole collection failed (as opposed to one fact): the exit code follows from it.
+enum class CollectFailure { BadInput, CollectionFailed };
+
+struct CollectError {
+  CollectFailure failure = CollectFailure::BadInput;
+  std::string message;  // one line, naming the file or host
+};
+
+struct SourceInfo {
+  std::string kind;         // "snapshot", "live", "offline"
+  std::string description;  // e.g. the facts file's path
+};
+
+class FactSource {
+ public:
+  virtual ~FactSource() = default;
+  // Describes the source for the report's "source" field.
+  [[nodiscard]] virtual SourceInfo info() const = 0;
+  // Returns the host's own facts, or why the source cannot be read at all.
+  virtual Expected<HostFacts, CollectError> host() = 0;
+  // Collects every fact in the plan once; a fact that fails is recorded in the set, not thrown.
+  virtual Expected<FactSet, CollectError> collect(const FactPlan& plan) = 0;
+};
+
+}  // namespace smbaudit

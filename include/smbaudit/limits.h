@@ -1,0 +1,13 @@
+// Documented caps on hostile or mistaken input (see docs/security.md), so any
+// input costs bounded memory and time.
+#pragma once
+
+#include <cstddef>
+
+namespace smbaudit::limits {
+
+inline constexpr std::size_t kMaxInputFileBytes = 16 * 1024 * 1024;  // rule, profile, facts, report files
+inline constexpr int kMaxCheckDepth = 16;                           // nested all_of / any_of / not
+inline constexpr std::size_t kMaxRules = 1000;
+
+}  // namespace smbaudit::limits

@@ -1,0 +1,168 @@
+// The in-memory form of a rule: what rules/*.json declare, validated.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "smbaudit/facts.h"
+#include "smbaudit/value.h"
+
+namespace smbaudit {
+
+enum class Layer { AttackSurface, Transit, Identity };
+enum class Severity { Info, Low, Medium, High, Critical };
+
+inline constexpr Layer kAllLayers[] = {Layer::AttackSurface, Layer::Transit, Layer::Identity};
+
+[[nodiscard]] std::string_view to_string(Layer layer);
+[[nodiscard]] std::optional<Layer> layer_from_string(std::string_view name);
+[[nodiscard]] std::string_view to_string(Severity severity);
+[[nodiscard]] std::optional<Severity> severity_from_string(std::string_view name);
+
+// A condition on the host, used for applicability and for choosing Windows' default.
+struct HostCondition {
+  std::vector<Role> roles;  // empty: any role
+  std::optional<int> min_build;
+  std::optional<int> max_build;
+  std::vector<std::string> editions;      // EditionID globs ("Server*"); empty: any
+  std::vector<std::string> not_editions;  // EditionID globs excluded
+  std::optional<Membership> membership;
+
+  [[nodiscard]] bool empty() const;
+};
+
+enum class Op { Equals, NotEquals, OneOf, AtLeast, AtMost, BitsSet, BitsClear, Present, Absent, Contains };
+
+[[nodiscard]] std::string_view to_string(Op op);
+[[nodiscard]] std::optional<Op> op_from_string(std::string_view name);
+[[nodiscard]] bool op_takes_operand(Op op);
+
+// A comparison's right-hand side: a literal, or a rule parameter that profiles may override.
+struct Operand {
+  Value literal;
+  std::vector<Value> choices;  // one_of
+  std::optional<std::string> parameter;
+};
+
+struct RegistrySource {
+  std::string key;  // canonical "HKLM\..." path
+  std::string value;
+};
+
+struct WmiSource {
+  WmiClassRef cls;
+  std::string property;
+};
+
+// What to do when a source cannot be known (a WMI namespace missing, an offline image).
+enum class WhenUnavailable { Unknown, Skip };
+
+struct Source {
+  std::variant<RegistrySource, WmiSource> where;
+  WhenUnavailable when_unavailable = WhenUnavailable::Unknown;
+};
+
+struct DefaultCase {
+  HostCondition when;
+  Value value;  // monostate: Windows has no value here (the setting stays absent)
+  std::string note;
+};
+
+// How to read a value's data before comparing: as is, or one field of a "k=v, k=v" list.
+struct KvField {
+  std::string field;
+};
+
+// An effective setting: the first present source in precedence order decides;
+// when every source is absent, the first matching default applies.
+struct Setting {
+  std::vector<Source> sources;
+  std::vector<DefaultCase> defaults;
+  std::optional<KvField> parse;
+};
+
+enum class ServiceProperty { Presence, StartType, State };
+enum class HostProperty { Build, Ubr, Edition, Role, Membership };
+
+struct SettingCheck {
+  Setting setting;
+  Op op = Op::Equals;
+  Operand operand;
+};
+struct ServiceCheck {
+  std::string service;
+  ServiceProperty property = ServiceProperty::Presence;
+  Op op = Op::Present;
+  Operand operand;
+};
+struct RegistryKeyCheck {
+  std::string key;
+  Op op = Op::Present;
+};
+struct HostCheck {
+  HostProperty property = HostProperty::Build;
+  Op op = Op::Equals;
+  Operand operand;
+};
+
+struct Check;
+enum class Combinator { AllOf, AnyOf, Not };
+struct CompositeCheck {
+  Combinator combinator = Combinator::AllOf;
+  std::vector<Check> children;
+};
+
+struct Check {
+  std::variant<SettingCheck, ServiceCheck, RegistryKeyCheck, HostCheck, CompositeCheck> node;
+  std::string label;    // optional human name for this part ("client signing")
+  std::string pointer;  // JSON pointer in the rule file, for messages
+};
+
+struct Parameter {
+  std::string name;
+  Value default_value;
+  std::string description;
+};
+
+struct Remediation {
+  std::string summary;
+  std::string powershell;
+  std::string group_policy;
+};
+
+struct Rule {
+  std::string id;
+  std::string title;
+  Layer layer = Layer::AttackSurface;
+  Severity severity = Severity::Medium;
+  HostCondition applies_to;
+  std::vector<Parameter> parameters;
+  Check check;
+  std::string rationale;
+  Remediation remediation;
+  std::vector<std::string> references;
+  std::string file;  // the rule file it came from
+
+  [[nodiscard]] const Parameter* parameter(std::string_view name) const;
+};
+
+struct RulePack {
+  std::string origin;  // a directory, or "built-in"
+  std::vector<Rule> rules;
+  std::vector<std::string> scope_notes;  // what a host audit cannot see, said rather than guessed
+
+  [[nodiscard]] const Rule* find(std::string_view id) const;
+};
+
+// Collects the distinct facts a set of rules reads.
+void add_facts(const Check& check, FactPlan& plan);
+[[nodiscard]] FactPlan plan_for(const std::vector<const Rule*>& rules);
+// Lists what a rule reads, one human-readable line per fact ("registry HKLM\...\Parameters\SMB1").
+[[nodiscard]] std::vector<std::string> facts_read(const Rule& rule);
+
+}  // namespace smbaudit

@@ -1,0 +1,54 @@
+// Loading and validating rule packs and profiles from JSON.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "smbaudit/expected.h"
+#include "smbaudit/rule.h"
+
+namespace smbaudit {
+
+// A load failure names the file, the rule (when known) and the JSON pointer.
+struct LoadError {
+  std::string file;
+  std::string rule_id;
+  std::string pointer;
+  std::string message;
+
+  [[nodiscard]] std::string to_string() const;
+};
+
+struct RuleFile {
+  std::string name;  // shown in messages: a path, or "built-in:NAME"
+  std::string text;
+};
+
+// Parses and validates rule files into one pack; every problem found is returned.
+[[nodiscard]] Expected<RulePack, std::vector<LoadError>> load_rule_pack(const std::vector<RuleFile>& files,
+                                                                       std::string origin);
+
+// Reads every *.json file directly in `dir` (not profiles/ or schema/) in name order.
+[[nodiscard]] Expected<std::vector<RuleFile>, LoadError> read_rule_dir(const std::filesystem::path& dir);
+
+// The rule files compiled into the binary.
+[[nodiscard]] std::vector<RuleFile> builtin_rule_files();
+[[nodiscard]] std::vector<RuleFile> builtin_profile_files();
+
+// A profile selects rules and overrides parameters and severities.
+struct Profile {
+  std::string name;
+  std::string description;
+  std::vector<std::string> include;  // rule id globs; empty: every rule
+  std::vector<std::string> exclude;
+  std::map<std::string, std::map<std::string, Value>> parameters;  // rule id -> parameter -> value
+  std::map<std::string, Severity> severities;
+};
+
+// Parses a profile and checks every rule id and parameter it names exists in `pack`.
+[[nodiscard]] Expected<Profile, LoadError> load_profile(const RuleFile& file, const RulePack& pack);
+
+}  // namespace smbaudit

@@ -1,0 +1,35 @@
+// The `rules` subcommands and the shared rule-pack/profile loading for `audit`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smbaudit/expected.h"
+#include "smbaudit/rule_loader.h"
+
+namespace smbaudit {
+
+struct RulesOptions {
+  std::string rules_dir;
+  std::string format = "text";
+  std::string profile;
+  std::string id;
+  std::string validate_dir;
+};
+
+struct LoadedRules {
+  RulePack pack;
+  std::optional<Profile> profile;
+  std::vector<std::string> scope_notes;
+};
+
+// Loads the pack (built-in when `rules_dir` is empty) and the named profile; logs each
+// problem as one line and returns nullopt on any.
+[[nodiscard]] std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::string& profile);
+
+int rules_list(const RulesOptions& opt);
+int rules_show(const RulesOptions& opt);
+int rules_validate(const RulesOptions& opt);
+
+}  // namespace smbaudit

@@ -1,0 +1,141 @@
+#include "smbaudit/facts.h"
+
+#include <array>
+#include <tuple>
+#include <utility>
+
+namespace smbaudit {
+namespace {
+
+constexpr std::array<std::pair<Role, std::string_view>, 3> kRoles{{
+    {Role::Workstation, "workstation"},
+    {Role::MemberServer, "member_server"},
+    {Role::DomainController, "domain_controller"},
+}};
+
+constexpr std::array<std::pair<StartType, std::string_view>, 6> kStartTypes{{
+    {StartType::Boot, "boot"},
+    {StartType::System, "system"},
+    {StartType::Automatic, "automatic"},
+    {StartType::AutomaticDelayed, "automatic_delayed"},
+    {StartType::Manual, "manual"},
+    {StartType::Disabled, "disabled"},
+}};
+
+constexpr std::array<std::pair<ServiceState, std::string_view>, 7> kStates{{
+    {ServiceState::Stopped, "stopped"},
+    {ServiceState::StartPending, "start_pending"},
+    {ServiceState::StopPending, "stop_pending"},
+    {ServiceState::Running, "running"},
+    {ServiceState::ContinuePending, "continue_pending"},
+    {ServiceState::PausePending, "pause_pending"},
+    {ServiceState::Paused, "paused"},
+}};
+
+template <typename Table, typename E>
+std::string_view name_of(const Table& table, E value) {
+  for (const auto& [v, name] : table)
+    if (v == value) return name;
+  return "?";
+}
+
+template <typename Table>
+auto value_of(const Table& table, std::string_view name) -> std::optional<typename Table::value_type::first_type> {
+  for (const auto& [v, n] : table)
+    if (iequals(n, name)) return v;
+  return std::nullopt;
+}
+
+FactError not_collected(std::string_view what) {
+  return FactError{FactProblem::Unknown, std::string(what) + " was not collected by this source"};
+}
+
+}  // namespace
+
+std::string_view to_string(Role role) { return name_of(kRoles, role); }
+std::optional<Role> role_from_string(std::string_view name) { return value_of(kRoles, name); }
+
+std::optional<Role> role_from_product_type(std::string_view product_type) {
+  if (iequals(product_type, "WinNT")) return Role::Workstation;
+  if (iequals(product_type, "ServerNT")) return Role::MemberServer;
+  if (iequals(product_type, "LanmanNT")) return Role::DomainController;
+  return std::nullopt;
+}
+
+std::string_view to_string(StartType type) { return name_of(kStartTypes, type); }
+std::optional<StartType> start_type_from_string(std::string_view name) { return value_of(kStartTypes, name); }
+std::string_view to_string(ServiceState state) { return name_of(kStates, state); }
+std::optional<ServiceState> service_state_from_string(std::string_view name) { return value_of(kStates, name); }
+
+std::optional<StartType> start_type_from_dword(std::int64_t start) {
+  switch (start) {
+    case 0: return StartType::Boot;
+    case 1: return StartType::System;
+    case 2: return StartType::Automatic;
+    case 3: return StartType::Manual;
+    case 4: return StartType::Disabled;
+    default: return std::nullopt;
+  }
+}
+
+const RegValue* RegistryKeyFact::find(std::string_view value_name) const {
+  for (const auto& v : values)
+    if (iequals(v.name, value_name)) return &v;
+  return nullptr;
+}
+
+bool operator<(const WmiClassRef& a, const WmiClassRef& b) {
+  const ILess less;
+  if (less(a.name_space, b.name_space)) return true;
+  if (less(b.name_space, a.name_space)) return false;
+  return less(a.class_name, b.class_name);
+}
+
+std::size_t FactPlan::size() const { return registry_keys.size() + services.size() + wmi_classes.size(); }
+
+FactResult<RegistryKeyFact> FactSet::registry_key(std::string_view path) const {
+  auto it = registry.find(path);
+  if (it == registry.end()) return Unexpected(not_collected("registry key " + std::string(path)));
+  return it->second;
+}
+
+FactResult<ServiceFact> FactSet::service(std::string_view name) const {
+  auto it = services.find(name);
+  if (it == services.end()) return Unexpected(not_collected("service " + std::string(name)));
+  return it->second;
+}
+
+FactResult<WmiClassFact> FactSet::wmi_class(const WmiClassRef& ref) const {
+  auto it = wmi.find(ref);
+  if (it == wmi.end()) return Unexpected(not_collected("WMI class " + ref.name_space + ":" + ref.class_name));
+  return it->second;
+}
+
+Expected<std::string, std::string> normalize_registry_path(std::string_view path) {
+  std::string_view rest;
+  if (istarts_with(path, "HKLM\\")) {
+    rest = path.substr(5);
+  } else if (istarts_with(path, "HKEY_LOCAL_MACHINE\\")) {
+    rest = path.substr(19);
+  } else {
+    return Unexpected(std::string("registry path must start with HKLM\\ (only HKEY_LOCAL_MACHINE is audited): ") +
+                      std::string(path));
+  }
+  if (!(istarts_with(rest, "SYSTEM\\") || istarts_with(rest, "SOFTWARE\\") || iequals(rest, "SYSTEM") ||
+        iequals(rest, "SOFTWARE")))
+    return Unexpected("registry path must be under HKLM\\SYSTEM or HKLM\\SOFTWARE: " + std::string(path));
+  std::size_t start = 0;
+  while (start <= rest.size()) {
+    const std::size_t end = rest.find('\\', start);
+    const std::string_view part = rest.substr(start, end == std::string_view::npos ? end : end - start);
+    if (part.empty()) return Unexpected("registry path has an empty component: " + std::string(path));
+    if (part.size() > 255) return Unexpected("registry key name longer than 255 characters in: " + std::string(path));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  if (rest.find('/') != std::string_view::npos)
+    return Unexpected("registry path uses '/' instead of '\\': " + std::string(path));
+  return "HKLM\\" + std::string(rest);
+}
+
+}  // namespace smbaudit

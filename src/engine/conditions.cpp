@@ -1,0 +1,64 @@
+#include "conditions.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace smbaudit {
+namespace {
+
+bool any_glob(const std::vector<std::string>& patterns, std::string_view text) {
+  return std::any_of(patterns.begin(), patterns.end(), [&](const auto& p) { return glob_match(p, text); });
+}
+
+std::string role_list(const std::vector<Role>& roles) {
+  std::vector<std::string> names;
+  for (auto r : roles) names.emplace_back(to_string(r));
+  return join(names, " or ");
+}
+
+}  // namespace
+
+MatchResult matches(const HostCondition& c, const HostFacts& host) {
+  if (!c.roles.empty()) {
+    if (!host.role) return {Match::Unknown, "the host's role is unknown"};
+    if (std::find(c.roles.begin(), c.roles.end(), *host.role) == c.roles.end())
+      return {Match::No, fmt::format("applies to {}; this host is a {}", role_list(c.roles), to_string(*host.role))};
+  }
+  if (c.min_build || c.max_build) {
+    if (!host.build) return {Match::Unknown, "the host's OS build is unknown"};
+    if (c.min_build && *host.build < *c.min_build)
+      return {Match::No, fmt::format("applies from build {}; this host is build {}", *c.min_build, *host.build)};
+    if (c.max_build && *host.build > *c.max_build)
+      return {Match::No, fmt::format("applies up to build {}; this host is build {}", *c.max_build, *host.build)};
+  }
+  if (!c.editions.empty() || !c.not_editions.empty()) {
+    if (!host.edition) return {Match::Unknown, "the host's edition is unknown"};
+    if (!c.editions.empty() && !any_glob(c.editions, *host.edition))
+      return {Match::No,
+              fmt::format("applies to editions {}; this host is {}", join(c.editions, ", "), *host.edition)};
+    if (any_glob(c.not_editions, *host.edition))
+      return {Match::No, fmt::format("does not apply to edition {}", *host.edition)};
+  }
+  if (c.membership) {
+    if (!host.membership) return {Match::Unknown, "whether the host is domain-joined is unknown"};
+    if (*host.membership != *c.membership)
+      return {Match::No, *c.membership == Membership::Domain ? "applies to domain members; this host is not joined"
+                                                              : "applies to hosts outside a domain"};
+  }
+  return {Match::Yes, ""};
+}
+
+std::string describe(const HostCondition& c) {
+  std::vector<std::string> parts;
+  if (!c.roles.empty()) parts.push_back(role_list(c.roles));
+  if (c.min_build) parts.push_back(fmt::format("build >= {}", *c.min_build));
+  if (c.max_build) parts.push_back(fmt::format("build <= {}", *c.max_build));
+  if (!c.editions.empty()) parts.push_back("edition " + join(c.editions, "/"));
+  if (!c.not_editions.empty()) parts.push_back("edition not " + join(c.not_editions, "/"));
+  if (c.membership) parts.push_back(*c.membership == Membership::Domain ? "domain-joined" : "not domain-joined");
+  if (parts.empty()) return "any host";
+  return join(parts, ", ");
+}
+
+}  // namespace smbaudit

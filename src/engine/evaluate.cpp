@@ -1,0 +1,452 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "compare.h"
+#include "conditions.h"
+#include "smbaudit/engine.h"
+
+namespace smbaudit {
+namespace {
+
+constexpr std::array<std::pair<Status, std::string_view>, 5> kStatuses{{
+    {Status::Pass, "pass"},
+    {Status::Fail, "fail"},
+    {Status::NotApplicable, "not_applicable"},
+    {Status::Unknown, "unknown"},
+    {Status::Error, "error"},
+}};
+
+struct Outcome {
+  Status status = Status::Unknown;
+  std::string explanation;
+};
+
+Status status_of(FactProblem problem) { return problem == FactProblem::Unknown ? Status::Unknown : Status::Error; }
+Readability readability_of(FactProblem problem) {
+  return problem == FactProblem::Unknown ? Readability::Unknown : Readability::Error;
+}
+
+// The value a setting resolved to, and what decided it.
+struct Resolved {
+  std::optional<Value> value;
+  std::string decided_by;
+};
+
+class Evaluator {
+ public:
+  Evaluator(const HostFacts& host, const FactSet& facts, const std::map<std::string, Value>& parameters,
+            const Rule& rule)
+      : host_(host), facts_(facts), parameters_(parameters), rule_(rule) {}
+
+  Outcome eval(const Check& check) {
+    return std::visit([&](const auto& node) { return eval_node(node, check); }, check.node);
+  }
+
+  std::vector<Evidence> take_evidence() { return std::move(evidence_); }
+
+ private:
+  void add(Evidence e) {
+    for (auto& existing : evidence_) {
+      if (existing == e) return;
+      // The same fact read by two parts of a check: keep one entry, decided if either decided.
+      Evidence consulted = e;
+      consulted.role = existing.role;
+      if (existing == consulted) {
+        if (e.role == EvidenceRole::Decided) existing.role = EvidenceRole::Decided;
+        return;
+      }
+    }
+    evidence_.push_back(std::move(e));
+  }
+
+  Value operand_value(const Operand& operand) const {
+    if (!operand.parameter) return operand.literal;
+    if (auto it = parameters_.find(*operand.parameter); it != parameters_.end()) return it->second;
+    if (const Parameter* p = rule_.parameter(*operand.parameter)) return p->default_value;
+    return {};
+  }
+
+  Outcome judge(const std::string& subject, const std::optional<Value>& actual, const std::string& decided_by,
+                Op op, const Operand& operand) {
+    const Value expected = operand_value(operand);
+    const Comparison c = compare(op, actual, expected, operand.choices);
+    const std::string shown = actual ? describe(*actual) : "absent";
+    const std::string expectation = describe_expectation(op, expected, operand.choices);
+    std::string text = fmt::format("{} is {}", subject, shown);
+    if (!decided_by.empty()) text += fmt::format(" ({})", decided_by);
+    if (c.verdict == Verdict::Holds) return {Status::Pass, text};
+    text += fmt::format("; expected {}", expectation);
+    return {Status::Fail, text};
+  }
+
+  std::string subject_name(const Check& check, const std::string& fallback) const {
+    return check.label.empty() ? fallback : check.label;
+  }
+
+  // Resolves a setting through its sources and defaults; an Outcome means it could not be resolved.
+  std::variant<Resolved, Outcome> resolve(const Setting& setting) {
+    for (const auto& source : setting.sources) {
+      if (const auto* reg = std::get_if<RegistrySource>(&source.where)) {
+        const std::string where = reg->key + "\\" + reg->value;
+        Evidence e{.kind = EvidenceKind::Registry, .path = reg->key, .name = reg->value};
+        auto key = facts_.registry_key(reg->key);
+        if (!key) {
+          e.readability = readability_of(key.error().problem);
+          e.note = key.error().message;
+          add(e);
+          if (key.error().problem == FactProblem::Unknown && source.when_unavailable == WhenUnavailable::Skip)
+            continue;
+          return Outcome{status_of(key.error().problem), fmt::format("could not read {}: {}", where, e.note)};
+        }
+        e.origin = key->origin;
+        const RegValue* value = key->presence == Presence::Present ? key->find(reg->value) : nullptr;
+        if (!value) {
+          e.presence = Presence::Absent;
+          if (key->presence == Presence::Absent) e.note = "key absent";
+          add(e);
+          continue;
+        }
+        e.presence = Presence::Present;
+        e.type = value->type;
+        e.data = value->data;
+        e.role = EvidenceRole::Decided;
+        add(e);
+        return Resolved{parsed(setting, value->data), "set at " + where};
+      }
+      const auto& wmi = std::get<WmiSource>(source.where);
+      const std::string where = wmi.cls.name_space + ":" + wmi.cls.class_name + "." + wmi.property;
+      Evidence e{.kind = EvidenceKind::Wmi,
+                 .path = wmi.cls.name_space + ":" + wmi.cls.class_name,
+                 .name = wmi.property};
+      auto cls = facts_.wmi_class(wmi.cls);
+      if (!cls) {
+        e.readability = readability_of(cls.error().problem);
+        e.note = cls.error().message;
+        add(e);
+        if (cls.error().problem == FactProblem::Unknown && source.when_unavailable == WhenUnavailable::Skip) continue;
+        return Outcome{status_of(cls.error().problem), fmt::format("could not read {}: {}", where, e.note)};
+      }
+      const Value* v = nullptr;
+      if (!cls->instances.empty()) {
+        if (auto it = cls->instances.front().find(wmi.property); it != cls->instances.front().end()) v = &it->second;
+      }
+      if (!v || is_null(*v)) {
+        e.presence = Presence::Absent;
+        add(e);
+        continue;
+      }
+      e.presence = Presence::Present;
+      e.data = *v;
+      e.role = EvidenceRole::Decided;
+      add(e);
+      return Resolved{parsed(setting, *v), "reported by " + where};
+    }
+    for (const auto& d : setting.defaults) {
+      const MatchResult m = matches(d.when, host_);
+      if (m.match == Match::Unknown)
+        return Outcome{Status::Unknown, "not set, and Windows' default cannot be chosen: " + m.reason};
+      if (m.match == Match::No) continue;
+      Evidence e{.kind = EvidenceKind::Default, .path = describe(d.when), .data = d.value,
+                 .role = EvidenceRole::Decided, .note = d.note};
+      add(e);
+      const std::string why = d.note.empty() ? describe(d.when) : d.note;
+      if (is_null(d.value)) return Resolved{std::nullopt, "not set; Windows has no value here: " + why};
+      return Resolved{parsed(setting, d.value), "not set; Windows default: " + why};
+    }
+    return Resolved{std::nullopt, "not set"};
+  }
+
+  static std::optional<Value> parsed(const Setting& setting, const Value& raw) {
+    if (!setting.parse) return raw;
+    if (const auto* s = std::get_if<std::string>(&raw)) return kv_field(*s, setting.parse->field);
+    return std::nullopt;
+  }
+
+  Outcome eval_node(const SettingCheck& node, const Check& check) {
+    std::string name = "setting";
+    if (!node.setting.sources.empty()) {
+      const auto& first = node.setting.sources.front().where;
+      if (const auto* reg = std::get_if<RegistrySource>(&first))
+        name = reg->value;
+      else
+        name = std::get<WmiSource>(first).property;
+    }
+    if (node.setting.parse) name += "." + node.setting.parse->field;
+    auto resolved = resolve(node.setting);
+    if (auto* failed = std::get_if<Outcome>(&resolved)) return *failed;
+    const auto& r = std::get<Resolved>(resolved);
+    return judge(subject_name(check, name), r.value, r.decided_by, node.op, node.operand);
+  }
+
+  Outcome eval_node(const ServiceCheck& node, const Check& check) {
+    Evidence e{.kind = EvidenceKind::Service, .path = node.service};
+    auto service = facts_.service(node.service);
+    const std::string subject = subject_name(check, "service " + node.service);
+    if (!service) {
+      e.readability = readability_of(service.error().problem);
+      e.note = service.error().message;
+      add(e);
+      return {status_of(service.error().problem), fmt::format("could not query {}: {}", subject, e.note)};
+    }
+    e.presence = service->presence;
+    e.start_type = service->start_type;
+    e.state = service->state;
+    e.origin = service->origin;
+    e.role = EvidenceRole::Decided;
+    add(e);
+    const bool installed = service->presence == Presence::Present;
+    std::optional<Value> actual;
+    switch (node.property) {
+      case ServiceProperty::Presence:
+        if (installed) actual = Value{std::string("installed")};
+        return judge(subject, actual, installed ? "" : "not installed", node.op, node.operand);
+      case ServiceProperty::StartType:
+        if (service->start_type) actual = Value{std::string(to_string(*service->start_type))};
+        return judge(subject + " start type", actual, installed ? "" : "service not installed", node.op,
+                     node.operand);
+      case ServiceProperty::State:
+        if (installed && !service->state)
+          return {Status::Unknown, subject + " running state is only known on a live host"};
+        if (service->state) actual = Value{std::string(to_string(*service->state))};
+        return judge(subject + " state", actual, installed ? "" : "service not installed", node.op, node.operand);
+    }
+    return {Status::Error, "unhandled service property"};
+  }
+
+  Outcome eval_node(const RegistryKeyCheck& node, const Check& check) {
+    Evidence e{.kind = EvidenceKind::Registry, .path = node.key};
+    auto key = facts_.registry_key(node.key);
+    const std::string subject = subject_name(check, "key " + node.key);
+    if (!key) {
+      e.readability = readability_of(key.error().problem);
+      e.note = key.error().message;
+      add(e);
+      return {status_of(key.error().problem), fmt::format("could not read {}: {}", subject, e.note)};
+    }
+    e.presence = key->presence;
+    e.origin = key->origin;
+    e.role = EvidenceRole::Decided;
+    add(e);
+    std::optional<Value> actual;
+    if (key->presence == Presence::Present) actual = Value{std::string("present")};
+    return judge(subject, actual, "", node.op, Operand{});
+  }
+
+  Outcome eval_node(const HostCheck& node, const Check& check) {
+    std::optional<Value> actual;
+    std::string name;
+    switch (node.property) {
+      case HostProperty::Build:
+        name = "OS build";
+        if (host_.build) actual = Value{std::int64_t{*host_.build}};
+        break;
+      case HostProperty::Ubr:
+        name = "update build revision";
+        if (host_.ubr) actual = Value{std::int64_t{*host_.ubr}};
+        break;
+      case HostProperty::Edition:
+        name = "edition";
+        if (host_.edition) actual = Value{*host_.edition};
+        break;
+      case HostProperty::Role:
+        name = "role";
+        if (host_.role) actual = Value{std::string(to_string(*host_.role))};
+        break;
+      case HostProperty::Membership:
+        name = "domain membership";
+        if (host_.membership)
+          actual = Value{std::string(*host_.membership == Membership::Domain ? "domain" : "workgroup")};
+        break;
+    }
+    Evidence e{.kind = EvidenceKind::Host, .path = name, .data = actual.value_or(Value{}),
+               .role = EvidenceRole::Decided};
+    if (!actual && node.op != Op::Absent && node.op != Op::Present) {
+      e.readability = Readability::Unknown;
+      add(e);
+      return {Status::Unknown, "the host's " + name + " is unknown"};
+    }
+    e.presence = actual ? Presence::Present : Presence::Absent;
+    add(e);
+    return judge(subject_name(check, name), actual, "", node.op, node.operand);
+  }
+
+  Outcome eval_node(const CompositeCheck& node, const Check& check) {
+    std::vector<Outcome> outcomes;
+    for (const auto& child : node.children) outcomes.push_back(eval(child));
+    const auto texts = [&](Status wanted) {
+      std::vector<std::string> parts;
+      for (const auto& o : outcomes)
+        if (o.status == wanted) parts.push_back(o.explanation);
+      return join(parts, "; ");
+    };
+    const auto has = [&](Status s) {
+      return std::any_of(outcomes.begin(), outcomes.end(), [s](const Outcome& o) { return o.status == s; });
+    };
+    const std::string prefix = check.label.empty() ? "" : check.label + ": ";
+    switch (node.combinator) {
+      case Combinator::Not: {
+        Outcome o = outcomes.front();
+        if (o.status == Status::Pass) return {Status::Fail, prefix + "not expected: " + o.explanation};
+        if (o.status == Status::Fail) return {Status::Pass, prefix + o.explanation};
+        return o;
+      }
+      case Combinator::AllOf:
+        // A definite failure decides even when other parts are unknown: fail closed, never pass.
+        if (has(Status::Fail)) return {Status::Fail, prefix + texts(Status::Fail)};
+        if (has(Status::Error)) return {Status::Error, prefix + texts(Status::Error)};
+        if (has(Status::Unknown)) return {Status::Unknown, prefix + texts(Status::Unknown)};
+        return {Status::Pass, prefix + texts(Status::Pass)};
+      case Combinator::AnyOf:
+        for (const auto& o : outcomes)
+          if (o.status == Status::Pass) return {Status::Pass, prefix + o.explanation};
+        if (has(Status::Error)) return {Status::Error, prefix + texts(Status::Error)};
+        if (has(Status::Unknown)) return {Status::Unknown, prefix + texts(Status::Unknown)};
+        return {Status::Fail, prefix + "none holds: " + texts(Status::Fail)};
+    }
+    return {Status::Error, "unhandled combinator"};
+  }
+
+  const HostFacts& host_;
+  const FactSet& facts_;
+  const std::map<std::string, Value>& parameters_;
+  const Rule& rule_;
+  std::vector<Evidence> evidence_;
+};
+
+}  // namespace
+
+std::string_view to_string(Status status) {
+  for (const auto& [s, name] : kStatuses)
+    if (s == status) return name;
+  return "?";
+}
+
+std::optional<Status> status_from_string(std::string_view name) {
+  for (const auto& [s, n] : kStatuses)
+    if (n == name) return s;
+  return std::nullopt;
+}
+
+std::string_view to_string(EvidenceKind kind) {
+  switch (kind) {
+    case EvidenceKind::Registry: return "registry";
+    case EvidenceKind::Service: return "service";
+    case EvidenceKind::Wmi: return "wmi";
+    case EvidenceKind::Host: return "host";
+    case EvidenceKind::Default: return "default";
+  }
+  return "?";
+}
+
+int severity_weight(Severity severity) {
+  switch (severity) {
+    case Severity::Critical: return 10;
+    case Severity::High: return 5;
+    case Severity::Medium: return 3;
+    case Severity::Low: return 1;
+    case Severity::Info: return 0;
+  }
+  return 0;
+}
+
+Finding evaluate(const Rule& rule, const HostFacts& host, const FactSet& facts,
+                 const std::map<std::string, Value>& parameters) {
+  Finding f;
+  f.rule = &rule;
+  f.severity = rule.severity;
+  const MatchResult applicable = matches(rule.applies_to, host);
+  if (applicable.match == Match::No) {
+    f.status = Status::NotApplicable;
+    f.explanation = applicable.reason;
+    return f;
+  }
+  if (applicable.match == Match::Unknown) {
+    f.status = Status::Unknown;
+    f.explanation = "cannot tell whether the rule applies: " + applicable.reason;
+    return f;
+  }
+  Evaluator evaluator(host, facts, parameters, rule);
+  Outcome o = evaluator.eval(rule.check);
+  f.status = o.status;
+  f.explanation = std::move(o.explanation);
+  f.evidence = evaluator.take_evidence();
+  return f;
+}
+
+Score score(const std::vector<Finding>& findings) {
+  Score s;
+  std::map<Layer, std::pair<int, int>> weights;  // passed, evaluated
+  std::pair<int, int> total{0, 0};
+  for (Layer l : kAllLayers) s.layers[l];
+  for (const auto& f : findings) {
+    const Layer layer = f.rule->layer;
+    for (LayerScore* counts : {&s.layers[layer], &s.totals}) {
+      switch (f.status) {
+        case Status::Pass: ++counts->passed; break;
+        case Status::Fail: ++counts->failed; break;
+        case Status::NotApplicable: ++counts->not_applicable; break;
+        case Status::Unknown: ++counts->unknown; break;
+        case Status::Error: ++counts->error; break;
+      }
+    }
+    if (f.status != Status::Pass && f.status != Status::Fail) continue;
+    const int w = severity_weight(f.severity);
+    for (auto* acc : {&weights[layer], &total}) {
+      acc->second += w;
+      if (f.status == Status::Pass) acc->first += w;
+    }
+  }
+  const auto percent = [](std::pair<int, int> w) -> std::optional<double> {
+    if (w.second == 0) return std::nullopt;
+    return std::round(1000.0 * w.first / w.second) / 10.0;
+  };
+  for (auto& [layer, ls] : s.layers) ls.score = percent(weights[layer]);
+  s.overall = percent(total);
+  s.totals.score = s.overall;
+  return s;
+}
+
+Expected<Selection, std::string> select_rules(const RulePack& pack, const Profile* profile,
+                                              const std::vector<std::string>& only,
+                                              const std::vector<std::string>& skip) {
+  for (const auto* list : {&only, &skip})
+    for (const auto& id : *list)
+      if (!pack.find(id)) return Unexpected(fmt::format("no rule '{}' in the pack (see 'smbaudit rules list')", id));
+  Selection sel;
+  const auto any = [](const std::vector<std::string>& patterns, const std::string& id) {
+    return std::any_of(patterns.begin(), patterns.end(), [&](const auto& p) { return glob_match(p, id); });
+  };
+  for (const auto& rule : pack.rules) {
+    if (profile) {
+      if (!profile->include.empty() && !any(profile->include, rule.id)) continue;
+      if (any(profile->exclude, rule.id)) continue;
+    }
+    if (!only.empty() && std::find(only.begin(), only.end(), rule.id) == only.end()) continue;
+    if (std::find(skip.begin(), skip.end(), rule.id) != skip.end()) continue;
+    sel.rules.push_back(&rule);
+  }
+  if (profile) {
+    sel.parameters = profile->parameters;
+    sel.severities = profile->severities;
+  }
+  return sel;
+}
+
+Report build_report(const Selection& selection, const HostFacts& host, const FactSet& facts) {
+  Report report;
+  report.host = host;
+  static const std::map<std::string, Value> kNone;
+  for (const Rule* rule : selection.rules) {
+    auto params = selection.parameters.find(rule->id);
+    Finding f = evaluate(*rule, host, facts, params == selection.parameters.end() ? kNone : params->second);
+    if (auto sev = selection.severities.find(rule->id); sev != selection.severities.end()) f.severity = sev->second;
+    report.findings.push_back(std::move(f));
+  }
+  report.score = score(report.findings);
+  return report;
+}
+
+}  // namespace smbaudit

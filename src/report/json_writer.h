@@ -1,0 +1,17 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "smbaudit/report.h"
+
+namespace smbaudit {
+
+// The JSON report document (schema smbaudit-report/1); other writers reuse it.
+[[nodiscard]] nlohmann::json report_to_json(const Report& report);
+
+class JsonWriter final : public ReportWriter {
+ public:
+  void write(const Report& report, std::ostream& out) const override;
+};
+
+}  // namespace smbaudit

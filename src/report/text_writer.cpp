@@ -1,0 +1,115 @@
+#include "text_writer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace smbaudit {
+namespace {
+
+int status_rank(Status s) {
+  switch (s) {
+    case Status::Fail: return 0;
+    case Status::Error: return 1;
+    case Status::Unknown: return 2;
+    case Status::Pass: return 3;
+    case Status::NotApplicable: return 4;
+  }
+  return 5;
+}
+
+std::string_view label(Status s) {
+  switch (s) {
+    case Status::Pass: return "PASS";
+    case Status::Fail: return "FAIL";
+    case Status::NotApplicable: return "N/A";
+    case Status::Unknown: return "UNKNOWN";
+    case Status::Error: return "ERROR";
+  }
+  return "?";
+}
+
+std::string_view ansi(Status s) {
+  switch (s) {
+    case Status::Pass: return "\x1b[32m";
+    case Status::Fail: return "\x1b[1;31m";
+    case Status::NotApplicable: return "\x1b[2m";
+    case Status::Unknown: return "\x1b[33m";
+    case Status::Error: return "\x1b[35m";
+  }
+  return "";
+}
+
+std::string score_text(const std::optional<double>& s) { return s ? fmt::format("{:5.1f}", *s) : "  n/a"; }
+
+std::string bar(const std::optional<double>& s) {
+  constexpr std::size_t kWidth = 20;
+  if (!s) return std::string(kWidth + 2, ' ');
+  const auto filled = std::min(kWidth, static_cast<std::size_t>(*s / 100.0 * kWidth + 0.5));
+  return "[" + std::string(filled, '#') + std::string(kWidth - filled, '.') + "]";
+}
+
+std::string counts_text(const LayerScore& c) {
+  std::vector<std::string> parts{fmt::format("{} pass", c.passed), fmt::format("{} fail", c.failed)};
+  if (c.unknown) parts.push_back(fmt::format("{} unknown", c.unknown));
+  if (c.error) parts.push_back(fmt::format("{} error", c.error));
+  if (c.not_applicable) parts.push_back(fmt::format("{} n/a", c.not_applicable));
+  return join(parts, ", ");
+}
+
+std::string host_line(const HostFacts& h) {
+  std::vector<std::string> parts;
+  if (h.role) parts.emplace_back(to_string(*h.role));
+  if (h.build) parts.push_back(h.ubr ? fmt::format("build {}.{}", *h.build, *h.ubr) : fmt::format("build {}", *h.build));
+  if (h.edition) parts.push_back(*h.edition);
+  if (h.membership)
+    parts.push_back(*h.membership == Membership::Domain ? "domain " + h.domain.value_or("(joined)") : "workgroup");
+  return fmt::format("{} ({})", h.name.empty() ? "(unnamed)" : h.name, join(parts, ", "));
+}
+
+}  // namespace
+
+void TextWriter::write(const Report& r, std::ostream& out) const {
+  const bool color = color_ == ColorMode::Ansi;
+  const auto paint = [color](std::string_view code, const std::string& text) {
+    return color ? fmt::format("{}{}\x1b[0m", code, text) : text;
+  };
+  out << fmt::format("smbaudit {}: SMB interception defence audit\n", r.tool_version);
+  out << fmt::format("Host     {}\n", host_line(r.host));
+  out << fmt::format("Source   {} {}\n", r.source.kind, r.source.description);
+  out << fmt::format("Rules    {} ({} rules), profile {}\n\n", r.rules_origin, r.findings.size(), r.profile);
+
+  out << fmt::format("Score    {} / 100   {}\n", score_text(r.score.overall), counts_text(r.score.totals));
+  for (const auto& [layer, s] : r.score.layers)
+    out << fmt::format("  {:<16} {} {}  {}\n", to_string(layer), score_text(s.score), bar(s.score), counts_text(s));
+  if (r.score.totals.unknown + r.score.totals.error > 0)
+    out << fmt::format("  ({} unknown and {} error are not scored: they are not passes)\n", r.score.totals.unknown,
+                       r.score.totals.error);
+  out << "\n";
+
+  std::vector<const Finding*> order;
+  for (const auto& f : r.findings) order.push_back(&f);
+  std::stable_sort(order.begin(), order.end(), [](const Finding* a, const Finding* b) {
+    if (status_rank(a->status) != status_rank(b->status)) return status_rank(a->status) < status_rank(b->status);
+    return a->severity > b->severity;
+  });
+  for (const Finding* f : order) {
+    const std::string tag = fmt::format("{:<8}", label(f->status));
+    out << fmt::format("{} {:<9}{:<38} {}\n", paint(ansi(f->status), tag), to_string(f->severity), f->rule->id,
+                       f->rule->title);
+    if (f->status == Status::Pass || f->status == Status::NotApplicable) continue;
+    out << fmt::format("         {}\n", f->explanation);
+    if (f->status == Status::Fail) {
+      const auto& fix = f->rule->remediation;
+      out << fmt::format("         Fix: {}\n", fix.summary);
+      if (!fix.powershell.empty()) out << fmt::format("           PowerShell:   {}\n", fix.powershell);
+      if (!fix.group_policy.empty()) out << fmt::format("           Group Policy: {}\n", fix.group_policy);
+    }
+  }
+  if (!r.scope_notes.empty()) {
+    out << "\nOutside this audit's reach:\n";
+    for (const auto& note : r.scope_notes) out << "  - " << note << "\n";
+  }
+}
+
+}  // namespace smbaudit

@@ -1,0 +1,719 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <initializer_list>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "../core/json_value.h"
+#include "smbaudit/limits.h"
+#include "smbaudit/rule_loader.h"
+
+namespace smbaudit {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kRulesSchema = "smbaudit-rules/1";
+constexpr std::string_view kProfileSchema = "smbaudit-profile/1";
+const nlohmann::json kEmptyObject = nlohmann::json::object();
+
+std::string escape_pointer(std::string_view token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
+// Walks one rule file, collecting every problem rather than stopping at the first.
+class FileReader {
+ public:
+  FileReader(std::string file, std::vector<LoadError>& errors) : file_(std::move(file)), errors_(errors) {}
+
+  void set_rule(std::string id) { rule_ = std::move(id); }
+
+  void fail(const std::string& pointer, std::string message) {
+    errors_.push_back(LoadError{file_, rule_, pointer.empty() ? "/" : pointer, std::move(message)});
+  }
+  [[nodiscard]] std::size_t error_count() const { return errors_.size(); }
+
+  // Reports any member of `object` not in `allowed`.
+  void only_keys(const json& object, const std::string& pointer, std::initializer_list<std::string_view> allowed) {
+    for (const auto& [key, _] : object.items()) {
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::vector<std::string> names(allowed.begin(), allowed.end());
+        fail(pointer + "/" + escape_pointer(key),
+             fmt::format("unknown field '{}' (allowed: {})", key, join(names, ", ")));
+      }
+    }
+  }
+
+  const json* member(const json& object, const std::string& pointer, std::string_view key, bool required) {
+    auto it = object.find(key);
+    if (it == object.end()) {
+      if (required) fail(pointer, fmt::format("missing required field '{}'", key));
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  std::optional<std::string> string_field(const json& object, const std::string& pointer, std::string_view key,
+                                          bool required) {
+    const json* j = member(object, pointer, key, required);
+    if (!j) return std::nullopt;
+    if (!j->is_string()) {
+      fail(pointer + "/" + std::string(key), fmt::format("expected a string, got {}", json_type_name(*j)));
+      return std::nullopt;
+    }
+    auto s = j->get<std::string>();
+    if (required && trim(s).empty()) {
+      fail(pointer + "/" + std::string(key), "must not be empty");
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  std::optional<int> int_field(const json& object, const std::string& pointer, std::string_view key) {
+    const json* j = member(object, pointer, key, false);
+    if (!j) return std::nullopt;
+    if (!j->is_number_integer() || j->get<std::int64_t>() < 0 || j->get<std::int64_t>() > 1'000'000) {
+      fail(pointer + "/" + std::string(key),
+           fmt::format("expected a non-negative integer, got {}", json_type_name(*j)));
+      return std::nullopt;
+    }
+    return j->get<int>();
+  }
+
+  std::vector<std::string> string_list(const json& object, const std::string& pointer, std::string_view key) {
+    std::vector<std::string> out;
+    const json* j = member(object, pointer, key, false);
+    if (!j) return out;
+    const std::string here = pointer + "/" + std::string(key);
+    if (!j->is_array()) {
+      fail(here, fmt::format("expected an array of strings, got {}", json_type_name(*j)));
+      return out;
+    }
+    for (std::size_t i = 0; i < j->size(); ++i) {
+      if (!(*j)[i].is_string())
+        fail(fmt::format("{}/{}", here, i), fmt::format("expected a string, got {}", json_type_name((*j)[i])));
+      else
+        out.push_back((*j)[i].get<std::string>());
+    }
+    return out;
+  }
+
+  std::optional<std::string> registry_path(const json& object, const std::string& pointer, std::string_view key) {
+    auto raw = string_field(object, pointer, key, true);
+    if (!raw) return std::nullopt;
+    auto normalized = normalize_registry_path(*raw);
+    if (!normalized) {
+      fail(pointer + "/" + std::string(key), normalized.error());
+      return std::nullopt;
+    }
+    return *normalized;
+  }
+
+  HostCondition condition(const json& j, const std::string& pointer) {
+    HostCondition c;
+    if (!j.is_object()) {
+      fail(pointer, fmt::format("expected an object, got {}", json_type_name(j)));
+      return c;
+    }
+    only_keys(j, pointer, {"roles", "min_build", "max_build", "editions", "not_editions", "domain_joined"});
+    for (const auto& name : string_list(j, pointer, "roles")) {
+      if (auto role = role_from_string(name))
+        c.roles.push_back(*role);
+      else
+        fail(pointer + "/roles",
+             fmt::format("unknown role '{}' (allowed: workstation, member_server, domain_controller)", name));
+    }
+    c.min_build = int_field(j, pointer, "min_build");
+    c.max_build = int_field(j, pointer, "max_build");
+    if (c.min_build && c.max_build && *c.min_build > *c.max_build)
+      fail(pointer, fmt::format("min_build {} is above max_build {}", *c.min_build, *c.max_build));
+    c.editions = string_list(j, pointer, "editions");
+    c.not_editions = string_list(j, pointer, "not_editions");
+    if (const json* joined = member(j, pointer, "domain_joined", false)) {
+      if (!joined->is_boolean())
+        fail(pointer + "/domain_joined", fmt::format("expected true or false, got {}", json_type_name(*joined)));
+      else
+        c.membership = joined->get<bool>() ? Membership::Domain : Membership::Workgroup;
+    }
+    return c;
+  }
+
+ private:
+  std::string file_;
+  std::string rule_;
+  std::vector<LoadError>& errors_;
+};
+
+class RuleParser {
+ public:
+  RuleParser(FileReader& reader, Rule& rule) : r_(reader), rule_(rule) {}
+
+  Check check(const json& j, const std::string& pointer, int depth) {
+    Check out;
+    out.pointer = pointer;
+    if (depth > limits::kMaxCheckDepth) {
+      r_.fail(pointer, fmt::format("checks nest deeper than {} levels", limits::kMaxCheckDepth));
+      return out;
+    }
+    if (!j.is_object()) {
+      r_.fail(pointer, fmt::format("expected a check object, got {}", json_type_name(j)));
+      return out;
+    }
+    static constexpr std::array<std::string_view, 7> kSubjects{"setting", "service", "registry_key", "host",
+                                                              "all_of",  "any_of",  "not"};
+    std::vector<std::string_view> present;
+    for (auto s : kSubjects)
+      if (j.contains(s)) present.push_back(s);
+    if (present.size() != 1) {
+      r_.fail(pointer, present.empty()
+                           ? "a check needs exactly one of: setting, service, registry_key, host, all_of, any_of, not"
+                           : fmt::format("a check has exactly one subject; this one has {}",
+                                         join(std::vector<std::string>(present.begin(), present.end()), " and ")));
+      return out;
+    }
+    if (auto label = r_.string_field(j, pointer, "label", false)) out.label = *label;
+    const std::string_view subject = present.front();
+    if (subject == "all_of" || subject == "any_of" || subject == "not") {
+      r_.only_keys(j, pointer, {"all_of", "any_of", "not", "label"});
+      CompositeCheck composite;
+      const std::string here = pointer + "/" + std::string(subject);
+      const json& children = j.at(subject);
+      if (subject == "not") {
+        composite.combinator = Combinator::Not;
+        composite.children.push_back(check(children, here, depth + 1));
+      } else {
+        composite.combinator = subject == "all_of" ? Combinator::AllOf : Combinator::AnyOf;
+        if (!children.is_array() || children.empty()) {
+          r_.fail(here, "expected a non-empty array of checks");
+        } else {
+          for (std::size_t i = 0; i < children.size(); ++i)
+            composite.children.push_back(check(children[i], fmt::format("{}/{}", here, i), depth + 1));
+        }
+      }
+      out.node = std::move(composite);
+      return out;
+    }
+
+    if (subject == "setting") {
+      r_.only_keys(j, pointer, {"setting", "op", "value", "label"});
+      SettingCheck node;
+      node.setting = setting(j.at("setting"), pointer + "/setting");
+      std::tie(node.op, node.operand) = comparison(j, pointer);
+      out.node = std::move(node);
+    } else if (subject == "service") {
+      r_.only_keys(j, pointer, {"service", "property", "op", "value", "label"});
+      ServiceCheck node;
+      if (auto name = r_.string_field(j, pointer, "service", true)) node.service = *name;
+      const auto property = r_.string_field(j, pointer, "property", false).value_or("presence");
+      if (property == "presence")
+        node.property = ServiceProperty::Presence;
+      else if (property == "start_type")
+        node.property = ServiceProperty::StartType;
+      else if (property == "state")
+        node.property = ServiceProperty::State;
+      else
+        r_.fail(pointer + "/property",
+                fmt::format("unknown service property '{}' (allowed: presence, start_type, state)", property));
+      std::tie(node.op, node.operand) = comparison(j, pointer);
+      if (node.property == ServiceProperty::Presence && node.op != Op::Present && node.op != Op::Absent)
+        r_.fail(pointer + "/op", "a service's presence takes op 'present' or 'absent'");
+      if (node.property == ServiceProperty::StartType) check_names(node.operand, pointer, start_type_from_string);
+      if (node.property == ServiceProperty::State) check_names(node.operand, pointer, service_state_from_string);
+      out.node = std::move(node);
+    } else if (subject == "registry_key") {
+      r_.only_keys(j, pointer, {"registry_key", "op", "label"});
+      RegistryKeyCheck node;
+      if (auto key = r_.registry_path(j, pointer, "registry_key")) node.key = *key;
+      std::tie(node.op, std::ignore) = comparison(j, pointer);
+      if (node.op != Op::Present && node.op != Op::Absent)
+        r_.fail(pointer + "/op", "a registry key check takes op 'present' or 'absent'");
+      out.node = std::move(node);
+    } else {
+      r_.only_keys(j, pointer, {"host", "op", "value", "label"});
+      HostCheck node;
+      const auto property = r_.string_field(j, pointer, "host", true).value_or("");
+      static const std::map<std::string, HostProperty> kProps{{"build", HostProperty::Build},
+                                                              {"ubr", HostProperty::Ubr},
+                                                              {"edition", HostProperty::Edition},
+                                                              {"role", HostProperty::Role},
+                                                              {"membership", HostProperty::Membership}};
+      if (auto it = kProps.find(property); it != kProps.end())
+        node.property = it->second;
+      else if (!property.empty())
+        r_.fail(pointer + "/host",
+                fmt::format("unknown host property '{}' (allowed: build, ubr, edition, role, membership)", property));
+      std::tie(node.op, node.operand) = comparison(j, pointer);
+      out.node = std::move(node);
+    }
+    return out;
+  }
+
+ private:
+  template <typename Parse>
+  void check_names(const Operand& operand, const std::string& pointer, Parse parse) {
+    std::vector<std::string> names;
+    if (const auto* s = std::get_if<std::string>(&operand.literal)) names.push_back(*s);
+    if (const auto* l = std::get_if<StringList>(&operand.literal)) names = *l;
+    for (const auto& n : names)
+      if (!parse(n)) r_.fail(pointer + "/value", fmt::format("'{}' is not a known name here", n));
+  }
+
+  std::pair<Op, Operand> comparison(const json& j, const std::string& pointer) {
+    Op op = Op::Equals;
+    Operand operand;
+    const auto op_name = r_.string_field(j, pointer, "op", true);
+    if (!op_name) return {op, operand};
+    if (auto parsed = op_from_string(*op_name)) {
+      op = *parsed;
+    } else {
+      r_.fail(pointer + "/op",
+              fmt::format("unknown operator '{}' (allowed: equals, not_equals, one_of, at_least, at_most, bits_set, "
+                          "bits_clear, present, absent, contains)",
+                          *op_name));
+      return {op, operand};
+    }
+    const json* value = j.contains("value") ? &j.at("value") : nullptr;
+    const std::string here = pointer + "/value";
+    if (!op_takes_operand(op)) {
+      if (value) r_.fail(here, fmt::format("operator '{}' takes no value", *op_name));
+      return {op, operand};
+    }
+    if (!value) {
+      r_.fail(pointer, fmt::format("operator '{}' needs a 'value'", *op_name));
+      return {op, operand};
+    }
+    if (value->is_object()) {
+      r_.only_keys(*value, here, {"param"});
+      auto name = r_.string_field(*value, here, "param", true);
+      if (!name) return {op, operand};
+      const Parameter* p = rule_.parameter(*name);
+      if (!p) {
+        r_.fail(here + "/param", fmt::format("no parameter named '{}' is declared by this rule", *name));
+        return {op, operand};
+      }
+      operand.parameter = *name;
+      check_operand_type(op, p->default_value, here);
+      return {op, operand};
+    }
+    if (op == Op::OneOf) {
+      if (!value->is_array() || value->empty()) {
+        r_.fail(here, "operator 'one_of' needs a non-empty array");
+        return {op, operand};
+      }
+      for (std::size_t i = 0; i < value->size(); ++i) {
+        auto item = value_from_json((*value)[i]);
+        if (!item || is_null(*item) || std::holds_alternative<StringList>(*item))
+          r_.fail(fmt::format("{}/{}", here, i), "expected a number, string or boolean");
+        else
+          operand.choices.push_back(*item);
+      }
+      return {op, operand};
+    }
+    auto literal = value_from_json(*value);
+    if (!literal) {
+      r_.fail(here, fmt::format("expected a number, string, boolean or list of strings, got {}",
+                                json_type_name(*value)));
+      return {op, operand};
+    }
+    operand.literal = *literal;
+    check_operand_type(op, operand.literal, here);
+    return {op, operand};
+  }
+
+  void check_operand_type(Op op, const Value& v, const std::string& pointer) {
+    switch (op) {
+      case Op::AtLeast:
+      case Op::AtMost:
+      case Op::BitsSet:
+      case Op::BitsClear:
+        if (!std::holds_alternative<std::int64_t>(v))
+          r_.fail(pointer, fmt::format("operator '{}' compares integers", to_string(op)));
+        break;
+      case Op::Contains:
+        if (!std::holds_alternative<std::string>(v))
+          r_.fail(pointer, "operator 'contains' looks for a string");
+        break;
+      case Op::OneOf:
+        r_.fail(pointer, "operator 'one_of' takes a literal array, not a parameter");
+        break;
+      case Op::Equals:
+      case Op::NotEquals:
+        if (std::holds_alternative<std::monostate>(v))
+          r_.fail(pointer, "compare with null using 'present' or 'absent'");
+        break;
+      default:
+        break;
+    }
+  }
+
+  Setting setting(const json& j, const std::string& pointer) {
+    Setting s;
+    if (!j.is_object()) {
+      r_.fail(pointer, fmt::format("expected a setting object, got {}", json_type_name(j)));
+      return s;
+    }
+    r_.only_keys(j, pointer, {"sources", "default", "parse"});
+    const json* sources = r_.member(j, pointer, "sources", true);
+    if (sources && (!sources->is_array() || sources->empty())) {
+      r_.fail(pointer + "/sources", "expected a non-empty array of sources");
+    } else if (sources) {
+      for (std::size_t i = 0; i < sources->size(); ++i)
+        source((*sources)[i], fmt::format("{}/sources/{}", pointer, i), s);
+    }
+    if (const json* defaults = r_.member(j, pointer, "default", false)) {
+      const std::string here = pointer + "/default";
+      if (!defaults->is_array()) {
+        r_.fail(here, "expected an array of {when, value, note} cases");
+      } else {
+        for (std::size_t i = 0; i < defaults->size(); ++i) {
+          const std::string at = fmt::format("{}/{}", here, i);
+          const json& d = (*defaults)[i];
+          if (!d.is_object()) {
+            r_.fail(at, "expected an object");
+            continue;
+          }
+          r_.only_keys(d, at, {"when", "value", "note"});
+          DefaultCase c;
+          if (const json* when = r_.member(d, at, "when", false)) c.when = r_.condition(*when, at + "/when");
+          if (const json* v = r_.member(d, at, "value", true)) {
+            if (auto parsed = value_from_json(*v))
+              c.value = *parsed;
+            else
+              r_.fail(at + "/value", fmt::format("unsupported default value of type {}", json_type_name(*v)));
+          }
+          c.note = r_.string_field(d, at, "note", false).value_or("");
+          s.defaults.push_back(std::move(c));
+        }
+      }
+    }
+    if (const json* parse = r_.member(j, pointer, "parse", false)) {
+      const std::string here = pointer + "/parse";
+      if (!parse->is_object()) {
+        r_.fail(here, "expected {\"kv_list\": FIELD}");
+      } else {
+        r_.only_keys(*parse, here, {"kv_list"});
+        if (auto field = r_.string_field(*parse, here, "kv_list", true)) s.parse = KvField{*field};
+      }
+    }
+    return s;
+  }
+
+  void source(const json& j, const std::string& pointer, Setting& s) {
+    if (!j.is_object()) {
+      r_.fail(pointer, fmt::format("expected a source object, got {}", json_type_name(j)));
+      return;
+    }
+    Source src;
+    if (const json* when = r_.member(j, pointer, "when_unavailable", false)) {
+      if (*when == "skip")
+        src.when_unavailable = WhenUnavailable::Skip;
+      else if (*when != "unknown")
+        r_.fail(pointer + "/when_unavailable", "expected 'unknown' or 'skip'");
+    }
+    if (j.contains("registry")) {
+      r_.only_keys(j, pointer, {"registry", "value", "when_unavailable"});
+      RegistrySource reg;
+      if (auto key = r_.registry_path(j, pointer, "registry")) reg.key = *key;
+      if (auto value = r_.string_field(j, pointer, "value", true)) reg.value = *value;
+      src.where = std::move(reg);
+    } else if (j.contains("wmi")) {
+      r_.only_keys(j, pointer, {"wmi", "class", "property", "when_unavailable"});
+      WmiSource wmi;
+      if (auto ns = r_.string_field(j, pointer, "wmi", true)) {
+        if (!istarts_with(*ns, "root\\")) r_.fail(pointer + "/wmi", "a WMI namespace starts with root\\");
+        wmi.cls.name_space = *ns;
+      }
+      if (auto cls = r_.string_field(j, pointer, "class", true)) wmi.cls.class_name = *cls;
+      if (auto prop = r_.string_field(j, pointer, "property", true)) wmi.property = *prop;
+      src.where = std::move(wmi);
+    } else {
+      r_.fail(pointer, "a source names either 'registry' (with 'value') or 'wmi' (with 'class' and 'property')");
+      return;
+    }
+    s.sources.push_back(std::move(src));
+  }
+
+  FileReader& r_;
+  Rule& rule_;
+};
+
+const std::regex& kebab_case() {
+  static const std::regex re("^[a-z0-9]+(-[a-z0-9]+)*$");
+  return re;
+}
+
+void parse_rule(const json& j, const std::string& pointer, FileReader& r, const std::string& file,
+                std::vector<Rule>& out) {
+  if (!j.is_object()) {
+    r.fail(pointer, fmt::format("expected a rule object, got {}", json_type_name(j)));
+    return;
+  }
+  Rule rule;
+  rule.file = file;
+  if (auto id = r.string_field(j, pointer, "id", true)) {
+    rule.id = *id;
+    r.set_rule(rule.id);
+    if (rule.id.size() > 64 || !std::regex_match(rule.id, kebab_case()))
+      r.fail(pointer + "/id", fmt::format("rule id '{}' is not kebab-case (a-z, 0-9, single dashes)", rule.id));
+  }
+  r.only_keys(j, pointer,
+              {"id", "title", "layer", "severity", "applies_to", "parameters", "check", "rationale", "remediation",
+               "references"});
+  rule.title = r.string_field(j, pointer, "title", true).value_or("");
+  if (auto layer = r.string_field(j, pointer, "layer", true)) {
+    if (auto parsed = layer_from_string(*layer))
+      rule.layer = *parsed;
+    else
+      r.fail(pointer + "/layer",
+             fmt::format("unknown layer '{}' (allowed: attack-surface, transit, identity)", *layer));
+  }
+  if (auto severity = r.string_field(j, pointer, "severity", true)) {
+    if (auto parsed = severity_from_string(*severity))
+      rule.severity = *parsed;
+    else
+      r.fail(pointer + "/severity",
+             fmt::format("unknown severity '{}' (allowed: critical, high, medium, low, info)", *severity));
+  }
+  if (const json* applies = r.member(j, pointer, "applies_to", false))
+    rule.applies_to = r.condition(*applies, pointer + "/applies_to");
+  if (const json* params = r.member(j, pointer, "parameters", false)) {
+    const std::string here = pointer + "/parameters";
+    if (!params->is_object()) {
+      r.fail(here, "expected an object of parameters");
+    } else {
+      for (const auto& [name, spec] : params->items()) {
+        const std::string at = here + "/" + escape_pointer(name);
+        if (!spec.is_object()) {
+          r.fail(at, "expected {\"default\": VALUE, \"description\": TEXT}");
+          continue;
+        }
+        r.only_keys(spec, at, {"default", "description"});
+        Parameter p;
+        p.name = name;
+        if (const json* d = r.member(spec, at, "default", true)) {
+          if (auto v = value_from_json(*d); v && !is_null(*v))
+            p.default_value = *v;
+          else
+            r.fail(at + "/default", "expected a number, string, boolean or list of strings");
+        }
+        p.description = r.string_field(spec, at, "description", true).value_or("");
+        rule.parameters.push_back(std::move(p));
+      }
+    }
+  }
+  if (const json* check = r.member(j, pointer, "check", true)) {
+    RuleParser parser(r, rule);
+    rule.check = parser.check(*check, pointer + "/check", 0);
+  }
+  rule.rationale = r.string_field(j, pointer, "rationale", true).value_or("");
+  if (const json* rem = r.member(j, pointer, "remediation", true)) {
+    const std::string here = pointer + "/remediation";
+    if (!rem->is_object()) {
+      r.fail(here, "expected {summary, powershell, group_policy}");
+    } else {
+      r.only_keys(*rem, here, {"summary", "powershell", "group_policy"});
+      rule.remediation.summary = r.string_field(*rem, here, "summary", true).value_or("");
+      rule.remediation.powershell = r.string_field(*rem, here, "powershell", false).value_or("");
+      rule.remediation.group_policy = r.string_field(*rem, here, "group_policy", false).value_or("");
+      if (rule.remediation.powershell.empty() && rule.remediation.group_policy.empty())
+        r.fail(here, "give at least one of 'powershell' and 'group_policy'");
+    }
+  }
+  rule.references = r.string_list(j, pointer, "references");
+  r.set_rule("");
+  out.push_back(std::move(rule));
+}
+
+std::optional<json> parse_json(const RuleFile& file, std::vector<LoadError>& errors) {
+  if (file.text.size() > limits::kMaxInputFileBytes) {
+    errors.push_back(LoadError{file.name, "", "/",
+                               fmt::format("file is larger than the {} MiB limit",
+                                           limits::kMaxInputFileBytes / (1024 * 1024))});
+    return std::nullopt;
+  }
+  try {
+    return json::parse(file.text);
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    // nlohmann's messages start with "[json.exception.parse_error.101] "; keep the useful part.
+    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    errors.push_back(LoadError{file.name, "", "", "not valid JSON: " + what});
+    return std::nullopt;
+  }
+}
+
+bool check_schema(const json& doc, std::string_view expected, FileReader& r) {
+  if (!doc.is_object()) {
+    r.fail("/", fmt::format("expected a JSON object with \"schema\": \"{}\"", expected));
+    return false;
+  }
+  const auto schema = r.string_field(doc, "", "schema", true);
+  if (schema && *schema != expected) {
+    r.fail("/schema", fmt::format("unsupported schema '{}' (this version reads '{}')", *schema, expected));
+    return false;
+  }
+  return schema.has_value();
+}
+
+}  // namespace
+
+std::string LoadError::to_string() const {
+  std::string out = file;
+  if (!rule_id.empty()) out += fmt::format(": rule '{}'", rule_id);
+  if (!pointer.empty()) out += fmt::format(" at {}", pointer);
+  out += ": " + message;
+  return out;
+}
+
+Expected<RulePack, std::vector<LoadError>> load_rule_pack(const std::vector<RuleFile>& files, std::string origin) {
+  std::vector<LoadError> errors;
+  RulePack pack;
+  pack.origin = std::move(origin);
+  std::map<std::string, std::string> seen;  // id -> file
+  for (const auto& file : files) {
+    auto doc = parse_json(file, errors);
+    if (!doc) continue;
+    FileReader r(file.name, errors);
+    if (!check_schema(*doc, kRulesSchema, r)) continue;
+    r.only_keys(*doc, "", {"$schema", "schema", "description", "scope_notes", "rules"});
+    for (auto& note : r.string_list(*doc, "", "scope_notes")) pack.scope_notes.push_back(std::move(note));
+    const json* rules = r.member(*doc, "", "rules", true);
+    if (!rules) continue;
+    if (!rules->is_array()) {
+      r.fail("/rules", "expected an array of rules");
+      continue;
+    }
+    std::vector<Rule> parsed;
+    for (std::size_t i = 0; i < rules->size(); ++i)
+      parse_rule((*rules)[i], fmt::format("/rules/{}", i), r, file.name, parsed);
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+      auto& rule = parsed[i];
+      if (rule.id.empty()) continue;
+      if (auto [it, inserted] = seen.emplace(rule.id, file.name); !inserted) {
+        errors.push_back(LoadError{file.name, rule.id, fmt::format("/rules/{}/id", i),
+                                   fmt::format("duplicate rule id (also defined in {})", it->second)});
+        continue;
+      }
+      pack.rules.push_back(std::move(rule));
+    }
+    if (pack.rules.size() > limits::kMaxRules) {
+      errors.push_back(LoadError{file.name, "", "/rules", fmt::format("more than {} rules", limits::kMaxRules)});
+      break;
+    }
+  }
+  if (!errors.empty()) return Unexpected(std::move(errors));
+  return pack;
+}
+
+Expected<std::vector<RuleFile>, LoadError> read_rule_dir(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    return Unexpected(LoadError{dir.string(), "", "", "not a directory (expected a folder of rule .json files)"});
+  std::vector<fs::path> paths;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec) && it->path().extension() == ".json") paths.push_back(it->path());
+  }
+  if (ec) return Unexpected(LoadError{dir.string(), "", "", "cannot list folder: " + ec.message()});
+  std::sort(paths.begin(), paths.end());
+  std::vector<RuleFile> files;
+  for (const auto& p : paths) {
+    const auto size = fs::file_size(p, ec);
+    if (ec) return Unexpected(LoadError{p.string(), "", "", "cannot read: " + ec.message()});
+    if (size > limits::kMaxInputFileBytes)
+      return Unexpected(LoadError{p.string(), "", "",
+                                  fmt::format("file is larger than the {} MiB limit",
+                                              limits::kMaxInputFileBytes / (1024 * 1024))});
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return Unexpected(LoadError{p.string(), "", "", "cannot open for reading"});
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    files.push_back(RuleFile{p.string(), buffer.str()});
+  }
+  if (files.empty()) return Unexpected(LoadError{dir.string(), "", "", "holds no rule .json files"});
+  return files;
+}
+
+Expected<Profile, LoadError> load_profile(const RuleFile& file, const RulePack& pack) {
+  std::vector<LoadError> errors;
+  auto doc = parse_json(file, errors);
+  const auto first_error = [&]() -> Expected<Profile, LoadError> { return Unexpected(errors.front()); };
+  if (!doc) return first_error();
+  FileReader r(file.name, errors);
+  if (!check_schema(*doc, kProfileSchema, r)) return first_error();
+  r.only_keys(*doc, "", {"$schema", "schema", "name", "description", "include", "exclude", "parameters", "severity"});
+  Profile p;
+  p.name = r.string_field(*doc, "", "name", true).value_or("");
+  p.description = r.string_field(*doc, "", "description", false).value_or("");
+  p.include = r.string_list(*doc, "", "include");
+  p.exclude = r.string_list(*doc, "", "exclude");
+  const auto matches_any_rule = [&pack](const std::string& pattern) {
+    return std::any_of(pack.rules.begin(), pack.rules.end(),
+                       [&](const Rule& rule) { return glob_match(pattern, rule.id); });
+  };
+  for (const auto* list : {&p.include, &p.exclude})
+    for (const auto& pattern : *list)
+      if (!matches_any_rule(pattern))
+        r.fail(list == &p.include ? "/include" : "/exclude", fmt::format("'{}' matches no rule in the pack", pattern));
+  if (const json* params = r.member(*doc, "", "parameters", false)) {
+    if (!params->is_object()) r.fail("/parameters", "expected {RULE_ID: {PARAMETER: VALUE}}");
+    const json& param_map = params->is_object() ? *params : kEmptyObject;
+    for (const auto& [rule_id, values] : param_map.items()) {
+      const std::string at = "/parameters/" + escape_pointer(rule_id);
+      const Rule* rule = pack.find(rule_id);
+      if (!rule) {
+        r.fail(at, fmt::format("no rule '{}' in the pack", rule_id));
+        continue;
+      }
+      if (!values.is_object()) {
+        r.fail(at, "expected {PARAMETER: VALUE}");
+        continue;
+      }
+      for (const auto& [name, v] : values.items()) {
+        const Parameter* param = rule->parameter(name);
+        auto parsed = value_from_json(v);
+        if (!param)
+          r.fail(at + "/" + escape_pointer(name), fmt::format("rule '{}' has no parameter '{}'", rule_id, name));
+        else if (!parsed || parsed->index() != param->default_value.index())
+          r.fail(at + "/" + escape_pointer(name),
+                 fmt::format("expected a value of the same type as the default ({})", describe(param->default_value)));
+        else
+          p.parameters[rule_id][name] = *parsed;
+      }
+    }
+  }
+  if (const json* severities = r.member(*doc, "", "severity", false)) {
+    if (!severities->is_object()) r.fail("/severity", "expected {RULE_ID: SEVERITY}");
+    const json& severity_map = severities->is_object() ? *severities : kEmptyObject;
+    for (const auto& [rule_id, v] : severity_map.items()) {
+      const std::string at = "/severity/" + escape_pointer(rule_id);
+      if (!pack.find(rule_id)) {
+        r.fail(at, fmt::format("no rule '{}' in the pack", rule_id));
+        continue;
+      }
+      auto sev = v.is_string() ? severity_from_string(v.template get<std::string>()) : std::nullopt;
+      if (!sev)
+        r.fail(at, "expected one of critical, high, medium, low, info");
+      else
+        p.severities[rule_id] = *sev;
+    }
+  }
+  if (!errors.empty()) return first_error();
+  return p;
+}
+
+}  // namespace smbaudit

@@ -1,0 +1,327 @@
+#include "smbaudit/snapshot.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "../core/json_value.h"
+#include "smbaudit/limits.h"
+
+namespace smbaudit {
+namespace {
+
+using nlohmann::json;
+
+// Thrown only inside this file while parsing; converted to a CollectError at the boundary.
+struct SnapshotError {
+  std::string pointer;
+  std::string message;
+};
+
+std::string ptr(const std::string& base, std::string_view token) {
+  std::string out = base + "/";
+  for (char c : token) out += c == '/' ? std::string("~1") : c == '~' ? std::string("~0") : std::string(1, c);
+  return out;
+}
+
+void only_keys(const json& j, const std::string& at, std::initializer_list<std::string_view> allowed) {
+  if (!j.is_object()) throw SnapshotError{at, fmt::format("expected an object, got {}", json_type_name(j))};
+  for (const auto& [key, _] : j.items())
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+      throw SnapshotError{ptr(at, key), fmt::format("unknown field '{}'", key)};
+}
+
+template <typename T>
+T get(const json& j, const std::string& at, std::string_view what) {
+  try {
+    return j.get<T>();
+  } catch (const json::exception&) {
+    throw SnapshotError{at, fmt::format("expected {}, got {}", what, json_type_name(j))};
+  }
+}
+
+FactError fact_error(const json& j, const std::string& at) {
+  only_keys(j, at, {"kind", "message"});
+  const auto kind = get<std::string>(j.value("kind", json("error")), at + "/kind", "a string");
+  if (kind != "unknown" && kind != "error") throw SnapshotError{at + "/kind", "expected 'unknown' or 'error'"};
+  return FactError{kind == "unknown" ? FactProblem::Unknown : FactProblem::Error,
+                   get<std::string>(j.value("message", json("")), at + "/message", "a string")};
+}
+
+HostFacts parse_host(const json& j) {
+  const std::string at = "/host";
+  only_keys(j, at,
+            {"name", "os_build", "ubr", "edition", "product_name", "role", "domain_joined", "domain", "collected_at",
+             "elevated"});
+  HostFacts h;
+  if (!j.contains("name")) throw SnapshotError{at, "missing required field 'name'"};
+  h.name = get<std::string>(j["name"], at + "/name", "a string");
+  if (j.contains("os_build")) {
+    const auto b = get<std::int64_t>(j["os_build"], at + "/os_build", "an integer");
+    if (b < 0 || b > 1'000'000) throw SnapshotError{at + "/os_build", "not a plausible build number"};
+    h.build = static_cast<int>(b);
+  }
+  if (j.contains("ubr")) h.ubr = static_cast<int>(get<std::uint32_t>(j["ubr"], at + "/ubr", "an integer"));
+  if (j.contains("edition")) h.edition = get<std::string>(j["edition"], at + "/edition", "a string");
+  if (j.contains("product_name")) h.product_name = get<std::string>(j["product_name"], at + "/product_name", "a string");
+  if (j.contains("role")) {
+    const auto role = get<std::string>(j["role"], at + "/role", "a string");
+    h.role = role_from_string(role);
+    if (!h.role)
+      throw SnapshotError{at + "/role",
+                          fmt::format("unknown role '{}' (workstation, member_server, domain_controller)", role)};
+  }
+  if (j.contains("domain_joined"))
+    h.membership = get<bool>(j["domain_joined"], at + "/domain_joined", "true or false") ? Membership::Domain
+                                                                                         : Membership::Workgroup;
+  if (j.contains("domain")) h.domain = get<std::string>(j["domain"], at + "/domain", "a string");
+  if (j.contains("collected_at")) h.collected_at = get<std::string>(j["collected_at"], at + "/collected_at", "a string");
+  if (j.contains("elevated"))
+    h.elevation = get<bool>(j["elevated"], at + "/elevated", "true or false") ? Elevation::Elevated
+                                                                              : Elevation::NotElevated;
+  return h;
+}
+
+FactResult<RegistryKeyFact> parse_key(const json& j, const std::string& at) {
+  only_keys(j, at, {"present", "values", "error"});
+  if (j.contains("error")) return Unexpected(fact_error(j["error"], at + "/error"));
+  RegistryKeyFact key;
+  const bool present = get<bool>(j.value("present", json(true)), at + "/present", "true or false");
+  key.presence = present ? Presence::Present : Presence::Absent;
+  if (!present) {
+    if (j.contains("values")) throw SnapshotError{at + "/values", "an absent key has no values"};
+    return key;
+  }
+  const json& values = j.contains("values") ? j["values"] : json::object();
+  if (!values.is_object()) throw SnapshotError{at + "/values", "expected an object of values"};
+  for (const auto& [name, v] : values.items()) {
+    const std::string vat = ptr(at + "/values", name);
+    only_keys(v, vat, {"type", "data"});
+    if (!v.contains("type") || !v.contains("data")) throw SnapshotError{vat, "a value needs 'type' and 'data'"};
+    const auto type_name = get<std::string>(v["type"], vat + "/type", "a string");
+    const auto type = reg_type_from_string(type_name);
+    if (!type) throw SnapshotError{vat + "/type", fmt::format("unknown registry type '{}'", type_name)};
+    auto data = reg_data_from_json(*type, v["data"]);
+    if (!data)
+      throw SnapshotError{vat + "/data", fmt::format("data does not fit type {} (got {})", type_name,
+                                                     json_type_name(v["data"]))};
+    key.values.push_back(RegValue{name, *type, std::move(*data)});
+  }
+  return key;
+}
+
+FactResult<ServiceFact> parse_service(const json& j, const std::string& at) {
+  only_keys(j, at, {"present", "start_type", "state", "error"});
+  if (j.contains("error")) return Unexpected(fact_error(j["error"], at + "/error"));
+  ServiceFact s;
+  if (!j.contains("present")) throw SnapshotError{at, "missing required field 'present'"};
+  s.presence = get<bool>(j["present"], at + "/present", "true or false") ? Presence::Present : Presence::Absent;
+  if (j.contains("start_type")) {
+    const auto name = get<std::string>(j["start_type"], at + "/start_type", "a string");
+    s.start_type = start_type_from_string(name);
+    if (!s.start_type)
+      throw SnapshotError{at + "/start_type",
+                          fmt::format("unknown start type '{}' (boot, system, automatic, automatic_delayed, "
+                                      "manual, disabled)",
+                                      name)};
+  }
+  if (j.contains("state")) {
+    const auto name = get<std::string>(j["state"], at + "/state", "a string");
+    s.state = service_state_from_string(name);
+    if (!s.state) throw SnapshotError{at + "/state", fmt::format("unknown service state '{}'", name)};
+  }
+  if (s.presence == Presence::Absent && (s.start_type || s.state))
+    throw SnapshotError{at, "an absent service has no start type or state"};
+  return s;
+}
+
+FactResult<WmiClassFact> parse_wmi_class(const json& j, const std::string& at) {
+  if (j.is_object()) {
+    only_keys(j, at, {"error"});
+    return Unexpected(fact_error(j["error"], at + "/error"));
+  }
+  if (!j.is_array()) throw SnapshotError{at, "expected an array of instances or {\"error\": ...}"};
+  WmiClassFact cls;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string iat = fmt::format("{}/{}", at, i);
+    if (!j[i].is_object()) throw SnapshotError{iat, "expected an object of properties"};
+    WmiInstance instance;
+    for (const auto& [name, v] : j[i].items()) {
+      auto value = value_from_json(v);
+      if (!value) throw SnapshotError{ptr(iat, name), "unsupported property value"};
+      instance[name] = std::move(*value);
+    }
+    cls.instances.push_back(std::move(instance));
+  }
+  return cls;
+}
+
+class SnapshotSource final : public FactSource {
+ public:
+  SnapshotSource(std::string name, HostFacts host, FactSet facts)
+      : name_(std::move(name)), host_(std::move(host)), facts_(std::move(facts)) {}
+
+  [[nodiscard]] SourceInfo info() const override { return {"snapshot", name_}; }
+  Expected<HostFacts, CollectError> host() override { return host_; }
+
+  Expected<FactSet, CollectError> collect(const FactPlan& plan) override {
+    FactSet out;
+    const FactError missing{FactProblem::Unknown, "not recorded in the facts file " + name_};
+    for (const auto& key : plan.registry_keys) {
+      auto it = facts_.registry.find(key);
+      out.registry.emplace(key, it != facts_.registry.end() ? it->second : Unexpected(missing));
+    }
+    for (const auto& service : plan.services) {
+      auto it = facts_.services.find(service);
+      out.services.emplace(service, it != facts_.services.end() ? it->second : Unexpected(missing));
+    }
+    for (const auto& cls : plan.wmi_classes) {
+      auto it = facts_.wmi.find(cls);
+      if (it == facts_.wmi.end()) it = facts_.wmi.find(WmiClassRef{cls.name_space, "*"});
+      out.wmi.emplace(cls, it != facts_.wmi.end() ? it->second : Unexpected(missing));
+    }
+    return out;
+  }
+
+ private:
+  std::string name_;
+  HostFacts host_;
+  FactSet facts_;
+};
+
+json error_json(const FactError& e) {
+  return {{"kind", e.problem == FactProblem::Unknown ? "unknown" : "error"}, {"message", e.message}};
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_view text, std::string name) {
+  const auto bad = [&name](const std::string& pointer, const std::string& message) {
+    return Unexpected(CollectError{CollectFailure::BadInput,
+                                   pointer.empty() ? fmt::format("{}: {}", name, message)
+                                                   : fmt::format("{}: at {}: {}", name, pointer, message)});
+  };
+  if (text.size() > limits::kMaxInputFileBytes)
+    return bad("", fmt::format("file is larger than the {} MiB limit", limits::kMaxInputFileBytes / (1024 * 1024)));
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    return bad("", "not valid JSON: " + what);
+  }
+  try {
+    only_keys(doc, "", {"$schema", "schema", "host", "registry", "services", "wmi"});
+    if (!doc.contains("schema")) throw SnapshotError{"", "missing \"schema\" (is this a smbaudit facts file?)"};
+    const auto schema = get<std::string>(doc["schema"], "/schema", "a string");
+    if (schema != kFactsSchema)
+      throw SnapshotError{"/schema", fmt::format("unsupported schema '{}' (this version reads '{}')", schema,
+                                                 kFactsSchema)};
+    if (!doc.contains("host")) throw SnapshotError{"", "missing required field 'host'"};
+    HostFacts host = parse_host(doc["host"]);
+    FactSet facts;
+    for (const char* section : {"registry", "services", "wmi"})
+      if (doc.contains(section) && !doc[section].is_object())
+        throw SnapshotError{std::string("/") + section, "expected an object"};
+    static const json kEmpty = json::object();
+    const auto section = [&doc](const char* key) -> const json& { return doc.contains(key) ? doc[key] : kEmpty; };
+    for (const auto& [path, key] : section("registry").items()) {
+      const std::string at = ptr("/registry", path);
+      auto normalized = normalize_registry_path(path);
+      if (!normalized) throw SnapshotError{at, normalized.error()};
+      facts.registry.insert_or_assign(*normalized, parse_key(key, at));
+    }
+    for (const auto& [svc, entry] : section("services").items())
+      facts.services.insert_or_assign(svc, parse_service(entry, ptr("/services", svc)));
+    for (const auto& [ns, entry] : section("wmi").items()) {
+      const std::string at = ptr("/wmi", ns);
+      only_keys(entry, at, {"classes", "error"});
+      if (entry.contains("error")) {
+        // A namespace that could not be opened: every class in it shares the error.
+        facts.wmi.insert_or_assign(WmiClassRef{ns, "*"}, Unexpected(fact_error(entry["error"], at + "/error")));
+        continue;
+      }
+      const json& classes = entry.contains("classes") ? entry["classes"] : kEmpty;
+      for (const auto& [cls, instances] : classes.items())
+        facts.wmi.insert_or_assign(WmiClassRef{ns, cls}, parse_wmi_class(instances, ptr(at + "/classes", cls)));
+    }
+    return std::unique_ptr<FactSource>(std::make_unique<SnapshotSource>(std::move(name), std::move(host),
+                                                                        std::move(facts)));
+  } catch (const SnapshotError& e) {
+    return bad(e.pointer, e.message);
+  }
+}
+
+Expected<std::unique_ptr<FactSource>, CollectError> open_snapshot(const std::filesystem::path& path) {
+  std::error_code ec;
+  const std::string name = path.string();
+  if (std::filesystem::is_directory(path, ec))
+    return Unexpected(CollectError{CollectFailure::BadInput, name + ": is a directory, expected a facts .json file"});
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Unexpected(CollectError{CollectFailure::BadInput, name + ": cannot open facts file"});
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return parse_snapshot(buffer.str(), name);
+}
+
+std::string write_snapshot(const HostFacts& host, const FactSet& facts) {
+  json doc;
+  doc["schema"] = kFactsSchema;
+  json h{{"name", host.name}};
+  if (host.build) h["os_build"] = *host.build;
+  if (host.ubr) h["ubr"] = *host.ubr;
+  if (host.edition) h["edition"] = *host.edition;
+  if (host.product_name) h["product_name"] = *host.product_name;
+  if (host.role) h["role"] = to_string(*host.role);
+  if (host.membership) h["domain_joined"] = *host.membership == Membership::Domain;
+  if (host.domain) h["domain"] = *host.domain;
+  if (host.collected_at) h["collected_at"] = *host.collected_at;
+  if (host.elevation) h["elevated"] = *host.elevation == Elevation::Elevated;
+  doc["host"] = h;
+  json reg = json::object();
+  for (const auto& [path, key] : facts.registry) {
+    if (!key) {
+      reg[path] = {{"error", error_json(key.error())}};
+    } else if (key->presence == Presence::Absent) {
+      reg[path] = {{"present", false}};
+    } else {
+      json values = json::object();
+      for (const auto& v : key->values) values[v.name] = {{"type", to_string(v.type)}, {"data", value_to_json(v.data)}};
+      reg[path] = {{"values", values}};
+    }
+  }
+  doc["registry"] = reg;
+  json services = json::object();
+  for (const auto& [name, s] : facts.services) {
+    if (!s) {
+      services[name] = {{"error", error_json(s.error())}};
+      continue;
+    }
+    json entry{{"present", s->presence == Presence::Present}};
+    if (s->start_type) entry["start_type"] = to_string(*s->start_type);
+    if (s->state) entry["state"] = to_string(*s->state);
+    services[name] = entry;
+  }
+  doc["services"] = services;
+  json wmi = json::object();
+  for (const auto& [ref, cls] : facts.wmi) {
+    if (!cls) {
+      wmi[ref.name_space]["classes"][ref.class_name] = {{"error", error_json(cls.error())}};
+      continue;
+    }
+    json instances = json::array();
+    for (const auto& inst : cls->instances) {
+      json o = json::object();
+      for (const auto& [k, v] : inst) o[k] = value_to_json(v);
+      instances.push_back(o);
+    }
+    wmi[ref.name_space]["classes"][ref.class_name] = instances;
+  }
+  doc["wmi"] = wmi;
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace smbaudit
