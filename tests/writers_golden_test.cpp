@@ -1,0 +1,127 @@
+// Golden files for the report writers: a fixed report rendered by each writer must match
+// tests/golden/ byte for byte. Set SMBAUDIT_UPDATE_GOLDEN=1 to rewrite them after a
+// deliberate change, and review the diff.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include "smbaudit/report.h"
+#include "smbaudit/snapshot.h"
+#include "support/temp_dir.h"
+
+namespace smbaudit {
+namespace {
+
+const char* kRules = R"J({"schema": "smbaudit-rules/1",
+  "scope_notes": ["gMSA and SCRIL are directory-side settings."],
+  "rules": [
+  {"id": "smb1-client-disabled", "title": "SMB1 client driver is disabled or removed", "layer": "attack-surface",
+   "severity": "high",
+   "check": {"any_of": [
+     {"registry_key": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\mrxsmb10", "op": "absent"},
+     {"setting": {"sources": [{"registry": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\mrxsmb10", "value": "Start"}]},
+      "op": "equals", "value": 4}]},
+   "rationale": "SMB1 cannot protect a session.", "remediation": {"summary": "Remove SMB1.",
+   "powershell": "Disable-WindowsOptionalFeature -Online -FeatureName SMB1Protocol-Client"}},
+  {"id": "webclient-disabled", "title": "WebClient is disabled", "layer": "attack-surface", "severity": "medium",
+   "check": {"any_of": [{"service": "WebClient", "op": "absent"},
+     {"service": "WebClient", "property": "start_type", "op": "equals", "value": "disabled"}]},
+   "rationale": "WebDAV lets NTLM be relayed.", "remediation": {"summary": "Disable WebClient.",
+   "powershell": "Set-Service WebClient -StartupType Disabled",
+   "group_policy": "Computer Configuration > Windows Settings > Security Settings > System Services > WebClient = Disabled"}},
+  {"id": "client-signing", "title": "SMB client requires signing", "layer": "transit", "severity": "high",
+   "check": {"setting": {"sources": [
+       {"registry": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters", "value": "RequireSecuritySignature"},
+       {"wmi": "root\\Microsoft\\Windows\\SMB", "class": "MSFT_SmbClientConfiguration", "property": "RequireSecuritySignature"}],
+     "default": [{"when": {"min_build": 26100}, "value": 1, "note": "required from build 26100"}, {"value": 0}]},
+     "op": "equals", "value": 1},
+   "rationale": "Unsigned traffic can be altered.", "remediation": {"summary": "Require signing.",
+   "powershell": "Set-SmbClientConfiguration -RequireSecuritySignature $true -Force"}},
+  {"id": "dc-ntlm-audit", "title": "Domain NTLM audit", "layer": "identity", "severity": "low",
+   "applies_to": {"roles": ["domain_controller"]},
+   "check": {"setting": {"sources": [{"registry": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Netlogon\\Parameters", "value": "AuditNTLMInDomain"}]},
+     "op": "equals", "value": 7},
+   "rationale": "Shows NTLM use.", "remediation": {"summary": "Audit NTLM.", "group_policy": "Network security: Restrict NTLM: Audit NTLM authentication in this domain = Enable all"}},
+  {"id": "lm-compatibility", "title": "LM and NTLMv1 refused", "layer": "identity", "severity": "critical",
+   "check": {"setting": {"sources": [{"registry": "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa", "value": "LmCompatibilityLevel"}],
+     "default": [{"value": 3, "note": "3 on Vista and later"}]}, "op": "equals", "value": 5},
+   "rationale": "NTLMv1 responses can be cracked.", "remediation": {"summary": "Send NTLMv2 only; refuse LM and NTLM.",
+   "group_policy": "Network security: LAN Manager authentication level = Send NTLMv2 response only. Refuse LM & NTLM"}}
+]})J";
+
+const char* kFacts = R"J({"schema": "smbaudit-facts/1",
+  "host": {"name": "WS01", "os_build": 22631, "ubr": 4460, "edition": "Enterprise", "role": "workstation",
+           "domain_joined": true, "domain": "corp.example", "collected_at": "2026-11-20T02:00:00Z", "elevated": true},
+  "registry": {
+    "HKLM\\SYSTEM\\CurrentControlSet\\Services\\mrxsmb10": {"values": {"Start": {"type": "REG_DWORD", "data": 3}}},
+    "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters": {"values": {}},
+    "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa": {"values": {"LmCompatibilityLevel": {"type": "REG_DWORD", "data": 5}}}
+  },
+  "services": {"WebClient": {"present": true, "start_type": "disabled", "state": "stopped"}},
+  "wmi": {"root\\Microsoft\\Windows\\SMB": {"error": {"kind": "unknown", "message": "WMI namespace not found (0x8004100e)"}}}
+})J";
+
+Report fixture_report(RulePack& pack) {
+  auto loaded = load_rule_pack({RuleFile{"golden.json", kRules}}, "golden");
+  EXPECT_TRUE(loaded);
+  pack = std::move(*loaded);
+  auto source = parse_snapshot(kFacts, "ws01.json");
+  EXPECT_TRUE(source);
+  auto selection = select_rules(pack, nullptr, {}, {});
+  auto facts = (*source)->collect(plan_for(selection->rules));
+  Report report = build_report(*selection, *(*source)->host(), *facts);
+  report.tool_version = "0.0.0-test";
+  report.rules_origin = "golden";
+  report.profile = "guide";
+  report.generated_at = "2026-11-21T00:00:00Z";
+  report.source = (*source)->info();
+  report.scope_notes = pack.scope_notes;
+  return report;
+}
+
+void expect_golden(const std::string& writer, ColorMode color, const std::string& file) {
+  RulePack pack;
+  const Report report = fixture_report(pack);
+  std::ostringstream out;
+  find_writer(writer)->make(color)->write(report, out);
+  const auto path = std::filesystem::path(SMBAUDIT_SOURCE_DIR) / "tests" / "golden" / file;
+  if (const char* update = std::getenv("SMBAUDIT_UPDATE_GOLDEN"); update && *update == '1') {
+    std::filesystem::create_directories(path.parent_path());
+    ASSERT_TRUE(write_file_atomically(path, out.str()));
+  }
+  EXPECT_EQ(out.str(), test_support::read_file(path)) << "golden file " << path << " differs; see the test's comment";
+}
+
+TEST(GoldenReport, TextWriterMatches) { expect_golden("text", ColorMode::Plain, "report.txt"); }
+TEST(GoldenReport, TextWriterWithColourMatches) { expect_golden("text", ColorMode::Ansi, "report-ansi.txt"); }
+TEST(GoldenReport, JsonWriterMatches) { expect_golden("json", ColorMode::Plain, "report.json"); }
+
+TEST(AtomicWrite, ReplacesTheFileAndLeavesNoTemporaryBehind) {
+  test_support::TempDir dir;
+  const auto target = dir.write("report.json", "old");
+  ASSERT_TRUE(write_file_atomically(target, "new"));
+  EXPECT_EQ(test_support::read_file(target), "new");
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path())) ++files;
+  EXPECT_EQ(files, 1u);
+}
+
+TEST(AtomicWrite, RefusesADirectoryAndAMissingFolder) {
+  test_support::TempDir dir;
+  auto into_dir = write_file_atomically(dir.path(), "x");
+  ASSERT_FALSE(into_dir);
+  EXPECT_NE(into_dir.error().find("is a directory"), std::string::npos);
+  auto missing = write_file_atomically(dir.path() / "no" / "such" / "r.json", "x");
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().find("does not exist"), std::string::npos);
+}
+
+TEST(WriterTable, ChoosesAWriterByExtension) {
+  EXPECT_EQ(writer_for_extension("out/Report.JSON")->name, "json");
+  EXPECT_EQ(writer_for_extension("out/report.txt")->name, "text");
+  EXPECT_EQ(writer_for_extension("out/report"), nullptr);
+}
+
+}  // namespace
+}  // namespace smbaudit

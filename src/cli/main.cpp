@@ -257,6 +257,8 @@ int run(int argc, char** argv) {
   app.add_flag("-v,--verbose", verbosity, "more log output on stderr (-vv for debug)");
   app.add_flag("-q,--quiet", quiet, "log errors only");
   app.footer("Exit codes: 0 ok, 1 a gate tripped, 2 bad usage or input, 3 collection failed.");
+  // -v and -q work after the subcommand too (smbaudit audit ... -v).
+  app.fallthrough();
 
   AuditOptions audit_opt;
   auto* audit = app.add_subcommand("audit", "evaluate the rules against a host's facts and write reports");

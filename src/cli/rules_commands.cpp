@@ -55,7 +55,13 @@ std::optional<RulePack> parse_pack(const PackFiles& files) {
   return std::move(*pack);
 }
 
-std::string profile_stem(const RuleFile& f) { return fs::path(f.name).stem().string(); }
+// "built-in:guide.json", "rules/profiles/guide.json" and "C:\\pack\\guide.json" all name "guide".
+std::string profile_stem(const RuleFile& f) {
+  std::string_view name = f.name;
+  if (auto cut = name.find_last_of("/\\:"); cut != std::string_view::npos) name.remove_prefix(cut + 1);
+  if (name.size() > 5 && name.substr(name.size() - 5) == ".json") name.remove_suffix(5);
+  return std::string(name);
+}
 
 bool looks_like_path(const std::string& s) {
   return s.find('/') != std::string::npos || s.find('\\') != std::string::npos ||

@@ -7,7 +7,7 @@
 namespace smbaudit {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json score_value(const std::optional<double>& s) { return s ? json(*s) : json(nullptr); }
 
@@ -46,7 +46,7 @@ json evidence_json(const Evidence& e) {
     j["state"] = e.state ? json(to_string(*e.state)) : json(nullptr);
   } else if (e.readability == Readability::Read &&
              (e.presence == Presence::Present || e.kind == EvidenceKind::Default)) {
-    j["data"] = value_to_json(e.data);
+    j["data"] = json(value_to_json(e.data));
   }
   if (!e.origin.empty()) j["origin"] = e.origin;
   if (e.kind == EvidenceKind::Default && !e.note.empty()) j["note"] = e.note;
@@ -70,7 +70,7 @@ json host_json(const HostFacts& h) {
 
 }  // namespace
 
-nlohmann::json report_to_json(const Report& r) {
+nlohmann::ordered_json report_to_json(const Report& r) {
   json layers = json::object(), layer_counts = json::object();
   for (const auto& [layer, s] : r.score.layers) {
     layers[std::string(to_string(layer))] = score_value(s.score);

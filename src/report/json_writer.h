@@ -7,7 +7,7 @@
 namespace smbaudit {
 
 // The JSON report document (schema smbaudit-report/1); other writers reuse it.
-[[nodiscard]] nlohmann::json report_to_json(const Report& report);
+[[nodiscard]] nlohmann::ordered_json report_to_json(const Report& report);
 
 class JsonWriter final : public ReportWriter {
  public:

@@ -160,11 +160,21 @@ FactResult<WmiClassFact> parse_wmi_class(const json& j, const std::string& at) {
 
 class SnapshotSource final : public FactSource {
  public:
-  SnapshotSource(std::string name, HostFacts host, FactSet facts)
-      : name_(std::move(name)), host_(std::move(host)), facts_(std::move(facts)) {}
+  SnapshotSource(std::string name, HostFacts host, FactSet facts, std::optional<std::string> collection_error)
+      : name_(std::move(name)),
+        host_(std::move(host)),
+        facts_(std::move(facts)),
+        collection_error_(std::move(collection_error)) {}
 
   [[nodiscard]] SourceInfo info() const override { return {"snapshot", name_}; }
-  Expected<HostFacts, CollectError> host() override { return host_; }
+  Expected<HostFacts, CollectError> host() override {
+    // The collector could not reach the host when it wrote this file: auditing it cannot succeed either.
+    if (collection_error_)
+      return Unexpected(CollectError{CollectFailure::CollectionFailed,
+                                     fmt::format("{}: collection failed for host {}: {}", name_, host_.name,
+                                                 *collection_error_)});
+    return host_;
+  }
 
   Expected<FactSet, CollectError> collect(const FactPlan& plan) override {
     FactSet out;
@@ -189,6 +199,7 @@ class SnapshotSource final : public FactSource {
   std::string name_;
   HostFacts host_;
   FactSet facts_;
+  std::optional<std::string> collection_error_;
 };
 
 json error_json(const FactError& e) {
@@ -214,7 +225,7 @@ Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_v
     return bad("", "not valid JSON: " + what);
   }
   try {
-    only_keys(doc, "", {"$schema", "schema", "host", "registry", "services", "wmi"});
+    only_keys(doc, "", {"$schema", "schema", "host", "collection_error", "registry", "services", "wmi"});
     if (!doc.contains("schema")) throw SnapshotError{"", "missing \"schema\" (is this a smbaudit facts file?)"};
     const auto schema = get<std::string>(doc["schema"], "/schema", "a string");
     if (schema != kFactsSchema)
@@ -248,8 +259,11 @@ Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_v
       for (const auto& [cls, instances] : classes.items())
         facts.wmi.insert_or_assign(WmiClassRef{ns, cls}, parse_wmi_class(instances, ptr(at + "/classes", cls)));
     }
+    std::optional<std::string> collection_error;
+    if (doc.contains("collection_error"))
+      collection_error = get<std::string>(doc["collection_error"], "/collection_error", "a string");
     return std::unique_ptr<FactSource>(std::make_unique<SnapshotSource>(std::move(name), std::move(host),
-                                                                        std::move(facts)));
+                                                                        std::move(facts), std::move(collection_error)));
   } catch (const SnapshotError& e) {
     return bad(e.pointer, e.message);
   }

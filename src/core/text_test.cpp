@@ -1,0 +1,56 @@
+#include "smbaudit/text.h"
+
+#include <gtest/gtest.h>
+
+#include "smbaudit/facts.h"
+
+namespace smbaudit {
+namespace {
+
+TEST(GlobMatch, MatchesStarsCaseInsensitively) {
+  EXPECT_TRUE(glob_match("Server*", "ServerStandard"));
+  EXPECT_TRUE(glob_match("*", ""));
+  EXPECT_TRUE(glob_match("smb1-*", "SMB1-client-disabled"));
+  EXPECT_TRUE(glob_match("a*b*c", "axxbyyc"));
+  EXPECT_FALSE(glob_match("Server*", "Enterprise"));
+  EXPECT_FALSE(glob_match("a*b", "ac"));
+}
+
+TEST(GlobMatch, StaysFastOnPathologicalPatterns) {
+  const std::string text(5000, 'a');
+  EXPECT_FALSE(glob_match("*a*a*a*a*a*a*a*a*b", text));
+}
+
+TEST(RegistryPath, NormalizesTheLongHiveName) {
+  auto p = normalize_registry_path("HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(*p, "HKLM\\SOFTWARE\\Policies");
+}
+
+TEST(RegistryPath, RejectsOtherHivesEmptyComponentsAndSlashes) {
+  EXPECT_FALSE(normalize_registry_path("HKCU\\Software\\X"));
+  EXPECT_FALSE(normalize_registry_path("HKLM\\SAM\\Domains"));
+  EXPECT_FALSE(normalize_registry_path("HKLM\\SYSTEM\\\\Services"));
+  EXPECT_FALSE(normalize_registry_path("HKLM\\SYSTEM\\Services\\"));
+  EXPECT_FALSE(normalize_registry_path("HKLM\\SYSTEM/CurrentControlSet"));
+  EXPECT_FALSE(normalize_registry_path(""));
+}
+
+TEST(FactSet, ReportsAFactNobodyCollectedAsUnknown) {
+  FactSet facts;
+  auto key = facts.registry_key("HKLM\\SYSTEM\\X");
+  ASSERT_FALSE(key);
+  EXPECT_EQ(key.error().problem, FactProblem::Unknown);
+}
+
+TEST(FactSet, FindsRegistryKeysAndValuesWhateverTheirCase) {
+  FactSet facts;
+  RegistryKeyFact key{Presence::Present, {RegValue{"RequireSecuritySignature", RegType::Dword, std::int64_t{1}}}, ""};
+  facts.registry.emplace("HKLM\\SYSTEM\\Params", key);
+  auto found = facts.registry_key("hklm\\system\\PARAMS");
+  ASSERT_TRUE(found);
+  EXPECT_NE(found->find("requiresecuritysignature"), nullptr);
+}
+
+}  // namespace
+}  // namespace smbaudit

@@ -1,0 +1,213 @@
+#include <gtest/gtest.h>
+
+#include "compare.h"
+#include "smbaudit/engine.h"
+
+namespace smbaudit {
+namespace {
+
+constexpr const char* kPolicy = "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\LanmanWorkstation";
+constexpr const char* kParams = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters";
+
+// A rule reading a policy key, then the preference key, then WMI (skipped when unavailable),
+// with Windows' default depending on build and edition.
+const char* kSigningRule = R"J({"schema": "smbaudit-rules/1", "rules": [{
+  "id": "client-signing", "title": "t", "layer": "transit", "severity": "high",
+  "applies_to": {"roles": ["workstation", "member_server"]},
+  "check": {"setting": {
+      "sources": [
+        {"registry": "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\LanmanWorkstation", "value": "RequireSecuritySignature"},
+        {"registry": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters", "value": "RequireSecuritySignature"},
+        {"wmi": "root\\Microsoft\\Windows\\SMB", "class": "MSFT_SmbClientConfiguration", "property": "RequireSecuritySignature", "when_unavailable": "skip"}],
+      "default": [
+        {"when": {"min_build": 26100, "not_editions": ["Core"]}, "value": 1, "note": "required from 26100"},
+        {"value": 0, "note": "not required before 26100"}]},
+    "op": "equals", "value": 1},
+  "rationale": "r", "remediation": {"summary": "s", "powershell": "p"}}]})J";
+
+class EvaluateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto loaded = load_rule_pack({RuleFile{"inline.json", kSigningRule}}, "inline");
+    ASSERT_TRUE(loaded) << loaded.error().front().to_string();
+    pack_ = std::move(*loaded);
+    host_.name = "H";
+    host_.build = 26100;
+    host_.edition = "Enterprise";
+    host_.role = Role::Workstation;
+    facts_.registry.emplace(kPolicy, RegistryKeyFact{Presence::Absent, {}, ""});
+    facts_.registry.emplace(kParams, RegistryKeyFact{Presence::Present, {}, ""});
+    facts_.wmi.emplace(WmiClassRef{"root\\Microsoft\\Windows\\SMB", "MSFT_SmbClientConfiguration"},
+                       Unexpected(FactError{FactProblem::Unknown, "namespace missing (0x8004100e)"}));
+  }
+
+  void set(const char* key, std::int64_t data) {
+    facts_.registry.insert_or_assign(
+        key, RegistryKeyFact{Presence::Present, {RegValue{"RequireSecuritySignature", RegType::Dword, data}}, ""});
+  }
+
+  Finding run() { return evaluate(pack_.rules.front(), host_, facts_, {}); }
+
+  RulePack pack_;
+  HostFacts host_;
+  FactSet facts_;
+};
+
+TEST_F(EvaluateTest, AppliesWindowsDefaultThatDependsOnBuild) {
+  host_.build = 26100;
+  Finding f = run();
+  EXPECT_EQ(f.status, Status::Pass) << f.explanation;
+  EXPECT_NE(f.explanation.find("Windows default: required from 26100"), std::string::npos) << f.explanation;
+
+  host_.build = 22621;
+  f = run();
+  EXPECT_EQ(f.status, Status::Fail) << f.explanation;
+  ASSERT_FALSE(f.evidence.empty());
+  EXPECT_EQ(f.evidence.back().kind, EvidenceKind::Default);
+  EXPECT_EQ(f.evidence.back().role, EvidenceRole::Decided);
+}
+
+TEST_F(EvaluateTest, AppliesWindowsDefaultThatDependsOnEdition) {
+  host_.edition = "Core";
+  EXPECT_EQ(run().status, Status::Fail);
+}
+
+TEST_F(EvaluateTest, PolicyValueWinsOverPreferenceValue) {
+  set(kParams, 1);
+  set(kPolicy, 0);
+  Finding f = run();
+  EXPECT_EQ(f.status, Status::Fail);
+  EXPECT_NE(f.explanation.find("SOFTWARE\\Policies"), std::string::npos) << f.explanation;
+}
+
+TEST_F(EvaluateTest, PreferenceValueDecidesWhenNoPolicy) {
+  set(kParams, 1);
+  host_.build = 7601;
+  Finding f = run();
+  EXPECT_EQ(f.status, Status::Pass);
+  // Evidence names every source consulted and marks the one that decided.
+  ASSERT_EQ(f.evidence.size(), 2u);
+  EXPECT_EQ(f.evidence[0].presence, Presence::Absent);
+  EXPECT_EQ(f.evidence[0].role, EvidenceRole::Consulted);
+  EXPECT_EQ(f.evidence[1].role, EvidenceRole::Decided);
+  EXPECT_EQ(std::get<std::int64_t>(f.evidence[1].data), 1);
+}
+
+TEST_F(EvaluateTest, WmiValueDecidesWhenRegistryIsSilentAndNamespaceExists) {
+  facts_.wmi.insert_or_assign(WmiClassRef{"root\\Microsoft\\Windows\\SMB", "MSFT_SmbClientConfiguration"},
+                              WmiClassFact{{WmiInstance{{"RequireSecuritySignature", Value{false}}}}});
+  Finding f = run();
+  EXPECT_EQ(f.status, Status::Fail) << f.explanation;
+  EXPECT_NE(f.explanation.find("reported by root\\Microsoft\\Windows\\SMB"), std::string::npos);
+}
+
+TEST_F(EvaluateTest, UnreadablePolicyKeyIsAnErrorNotAPass) {
+  set(kParams, 1);
+  facts_.registry.insert_or_assign(kPolicy, Unexpected(FactError{FactProblem::Error, "access denied (5)"}));
+  Finding f = run();
+  EXPECT_EQ(f.status, Status::Error);
+  EXPECT_NE(f.explanation.find("access denied"), std::string::npos);
+}
+
+TEST_F(EvaluateTest, FactTheSourceCouldNotKnowIsUnknown) {
+  facts_.registry.erase(kParams);
+  EXPECT_EQ(run().status, Status::Unknown);
+}
+
+TEST_F(EvaluateTest, DefaultThatNeedsAnUnknownBuildIsUnknown) {
+  host_.build.reset();
+  Finding f = run();
+  EXPECT_EQ(f.status, Status::Unknown);
+  EXPECT_NE(f.explanation.find("OS build is unknown"), std::string::npos);
+}
+
+TEST_F(EvaluateTest, RuleForOtherRolesIsNotApplicable) {
+  host_.role = Role::DomainController;
+  Finding f = run();
+  EXPECT_EQ(f.status, Status::NotApplicable);
+  EXPECT_EQ(f.explanation, "applies to workstation or member_server; this host is a domain_controller");
+}
+
+const char* kComposite = R"J({"schema": "smbaudit-rules/1", "rules": [{
+  "id": "webclient", "title": "t", "layer": "attack-surface", "severity": "medium",
+  "check": {"any_of": [
+    {"service": "WebClient", "op": "absent"},
+    {"service": "WebClient", "property": "start_type", "op": "equals", "value": "disabled"}]},
+  "rationale": "r", "remediation": {"summary": "s", "powershell": "p"}}]})J";
+
+Finding run_service(const FactResult<ServiceFact>& service) {
+  auto pack = load_rule_pack({RuleFile{"inline.json", kComposite}}, "inline");
+  EXPECT_TRUE(pack);
+  FactSet facts;
+  facts.services.emplace("WebClient", service);
+  return evaluate(pack->rules.front(), HostFacts{}, facts, {});
+}
+
+TEST(CompositeCheck, AnyOfPassesWhenOneBranchHolds) {
+  EXPECT_EQ(run_service(ServiceFact{Presence::Absent, {}, {}, ""}).status, Status::Pass);
+  EXPECT_EQ(run_service(ServiceFact{Presence::Present, StartType::Disabled, {}, ""}).status, Status::Pass);
+  EXPECT_EQ(run_service(ServiceFact{Presence::Present, StartType::Manual, {}, ""}).status, Status::Fail);
+}
+
+TEST(CompositeCheck, AnyOfIsUnknownNotFailWhenTheFactIsUnknown) {
+  EXPECT_EQ(run_service(Unexpected(FactError{FactProblem::Unknown, "offline"})).status, Status::Unknown);
+}
+
+TEST(Compare, OperatorsFollowDocumentedSemantics) {
+  const auto holds = [](Op op, std::optional<Value> actual, Value operand, std::vector<Value> choices = {}) {
+    return compare(op, actual, operand, choices).verdict == Verdict::Holds;
+  };
+  EXPECT_TRUE(holds(Op::Equals, Value{std::int64_t{1}}, Value{true}));
+  EXPECT_TRUE(holds(Op::Equals, Value{std::string("WinNT")}, Value{std::string("winnt")}));
+  EXPECT_TRUE(holds(Op::Equals, Value{std::string("0x311")}, Value{std::int64_t{785}}));
+  EXPECT_FALSE(holds(Op::Equals, std::nullopt, Value{std::int64_t{0}}));
+  EXPECT_TRUE(holds(Op::AtLeast, Value{std::int64_t{0x311}}, Value{std::int64_t{0x300}}));
+  EXPECT_FALSE(holds(Op::AtMost, Value{std::int64_t{3}}, Value{std::int64_t{2}}));
+  EXPECT_TRUE(holds(Op::BitsSet, Value{std::int64_t{0x20080000}}, Value{std::int64_t{0x20080000}}));
+  EXPECT_FALSE(holds(Op::BitsSet, Value{std::int64_t{0x20000000}}, Value{std::int64_t{0x20080000}}));
+  EXPECT_TRUE(holds(Op::BitsClear, Value{std::int64_t{4}}, Value{std::int64_t{3}}));
+  EXPECT_TRUE(holds(Op::OneOf, Value{std::int64_t{2}}, Value{}, {Value{std::int64_t{1}}, Value{std::int64_t{2}}}));
+  EXPECT_TRUE(holds(Op::Contains, Value{StringList{"a", "MRxSmb10"}}, Value{std::string("mrxsmb10")}));
+  EXPECT_TRUE(holds(Op::Present, Value{std::int64_t{0}}, Value{}));
+  EXPECT_TRUE(holds(Op::Absent, std::nullopt, Value{}));
+  EXPECT_FALSE(holds(Op::AtLeast, Value{std::string("many")}, Value{std::int64_t{1}}));
+}
+
+TEST(KvField, ParsesHardenedPathDataTolerantly) {
+  EXPECT_EQ(kv_field("RequireMutualAuthentication=1, RequireIntegrity=1", "requireintegrity"),
+            Value{std::int64_t{1}});
+  EXPECT_EQ(kv_field("requireintegrity = 0 ,RequireMutualAuthentication=1", "RequireIntegrity"),
+            Value{std::int64_t{0}});
+  EXPECT_EQ(kv_field("RequireMutualAuthentication=1", "RequirePrivacy"), std::nullopt);
+}
+
+Finding finding(const Rule& rule, Severity severity, Status status) {
+  Finding f;
+  f.rule = &rule;
+  f.severity = severity;
+  f.status = status;
+  return f;
+}
+
+TEST(Score, WeighsBySeverityAndNeverCountsUnknownAsPass) {
+  Rule transit;
+  transit.layer = Layer::Transit;
+  Rule identity;
+  identity.layer = Layer::Identity;
+  const Score s = score({finding(transit, Severity::High, Status::Pass), finding(transit, Severity::Low, Status::Fail),
+                         finding(transit, Severity::Critical, Status::Unknown),
+                         finding(identity, Severity::Medium, Status::Error),
+                         finding(identity, Severity::Info, Status::Fail)});
+  ASSERT_TRUE(s.layers.at(Layer::Transit).score);
+  EXPECT_DOUBLE_EQ(*s.layers.at(Layer::Transit).score, 83.3);  // 5 of 6
+  EXPECT_EQ(s.layers.at(Layer::Transit).unknown, 1);
+  // Identity: the error is not scored and info weighs nothing, so there is no score to give.
+  EXPECT_FALSE(s.layers.at(Layer::Identity).score);
+  EXPECT_EQ(s.layers.at(Layer::Identity).failed, 1);
+  EXPECT_FALSE(s.layers.at(Layer::AttackSurface).score);
+  EXPECT_EQ(s.totals.error, 1);
+  EXPECT_DOUBLE_EQ(*s.overall, 83.3);
+}
+
+}  // namespace
+}  // namespace smbaudit

@@ -1,0 +1,124 @@
+#include "smbaudit/snapshot.h"
+
+#include <gtest/gtest.h>
+
+namespace smbaudit {
+namespace {
+
+const char* kFacts = R"J({
+  "schema": "smbaudit-facts/1",
+  "host": {"name": "WS01", "os_build": 26100, "ubr": 2314, "edition": "Enterprise", "role": "workstation",
+           "domain_joined": true, "elevated": true},
+  "registry": {
+    "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters": {
+      "values": {"SMB1": {"type": "REG_DWORD", "data": 0},
+                 "NullSessionPipes": {"type": "REG_MULTI_SZ", "data": ["a", "b"]},
+                 "Blob": {"type": "REG_BINARY", "data": "00ff"}}},
+    "HKLM\\SYSTEM\\CurrentControlSet\\Services\\mrxsmb10": {"present": false},
+    "HKLM\\SOFTWARE\\Policies\\Denied": {"error": {"kind": "error", "message": "access denied (5)"}}
+  },
+  "services": {"WebClient": {"present": true, "start_type": "manual", "state": "running"}},
+  "wmi": {
+    "root\\Microsoft\\Windows\\SMB": {"error": {"kind": "unknown", "message": "0x8004100e"}},
+    "root\\cimv2": {"classes": {"Win32_OperatingSystem": [{"BuildNumber": "26100"}]}}
+  }
+})J";
+
+FactPlan full_plan() {
+  FactPlan plan;
+  plan.registry_keys = {"HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters",
+                        "HKLM\\SYSTEM\\CurrentControlSet\\Services\\mrxsmb10", "HKLM\\SOFTWARE\\Policies\\Denied",
+                        "HKLM\\SOFTWARE\\NotRecorded"};
+  plan.services = {"WebClient", "Spooler"};
+  plan.wmi_classes = {WmiClassRef{"root\\Microsoft\\Windows\\SMB", "MSFT_SmbServerConfiguration"},
+                      WmiClassRef{"root\\cimv2", "Win32_OperatingSystem"}};
+  return plan;
+}
+
+TEST(Snapshot, ReadsHostFactsAndEveryFactKind) {
+  auto source = parse_snapshot(kFacts, "facts.json");
+  ASSERT_TRUE(source) << source.error().message;
+  auto host = (*source)->host();
+  ASSERT_TRUE(host);
+  EXPECT_EQ(host->build, 26100);
+  EXPECT_EQ(host->role, Role::Workstation);
+  EXPECT_EQ(host->membership, Membership::Domain);
+  auto facts = (*source)->collect(full_plan());
+  ASSERT_TRUE(facts);
+  auto params = facts->registry_key("HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters");
+  ASSERT_TRUE(params);
+  EXPECT_EQ(params->find("smb1")->data, Value{std::int64_t{0}});
+  EXPECT_EQ(params->find("NullSessionPipes")->data, (Value{StringList{"a", "b"}}));
+  EXPECT_EQ(params->find("Blob")->data, (Value{Bytes{0x00, 0xff}}));
+  EXPECT_EQ(facts->registry_key("HKLM\\SYSTEM\\CurrentControlSet\\Services\\mrxsmb10")->presence, Presence::Absent);
+  EXPECT_EQ(facts->registry_key("HKLM\\SOFTWARE\\Policies\\Denied").error().problem, FactProblem::Error);
+  EXPECT_EQ(facts->service("WebClient")->state, ServiceState::Running);
+}
+
+TEST(Snapshot, FactsNotRecordedAreUnknownNotAbsent) {
+  auto source = parse_snapshot(kFacts, "facts.json");
+  ASSERT_TRUE(source);
+  auto facts = (*source)->collect(full_plan());
+  ASSERT_TRUE(facts);
+  auto missing = facts->registry_key("HKLM\\SOFTWARE\\NotRecorded");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().problem, FactProblem::Unknown);
+  EXPECT_EQ(facts->service("Spooler").error().problem, FactProblem::Unknown);
+}
+
+TEST(Snapshot, MissingNamespaceMakesEveryClassInItUnknown) {
+  auto source = parse_snapshot(kFacts, "facts.json");
+  ASSERT_TRUE(source);
+  auto facts = (*source)->collect(full_plan());
+  auto smb = facts->wmi_class(WmiClassRef{"root\\Microsoft\\Windows\\SMB", "MSFT_SmbServerConfiguration"});
+  ASSERT_FALSE(smb);
+  EXPECT_EQ(smb.error().problem, FactProblem::Unknown);
+  EXPECT_NE(smb.error().message.find("0x8004100e"), std::string::npos);
+  EXPECT_TRUE(facts->wmi_class(WmiClassRef{"root\\cimv2", "Win32_OperatingSystem"}));
+}
+
+TEST(Snapshot, RoundTripsThroughTheWriter) {
+  auto source = parse_snapshot(kFacts, "facts.json");
+  ASSERT_TRUE(source);
+  auto facts = (*source)->collect(full_plan());
+  const std::string written = write_snapshot(*(*source)->host(), *facts);
+  auto again = parse_snapshot(written, "again.json");
+  ASSERT_TRUE(again) << again.error().message;
+  auto facts2 = (*again)->collect(full_plan());
+  EXPECT_EQ(write_snapshot(*(*again)->host(), *facts2), written);
+}
+
+std::string error_of(const std::string& text) {
+  auto source = parse_snapshot(text, "f.json");
+  return source ? "" : source.error().message;
+}
+
+TEST(Snapshot, BadInputNamesTheFileAndPointer) {
+  EXPECT_EQ(error_of("[]"), "f.json: expected an object, got array");
+  EXPECT_NE(error_of("{").find("f.json: not valid JSON"), std::string::npos);
+  EXPECT_EQ(error_of(R"J({"schema": "smbaudit-facts/2", "host": {"name": "x"}})J"),
+            "f.json: at /schema: unsupported schema 'smbaudit-facts/2' (this version reads 'smbaudit-facts/1')");
+  EXPECT_EQ(error_of(R"J({"schema": "smbaudit-facts/1", "host": {"name": "x", "os_build": "26100"}})J"),
+            "f.json: at /host/os_build: expected an integer, got string");
+  EXPECT_EQ(error_of(R"J({"schema": "smbaudit-facts/1", "host": {"name": "x"},
+      "registry": {"HKLM\\SYSTEM\\X": {"values": {"A": {"type": "REG_DWORD", "data": "1"}}}}})J"),
+            "f.json: at /registry/HKLM\\SYSTEM\\X/values/A/data: data does not fit type REG_DWORD (got string)");
+  EXPECT_EQ(error_of(R"J({"schema": "smbaudit-facts/1", "host": {"name": "x"}, "registry": {"HKCU\\X": {}}})J"),
+            "f.json: at /registry/HKCU\\X: registry path must start with HKLM\\ (only HKEY_LOCAL_MACHINE is "
+            "audited): HKCU\\X");
+}
+
+TEST(Snapshot, RecordedCollectionFailureIsACollectionError) {
+  auto source = parse_snapshot(
+      R"J({"schema": "smbaudit-facts/1", "host": {"name": "SRV9"},
+          "collection_error": "SRV9: RegConnectRegistryW failed: the network path was not found (53)"})J",
+      "f.json");
+  ASSERT_TRUE(source) << source.error().message;
+  auto host = (*source)->host();
+  ASSERT_FALSE(host);
+  EXPECT_EQ(host.error().failure, CollectFailure::CollectionFailed);
+  EXPECT_NE(host.error().message.find("network path was not found"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace smbaudit
