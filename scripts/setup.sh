@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what smbaudit needs on Debian/Ubuntu, only what is missing.
+#   scripts/setup.sh            native build: compiler, CMake, Ninja and the five libraries
+#   scripts/setup.sh --windows  also the MinGW-w64 cross compiler and Wine (for the mingw preset)
+set -euo pipefail
+
+packages=(g++ cmake ninja-build pkg-config clang-format libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
+          libgtest-dev libgmock-dev googletest)
+if [[ "${1:-}" == "--windows" ]]; then
+  packages+=(g++-mingw-w64-x86-64-posix wine wine64)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+echo "setup: installing ${missing[*]}" >&2
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

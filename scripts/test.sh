@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Quick start, command 2 (and CI): install what is missing, then build and run every test:
+# native (dev), native under Address+UndefinedBehavior sanitizers (asan), and the Windows
+# build under Wine (mingw).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --windows
+# Formatting is checked first: it takes a second and fails fast.
+scripts/check-format.sh
+for preset in dev asan mingw; do
+  echo "== ${preset}" >&2
+  cmake --workflow --preset "${preset}"
+done
