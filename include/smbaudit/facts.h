@@ -89,11 +89,17 @@ struct WmiClassRef {
   friend bool operator<(const WmiClassRef& a, const WmiClassRef& b);
 };
 
+// Local account policy (NetUserModalsGet level 0); on a domain controller, the domain's.
+struct AccountPolicyFact {
+  std::optional<int> min_password_length;
+};
+
 // The distinct facts a set of rules needs; each is collected once.
 struct FactPlan {
   std::set<std::string, ILess> registry_keys;  // "HKLM\..." paths
   std::set<std::string, ILess> services;
   std::set<WmiClassRef> wmi_classes;
+  bool account_policy = false;
 
   [[nodiscard]] std::size_t size() const;
 };
@@ -103,10 +109,12 @@ struct FactSet {
   std::map<std::string, FactResult<RegistryKeyFact>, ILess> registry;
   std::map<std::string, FactResult<ServiceFact>, ILess> services;
   std::map<WmiClassRef, FactResult<WmiClassFact>> wmi;
+  std::optional<FactResult<AccountPolicyFact>> account_policy;  // nullopt: not collected
 
   [[nodiscard]] FactResult<RegistryKeyFact> registry_key(std::string_view path) const;
   [[nodiscard]] FactResult<ServiceFact> service(std::string_view name) const;
   [[nodiscard]] FactResult<WmiClassFact> wmi_class(const WmiClassRef& ref) const;
+  [[nodiscard]] FactResult<AccountPolicyFact> account_policy_fact() const;
 };
 
 // Registry paths in rules and facts: "HKLM\<SYSTEM|SOFTWARE>\...", no empty components.

@@ -110,6 +110,36 @@ struct HostCheck {
   Operand operand;
 };
 
+// Outbound SMB blocked: both firewall stores' profile switches and rule strings.
+struct FirewallBlockCheck {
+  int protocol = 6;                   // IANA protocol number (6 = TCP)
+  int port = 445;                     // remote port that must be blocked
+  std::vector<std::string> profiles;  // "domain", "private", "public": each must block
+};
+
+// UNC hardened paths: required patterns must be covered with the required flags, and no
+// entry may switch a required flag off for them.
+struct UncHardeningCheck {
+  std::vector<std::string> paths;     // e.g. \\*\SYSVOL
+  std::optional<std::string> extra_paths_parameter;  // a StringList parameter of more paths
+  std::vector<std::string> flags;     // e.g. RequireMutualAuthentication, RequireIntegrity
+  std::optional<std::string> privacy_parameter;  // a boolean parameter: also RequirePrivacy
+  std::optional<int> default_from_build;         // Windows enforces the flags for SYSVOL/NETLOGON from here
+};
+
+// Security updates current: the newest Win32_QuickFixEngineering.InstalledOn within N days
+// of the collection time.
+struct UpdatesCheck {
+  Operand max_age_days;
+};
+
+// A local account policy value (NetUserModalsGet; only a live host can give it).
+struct AccountPolicyCheck {
+  std::string property;  // min_password_length
+  Op op = Op::AtLeast;
+  Operand operand;
+};
+
 struct Check;
 enum class Combinator { AllOf, AnyOf, Not };
 struct CompositeCheck {
@@ -118,7 +148,9 @@ struct CompositeCheck {
 };
 
 struct Check {
-  std::variant<SettingCheck, ServiceCheck, RegistryKeyCheck, HostCheck, CompositeCheck> node;
+  std::variant<SettingCheck, ServiceCheck, RegistryKeyCheck, HostCheck, FirewallBlockCheck, UncHardeningCheck,
+               UpdatesCheck, AccountPolicyCheck, CompositeCheck>
+      node;
   std::string label;    // optional human name for this part ("client signing")
   std::string pointer;  // JSON pointer in the rule file, for messages
 };
@@ -158,6 +190,15 @@ struct RulePack {
 
   [[nodiscard]] const Rule* find(std::string_view id) const;
 };
+
+// Where the specialised checks read: the plan (rules) and the evaluation (engine) share these.
+inline constexpr std::string_view kFirewallPolicyStore = "HKLM\\SOFTWARE\\Policies\\Microsoft\\WindowsFirewall";
+inline constexpr std::string_view kFirewallLocalStore =
+    "HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess\\Parameters\\FirewallPolicy";
+// The registry keys the firewall check reads (both stores' profiles and rules).
+[[nodiscard]] std::vector<std::string> firewall_fact_keys();
+inline constexpr std::string_view kHardenedPathsFactKey =
+    "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\NetworkProvider\\HardenedPaths";
 
 // Collects the distinct facts a set of rules reads.
 void add_facts(const Check& check, FactPlan& plan);

@@ -219,6 +219,25 @@ void print_check(const Check& check, int depth, std::ostream& out) {
           out << pad << "registry key " << node.key << " " << to_string(node.op) << "\n";
         } else if constexpr (std::is_same_v<T, HostCheck>) {
           out << pad << "host property " << operand_text(node.op, node.operand) << "\n";
+        } else if constexpr (std::is_same_v<T, FirewallBlockCheck>) {
+          out << pad << fmt::format("firewall on, and an active outbound block rule for protocol {} port {} ({})\n",
+                                    node.protocol, node.port,
+                                    node.profiles.empty() ? "every profile" : join(node.profiles, ", "));
+          for (const auto& key : firewall_fact_keys()) out << pad << "  reads " << key << "\n";
+        } else if constexpr (std::is_same_v<T, UncHardeningCheck>) {
+          out << pad << "UNC hardened paths " << join(node.paths, ", ") << " require " << join(node.flags, ", ")
+              << (node.privacy_parameter ? " (+ RequirePrivacy if parameter " + *node.privacy_parameter + ")" : "")
+              << "\n"
+              << pad << "  reads " << kHardenedPathsFactKey << "\n";
+          if (node.default_from_build)
+            out << pad << "  default: SYSVOL and NETLOGON hardened from build " << *node.default_from_build << "\n";
+        } else if constexpr (std::is_same_v<T, UpdatesCheck>) {
+          out << pad << "newest Win32_QuickFixEngineering.InstalledOn within "
+              << (node.max_age_days.parameter ? "parameter " + *node.max_age_days.parameter
+                                              : describe_source_value(node.max_age_days.literal))
+              << " days of collection\n";
+        } else if constexpr (std::is_same_v<T, AccountPolicyCheck>) {
+          out << pad << "account policy " << node.property << " " << operand_text(node.op, node.operand) << "\n";
         } else {
           static constexpr std::string_view kNames[] = {"all_of", "any_of", "not"};
           out << pad << kNames[static_cast<int>(node.combinator)] << (check.label.empty() ? "" : " " + check.label)

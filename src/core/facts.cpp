@@ -91,7 +91,9 @@ bool operator<(const WmiClassRef& a, const WmiClassRef& b) {
   return less(a.class_name, b.class_name);
 }
 
-std::size_t FactPlan::size() const { return registry_keys.size() + services.size() + wmi_classes.size(); }
+std::size_t FactPlan::size() const {
+  return registry_keys.size() + services.size() + wmi_classes.size() + (account_policy ? 1 : 0);
+}
 
 FactResult<RegistryKeyFact> FactSet::registry_key(std::string_view path) const {
   auto it = registry.find(path);
@@ -109,6 +111,11 @@ FactResult<WmiClassFact> FactSet::wmi_class(const WmiClassRef& ref) const {
   auto it = wmi.find(ref);
   if (it == wmi.end()) return Unexpected(not_collected("WMI class " + ref.name_space + ":" + ref.class_name));
   return it->second;
+}
+
+FactResult<AccountPolicyFact> FactSet::account_policy_fact() const {
+  if (!account_policy) return Unexpected(not_collected("the account policy"));
+  return *account_policy;
 }
 
 Expected<std::string, std::string> normalize_registry_path(std::string_view path) {

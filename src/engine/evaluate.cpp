@@ -6,7 +6,11 @@
 
 #include "compare.h"
 #include "conditions.h"
+#include "firewall.h"
+#include "outcome.h"
 #include "smbaudit/engine.h"
+#include "unc_paths.h"
+#include "updates.h"
 
 namespace smbaudit {
 namespace {
@@ -18,11 +22,6 @@ constexpr std::array<std::pair<Status, std::string_view>, 5> kStatuses{{
     {Status::Unknown, "unknown"},
     {Status::Error, "error"},
 }};
-
-struct Outcome {
-  Status status = Status::Unknown;
-  std::string explanation;
-};
 
 Status status_of(FactProblem problem) { return problem == FactProblem::Unknown ? Status::Unknown : Status::Error; }
 Readability readability_of(FactProblem problem) {
@@ -273,6 +272,35 @@ class Evaluator {
     return judge(subject_name(check, name), actual, "", node.op, node.operand);
   }
 
+  EvidenceSink sink() {
+    return [this](Evidence e) { add(std::move(e)); };
+  }
+
+  Outcome eval_node(const FirewallBlockCheck& node, const Check&) { return evaluate_firewall(node, facts_, sink()); }
+
+  Outcome eval_node(const UncHardeningCheck& node, const Check&) {
+    return evaluate_unc_hardening(
+        node, host_, facts_, [this](const std::string& name) { return operand_value(Operand{{}, {}, name}); },
+        sink());
+  }
+
+  Outcome eval_node(const UpdatesCheck& node, const Check&) {
+    return evaluate_updates(node, host_, facts_, operand_value(node.max_age_days), sink());
+  }
+
+  Outcome eval_node(const AccountPolicyCheck& node, const Check& check) {
+    Evidence e{.kind = EvidenceKind::Host, .path = "account policy", .name = node.property};
+    auto policy = facts_.account_policy_fact();
+    if (!policy) return unreadable(policy.error(), e, "the account policy", sink());
+    std::optional<Value> actual;
+    if (policy->min_password_length) actual = Value{std::int64_t{*policy->min_password_length}};
+    e.presence = actual ? Presence::Present : Presence::Absent;
+    e.data = actual.value_or(Value{});
+    e.role = EvidenceRole::Decided;
+    add(e);
+    return judge(subject_name(check, "minimum password length"), actual, "", node.op, node.operand);
+  }
+
   Outcome eval_node(const CompositeCheck& node, const Check& check) {
     std::vector<Outcome> outcomes;
     for (const auto& child : node.children) outcomes.push_back(eval(child));
@@ -317,6 +345,13 @@ class Evaluator {
 };
 
 }  // namespace
+
+Outcome unreadable(const FactError& error, Evidence e, const std::string& what, const EvidenceSink& sink) {
+  e.readability = readability_of(error.problem);
+  e.note = error.message;
+  sink(e);
+  return {status_of(error.problem), fmt::format("could not read {}: {}", what, error.message)};
+}
 
 std::string_view to_string(Status status) {
   for (const auto& [s, name] : kStatuses)

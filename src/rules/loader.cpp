@@ -173,14 +173,17 @@ class RuleParser {
       r_.fail(pointer, fmt::format("expected a check object, got {}", json_type_name(j)));
       return out;
     }
-    static constexpr std::array<std::string_view, 7> kSubjects{"setting", "service", "registry_key", "host",
-                                                              "all_of",  "any_of",  "not"};
+    static constexpr std::array<std::string_view, 11> kSubjects{
+        "setting", "service", "registry_key", "host", "firewall_outbound_block", "unc_hardened_paths",
+        "updates_installed_within_days", "account_policy", "all_of", "any_of", "not"};
     std::vector<std::string_view> present;
     for (auto s : kSubjects)
       if (j.contains(s)) present.push_back(s);
     if (present.size() != 1) {
       r_.fail(pointer, present.empty()
-                           ? "a check needs exactly one of: setting, service, registry_key, host, all_of, any_of, not"
+                           ? "a check needs exactly one of: setting, service, registry_key, host, "
+                             "firewall_outbound_block, unc_hardened_paths, updates_installed_within_days, "
+                             "account_policy, all_of, any_of, not"
                            : fmt::format("a check has exactly one subject; this one has {}",
                                          join(std::vector<std::string>(present.begin(), present.end()), " and ")));
       return out;
@@ -234,6 +237,61 @@ class RuleParser {
       if (node.property == ServiceProperty::StartType) check_names(node.operand, pointer, start_type_from_string);
       if (node.property == ServiceProperty::State) check_names(node.operand, pointer, service_state_from_string);
       out.node = std::move(node);
+    } else if (subject == "firewall_outbound_block") {
+      r_.only_keys(j, pointer, {"firewall_outbound_block", "label"});
+      const std::string here = pointer + "/firewall_outbound_block";
+      const json& spec = j.at("firewall_outbound_block");
+      FirewallBlockCheck node;
+      if (!spec.is_object()) {
+        r_.fail(here, "expected {protocol, port, profiles}");
+      } else {
+        r_.only_keys(spec, here, {"protocol", "port", "profiles"});
+        node.protocol = r_.int_field(spec, here, "protocol").value_or(6);
+        node.port = r_.int_field(spec, here, "port").value_or(445);
+        if (node.port > 65535) r_.fail(here + "/port", "not a port number");
+        node.profiles = r_.string_list(spec, here, "profiles");
+        for (const auto& p : node.profiles)
+          if (p != "domain" && p != "private" && p != "public")
+            r_.fail(here + "/profiles", fmt::format("unknown firewall profile '{}' (domain, private, public)", p));
+      }
+      out.node = std::move(node);
+    } else if (subject == "unc_hardened_paths") {
+      r_.only_keys(j, pointer, {"unc_hardened_paths", "label"});
+      const std::string here = pointer + "/unc_hardened_paths";
+      const json& spec = j.at("unc_hardened_paths");
+      UncHardeningCheck node;
+      if (!spec.is_object()) {
+        r_.fail(here, "expected {paths, flags, extra_paths, require_privacy, default_from_build}");
+      } else {
+        r_.only_keys(spec, here, {"paths", "flags", "extra_paths", "require_privacy", "default_from_build"});
+        node.paths = r_.string_list(spec, here, "paths");
+        node.flags = r_.string_list(spec, here, "flags");
+        if (node.flags.empty()) r_.fail(here + "/flags", "name at least one flag (RequireMutualAuthentication...)");
+        node.default_from_build = r_.int_field(spec, here, "default_from_build");
+        node.extra_paths_parameter = param_ref(spec, here, "extra_paths", Value{StringList{}});
+        node.privacy_parameter = param_ref(spec, here, "require_privacy", Value{false});
+      }
+      out.node = std::move(node);
+    } else if (subject == "updates_installed_within_days") {
+      r_.only_keys(j, pointer, {"updates_installed_within_days", "label"});
+      UpdatesCheck node;
+      const json& spec = j.at("updates_installed_within_days");
+      const std::string here = pointer + "/updates_installed_within_days";
+      if (spec.is_number_integer()) {
+        node.max_age_days.literal = Value{spec.get<std::int64_t>()};
+      } else if (auto name = param_ref(j, pointer, "updates_installed_within_days", Value{std::int64_t{0}})) {
+        node.max_age_days.parameter = *name;
+      }
+      out.node = std::move(node);
+    } else if (subject == "account_policy") {
+      r_.only_keys(j, pointer, {"account_policy", "op", "value", "label"});
+      AccountPolicyCheck node;
+      node.property = r_.string_field(j, pointer, "account_policy", true).value_or("");
+      if (!node.property.empty() && node.property != "min_password_length")
+        r_.fail(pointer + "/account_policy",
+                fmt::format("unknown account policy property '{}' (allowed: min_password_length)", node.property));
+      std::tie(node.op, node.operand) = comparison(j, pointer);
+      out.node = std::move(node);
     } else if (subject == "registry_key") {
       r_.only_keys(j, pointer, {"registry_key", "op", "label"});
       RegistryKeyCheck node;
@@ -263,6 +321,30 @@ class RuleParser {
   }
 
  private:
+  // Reads {"param": NAME} naming a declared parameter whose default has the same type as `like`.
+  std::optional<std::string> param_ref(const json& object, const std::string& pointer, std::string_view key,
+                                       const Value& like) {
+    const json* j = r_.member(object, pointer, key, false);
+    if (!j) return std::nullopt;
+    const std::string here = pointer + "/" + std::string(key);
+    if (!j->is_object() || !j->contains("param") || !(*j)["param"].is_string()) {
+      r_.fail(here, "expected {\"param\": NAME}");
+      return std::nullopt;
+    }
+    r_.only_keys(*j, here, {"param"});
+    const auto name = (*j)["param"].get<std::string>();
+    const Parameter* p = rule_.parameter(name);
+    if (!p) {
+      r_.fail(here + "/param", fmt::format("no parameter named '{}' is declared by this rule", name));
+      return std::nullopt;
+    }
+    if (p->default_value.index() != like.index()) {
+      r_.fail(here + "/param", fmt::format("parameter '{}' has the wrong type here", name));
+      return std::nullopt;
+    }
+    return name;
+  }
+
   template <typename Parse>
   void check_names(const Operand& operand, const std::string& pointer, Parse parse) {
     std::vector<std::string> names;

@@ -4,6 +4,19 @@
 #include <utility>
 
 namespace smbaudit {
+
+std::vector<std::string> firewall_fact_keys() {
+  std::vector<std::string> keys;
+  for (std::string_view store : {kFirewallPolicyStore, kFirewallLocalStore}) {
+    // The local store names the private profile "StandardProfile".
+    const bool local = store == kFirewallLocalStore;
+    for (std::string_view profile : {"DomainProfile", local ? "StandardProfile" : "PrivateProfile", "PublicProfile"})
+      keys.push_back(std::string(store) + "\\" + std::string(profile));
+    keys.push_back(std::string(store) + "\\FirewallRules");
+  }
+  return keys;
+}
+
 namespace {
 
 constexpr std::array<std::pair<Layer, std::string_view>, 3> kLayers{{
@@ -66,6 +79,14 @@ void describe_facts(const Check& check, std::vector<std::string>& out) {
           add("registry key " + node.key);
         } else if constexpr (std::is_same_v<T, HostCheck>) {
           add("host facts");
+        } else if constexpr (std::is_same_v<T, FirewallBlockCheck>) {
+          for (const auto& key : firewall_fact_keys()) add("registry key " + key);
+        } else if constexpr (std::is_same_v<T, UncHardeningCheck>) {
+          add("registry key " + std::string(kHardenedPathsFactKey));
+        } else if constexpr (std::is_same_v<T, UpdatesCheck>) {
+          add("wmi root\\cimv2:Win32_QuickFixEngineering.InstalledOn");
+        } else if constexpr (std::is_same_v<T, AccountPolicyCheck>) {
+          add("account policy " + node.property);
         } else {
           for (const auto& child : node.children) describe_facts(child, out);
         }
@@ -116,6 +137,14 @@ void add_facts(const Check& check, FactPlan& plan) {
           plan.registry_keys.insert(node.key);
         } else if constexpr (std::is_same_v<T, HostCheck>) {
           // Host facts are always collected.
+        } else if constexpr (std::is_same_v<T, FirewallBlockCheck>) {
+          for (const auto& key : firewall_fact_keys()) plan.registry_keys.insert(key);
+        } else if constexpr (std::is_same_v<T, UncHardeningCheck>) {
+          plan.registry_keys.insert(std::string(kHardenedPathsFactKey));
+        } else if constexpr (std::is_same_v<T, UpdatesCheck>) {
+          plan.wmi_classes.insert(WmiClassRef{"root\\cimv2", "Win32_QuickFixEngineering"});
+        } else if constexpr (std::is_same_v<T, AccountPolicyCheck>) {
+          plan.account_policy = true;
         } else {
           for (const auto& child : node.children) add_facts(child, plan);
         }

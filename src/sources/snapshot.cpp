@@ -187,6 +187,8 @@ class SnapshotSource final : public FactSource {
       auto it = facts_.services.find(service);
       out.services.emplace(service, it != facts_.services.end() ? it->second : Unexpected(missing));
     }
+    if (plan.account_policy)
+      out.account_policy = facts_.account_policy ? *facts_.account_policy : Unexpected(missing);
     for (const auto& cls : plan.wmi_classes) {
       auto it = facts_.wmi.find(cls);
       if (it == facts_.wmi.end()) it = facts_.wmi.find(WmiClassRef{cls.name_space, "*"});
@@ -225,7 +227,8 @@ Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_v
     return bad("", "not valid JSON: " + what);
   }
   try {
-    only_keys(doc, "", {"$schema", "schema", "host", "collection_error", "registry", "services", "wmi"});
+    only_keys(doc, "", {"$schema", "schema", "host", "collection_error", "registry", "services", "wmi",
+                        "account_policy"});
     if (!doc.contains("schema")) throw SnapshotError{"", "missing \"schema\" (is this a smbaudit facts file?)"};
     const auto schema = get<std::string>(doc["schema"], "/schema", "a string");
     if (schema != kFactsSchema)
@@ -258,6 +261,19 @@ Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_v
       const json& classes = entry.contains("classes") ? entry["classes"] : kEmpty;
       for (const auto& [cls, instances] : classes.items())
         facts.wmi.insert_or_assign(WmiClassRef{ns, cls}, parse_wmi_class(instances, ptr(at + "/classes", cls)));
+    }
+    if (doc.contains("account_policy")) {
+      const json& ap = doc["account_policy"];
+      only_keys(ap, "/account_policy", {"min_password_length", "error"});
+      if (ap.contains("error")) {
+        facts.account_policy = Unexpected(fact_error(ap["error"], "/account_policy/error"));
+      } else {
+        AccountPolicyFact policy;
+        if (ap.contains("min_password_length"))
+          policy.min_password_length = static_cast<int>(
+              get<std::uint16_t>(ap["min_password_length"], "/account_policy/min_password_length", "an integer"));
+        facts.account_policy = policy;
+      }
     }
     std::optional<std::string> collection_error;
     if (doc.contains("collection_error"))
@@ -335,6 +351,14 @@ std::string write_snapshot(const HostFacts& host, const FactSet& facts) {
     wmi[ref.name_space]["classes"][ref.class_name] = instances;
   }
   doc["wmi"] = wmi;
+  if (facts.account_policy) {
+    if (!*facts.account_policy)
+      doc["account_policy"] = {{"error", error_json(facts.account_policy->error())}};
+    else if ((*facts.account_policy)->min_password_length)
+      doc["account_policy"] = {{"min_password_length", *(*facts.account_policy)->min_password_length}};
+    else
+      doc["account_policy"] = json::object();
+  }
   return doc.dump(2) + "\n";
 }
 

@@ -1,0 +1,220 @@
+#include "firewall.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace smbaudit {
+namespace {
+
+constexpr FirewallProfile kProfiles[] = {FirewallProfile::Domain, FirewallProfile::Private, FirewallProfile::Public};
+
+// The local store names the private profile "StandardProfile".
+std::string profile_key(std::string_view store, FirewallProfile p) {
+  const bool local = store == kFirewallLocalStore;
+  switch (p) {
+    case FirewallProfile::Domain: return std::string(store) + "\\DomainProfile";
+    case FirewallProfile::Private: return std::string(store) + (local ? "\\StandardProfile" : "\\PrivateProfile");
+    case FirewallProfile::Public: return std::string(store) + "\\PublicProfile";
+  }
+  return {};
+}
+
+std::string rules_key(std::string_view store) { return std::string(store) + "\\FirewallRules"; }
+
+std::optional<int> to_int(std::string_view s) {
+  s = trim(s);
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+// Fields that narrow which traffic a rule matches; a rule carrying one does not block SMB
+// as a whole.
+bool is_restriction(std::string_view key) {
+  static constexpr std::string_view kNarrowing[] = {"App",  "Svc",  "RA4",   "RA6",   "RA42",  "RA62", "LA4",
+                                                    "LA6",  "LA42", "LA62",  "LPort", "LPort2_10", "RUAuth",
+                                                    "RMauth", "PCross", "Platform", "IF", "IFType", "LUAuth",
+                                                    "AppPkgId", "LUOwn", "RPort2_10"};
+  return std::any_of(std::begin(kNarrowing), std::end(kNarrowing),
+                     [&](std::string_view k) { return iequals(k, key); });
+}
+
+}  // namespace
+
+std::optional<FirewallProfile> firewall_profile_from_string(std::string_view name) {
+  if (iequals(name, "domain")) return FirewallProfile::Domain;
+  if (iequals(name, "private")) return FirewallProfile::Private;
+  if (iequals(name, "public")) return FirewallProfile::Public;
+  return std::nullopt;
+}
+
+std::string_view to_string(FirewallProfile p) {
+  switch (p) {
+    case FirewallProfile::Domain: return "domain";
+    case FirewallProfile::Private: return "private";
+    case FirewallProfile::Public: return "public";
+  }
+  return "?";
+}
+
+FirewallRule parse_firewall_rule(std::string_view text) {
+  FirewallRule rule;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('|', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view field = text.substr(start, end - start);
+    start = end + 1;
+    const auto eq = field.find('=');
+    if (eq == std::string_view::npos) continue;  // the version token ("v2.30") and empty fields
+    const std::string_view key = trim(field.substr(0, eq));
+    const std::string_view value = trim(field.substr(eq + 1));
+    if (iequals(key, "Name")) {
+      rule.name = std::string(value);
+    } else if (iequals(key, "Active")) {
+      rule.active = iequals(value, "TRUE");
+    } else if (iequals(key, "Action")) {
+      rule.action = iequals(value, "Block")    ? FirewallAction::Block
+                    : iequals(value, "Allow")  ? FirewallAction::Allow
+                    : iequals(value, "ByPass") ? FirewallAction::Bypass
+                                               : FirewallAction::Other;
+    } else if (iequals(key, "Dir")) {
+      rule.direction = iequals(value, "Out") ? FirewallDirection::Out
+                       : iequals(value, "In") ? FirewallDirection::In
+                                              : FirewallDirection::Other;
+    } else if (iequals(key, "Protocol")) {
+      rule.protocol = to_int(value);
+      if (!rule.protocol) rule.restrictions.emplace_back(field);  // an unreadable protocol narrows, never widens
+    } else if (iequals(key, "RPort")) {
+      // One port or a range per field; some writers put comma-separated lists in one field.
+      std::size_t s = 0;
+      while (s <= value.size()) {
+        std::size_t e = value.find(',', s);
+        if (e == std::string_view::npos) e = value.size();
+        const std::string_view item = trim(value.substr(s, e - s));
+        s = e + 1;
+        if (item.empty()) continue;
+        if (const auto dash = item.find('-'); dash != std::string_view::npos) {
+          const auto lo = to_int(item.substr(0, dash)), hi = to_int(item.substr(dash + 1));
+          if (lo && hi && *lo <= *hi)
+            rule.remote_ports.emplace_back(*lo, *hi);
+          else
+            rule.remote_port_keyword = true;
+        } else if (const auto port = to_int(item)) {
+          rule.remote_ports.emplace_back(*port, *port);
+        } else {
+          rule.remote_port_keyword = true;
+        }
+      }
+    } else if (iequals(key, "Profile")) {
+      if (auto p = firewall_profile_from_string(value)) rule.profiles.push_back(*p);
+    } else if (is_restriction(key)) {
+      rule.restrictions.emplace_back(field);
+    }
+  }
+  return rule;
+}
+
+bool blocks_outbound(const FirewallRule& rule, int protocol, int port, FirewallProfile profile) {
+  if (!rule.active || rule.action != FirewallAction::Block || rule.direction != FirewallDirection::Out) return false;
+  if (!rule.restrictions.empty()) return false;
+  if (rule.protocol && *rule.protocol != protocol) return false;
+  if (!rule.profiles.empty() && std::find(rule.profiles.begin(), rule.profiles.end(), profile) == rule.profiles.end())
+    return false;
+  if (rule.remote_ports.empty()) return !rule.remote_port_keyword;  // no RPort: every port
+  return std::any_of(rule.remote_ports.begin(), rule.remote_ports.end(),
+                     [port](const auto& r) { return r.first <= port && port <= r.second; });
+}
+
+Outcome evaluate_firewall(const FirewallBlockCheck& check, const FactSet& facts, const EvidenceSink& sink) {
+  std::vector<FirewallProfile> required;
+  for (const auto& name : check.profiles)
+    if (auto p = firewall_profile_from_string(name)) required.push_back(*p);
+  if (required.empty()) required.assign(std::begin(kProfiles), std::end(kProfiles));
+
+  // Read every key first: a store we cannot read could hold the rule that decides.
+  struct Store {
+    std::string_view path;
+    RegistryKeyFact rules;
+  };
+  std::vector<Store> stores;
+  for (std::string_view store : {kFirewallPolicyStore, kFirewallLocalStore}) {
+    auto rules = facts.registry_key(rules_key(store));
+    if (!rules)
+      return unreadable(rules.error(), Evidence{.kind = EvidenceKind::Registry, .path = rules_key(store)},
+                        "firewall rules in " + rules_key(store), sink);
+    stores.push_back({store, *rules});
+  }
+
+  std::vector<std::string> problems;
+  for (FirewallProfile profile : required) {
+    // The profile switch: policy value if set, else the local one, else on (Windows' default).
+    std::optional<std::int64_t> enabled;
+    bool merge_local = true;
+    for (std::string_view store : {kFirewallPolicyStore, kFirewallLocalStore}) {
+      const std::string key = profile_key(store, profile);
+      auto fact = facts.registry_key(key);
+      if (!fact) return unreadable(fact.error(), Evidence{.kind = EvidenceKind::Registry, .path = key}, key, sink);
+      const RegValue* v = fact->presence == Presence::Present ? fact->find("EnableFirewall") : nullptr;
+      if (store == kFirewallPolicyStore && fact->presence == Presence::Present) {
+        if (const RegValue* m = fact->find("AllowLocalPolicyMerge"); m && m->data == Value{std::int64_t{0}}) {
+          merge_local = false;
+          sink(Evidence{.kind = EvidenceKind::Registry, .path = key, .name = m->name, .presence = Presence::Present,
+                        .type = m->type, .data = m->data, .role = EvidenceRole::Consulted});
+        }
+      }
+      Evidence e{.kind = EvidenceKind::Registry, .path = key, .name = "EnableFirewall",
+                 .presence = v ? Presence::Present : Presence::Absent};
+      if (v && !enabled) {
+        e.type = v->type;
+        e.data = v->data;
+        e.role = EvidenceRole::Decided;
+        if (const auto* i = std::get_if<std::int64_t>(&v->data)) enabled = *i;
+      }
+      sink(e);
+    }
+    if (enabled && *enabled == 0) {
+      problems.push_back(fmt::format("the {} profile's firewall is off", to_string(profile)));
+      continue;
+    }
+    const FirewallRule* found = nullptr;
+    std::string found_in;
+    std::string found_value;
+    std::vector<FirewallRule> parsed;
+    for (const auto& store : stores) {
+      if (store.path == kFirewallLocalStore && !merge_local) continue;
+      for (const auto& v : store.rules.values) {
+        const auto* text = std::get_if<std::string>(&v.data);
+        if (!text) continue;
+        FirewallRule r = parse_firewall_rule(*text);
+        if (blocks_outbound(r, check.protocol, check.port, profile)) {
+          parsed.push_back(std::move(r));
+          found = &parsed.back();
+          found_in = rules_key(store.path);
+          found_value = v.name;
+          sink(Evidence{.kind = EvidenceKind::Registry, .path = found_in, .name = v.name,
+                        .presence = Presence::Present, .type = v.type, .data = v.data,
+                        .role = EvidenceRole::Decided});
+          break;
+        }
+      }
+      if (found) break;
+    }
+    if (!found)
+      problems.push_back(fmt::format("no active outbound block rule for {} port {} applies to the {} profile{}",
+                                     check.protocol == 6 ? "TCP" : fmt::format("protocol {}", check.protocol),
+                                     check.port, to_string(profile),
+                                     merge_local ? "" : " (local rules are not merged: AllowLocalPolicyMerge=0)"));
+  }
+  if (!problems.empty()) return {Status::Fail, join(problems, "; ")};
+  std::vector<std::string> names;
+  for (auto p : required) names.emplace_back(to_string(p));
+  return {Status::Pass, fmt::format("firewall on and outbound {} port {} blocked for the {} profile(s)",
+                                    check.protocol == 6 ? "TCP" : fmt::format("protocol {}", check.protocol),
+                                    check.port, join(names, ", "))};
+}
+
+}  // namespace smbaudit

@@ -1,0 +1,147 @@
+#include "unc_paths.h"
+
+#include <fmt/format.h>
+
+#include "compare.h"
+
+namespace smbaudit {
+namespace {
+
+bool part_covers(const std::string& pattern, const std::string& required) {
+  return pattern == "*" || (required != "*" && iequals(pattern, required));
+}
+bool part_overlaps(const std::string& pattern, const std::string& required) {
+  return pattern == "*" || required == "*" || iequals(pattern, required);
+}
+
+bool is_sysvol_or_netlogon(const UncPattern& p) { return iequals(p.share, "SYSVOL") || iequals(p.share, "NETLOGON"); }
+
+std::string show(const UncPattern& p) { return "\\\\" + p.server + "\\" + p.share; }
+
+}  // namespace
+
+std::optional<UncPattern> parse_unc_pattern(std::string_view text) {
+  text = trim(text);
+  if (text.size() < 5 || text.substr(0, 2) != "\\\\") return std::nullopt;
+  text.remove_prefix(2);
+  if (!text.empty() && text.back() == '\\') text.remove_suffix(1);
+  const auto slash = text.find('\\');
+  if (slash == std::string_view::npos) return std::nullopt;
+  UncPattern p{std::string(trim(text.substr(0, slash))), std::string(trim(text.substr(slash + 1)))};
+  if (p.server.empty() || p.share.empty() || p.share.find('\\') != std::string::npos) return std::nullopt;
+  if (p.server == "*" && p.share == "*") return std::nullopt;
+  return p;
+}
+
+bool covers(const UncPattern& pattern, const UncPattern& required) {
+  return part_covers(pattern.server, required.server) && part_covers(pattern.share, required.share);
+}
+
+bool overlaps(const UncPattern& pattern, const UncPattern& required) {
+  return part_overlaps(pattern.server, required.server) && part_overlaps(pattern.share, required.share);
+}
+
+Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& host, const FactSet& facts,
+                               const ParameterLookup& parameter, const EvidenceSink& sink) {
+  const std::string key(kHardenedPathsKey);
+  auto fact = facts.registry_key(key);
+  if (!fact) return unreadable(fact.error(), Evidence{.kind = EvidenceKind::Registry, .path = key}, key, sink);
+
+  std::vector<std::string> paths = check.paths;
+  if (check.extra_paths_parameter) {
+    const Value extra = parameter(*check.extra_paths_parameter);
+    if (const auto* list = std::get_if<StringList>(&extra)) paths.insert(paths.end(), list->begin(), list->end());
+  }
+  std::vector<std::string> flags = check.flags;
+  if (check.privacy_parameter && parameter(*check.privacy_parameter) == Value{true}) flags.emplace_back("RequirePrivacy");
+
+  struct Entry {
+    const RegValue* value;
+    UncPattern pattern;
+  };
+  std::vector<Entry> entries;
+  std::vector<std::string> problems;
+  if (fact->presence == Presence::Present) {
+    for (const auto& v : fact->values) {
+      auto pattern = parse_unc_pattern(v.name);
+      if (!pattern) {
+        sink(Evidence{.kind = EvidenceKind::Registry, .path = key, .name = v.name, .presence = Presence::Present,
+                      .type = v.type, .data = v.data, .note = "not a valid pattern: Windows ignores it"});
+        continue;
+      }
+      entries.push_back({&v, *pattern});
+    }
+  } else {
+    sink(Evidence{.kind = EvidenceKind::Registry, .path = key, .presence = Presence::Absent});
+  }
+
+  std::vector<std::string> passed;
+  for (const auto& path : paths) {
+    auto required = parse_unc_pattern(path);
+    if (!required) {
+      problems.push_back(fmt::format("'{}' is not a UNC pattern", path));
+      continue;
+    }
+    bool configured = false;
+    std::vector<std::string> missing_here;
+    bool covered = false;
+    for (const auto& e : entries) {
+      if (!overlaps(e.pattern, *required)) continue;
+      // Only an entry as general as the requirement replaces Windows' default for it;
+      // a narrower one matters only if it switches a flag off.
+      if (covers(e.pattern, *required)) configured = true;
+      const auto* data = std::get_if<std::string>(&e.value->data);
+      const std::string text = data ? *data : std::string();
+      bool all = true;
+      for (const auto& flag : flags) {
+        auto v = kv_field(text, flag);
+        if (v && *v == Value{std::int64_t{0}}) {
+          problems.push_back(fmt::format("{} sets {}=0 for {}", e.value->name, flag, show(*required)));
+          all = false;
+        } else if (!v || *v != Value{std::int64_t{1}}) {
+          all = false;
+          if (covers(e.pattern, *required)) missing_here.push_back(fmt::format("{} lacks {}=1", e.value->name, flag));
+        }
+      }
+      const bool decides = covers(e.pattern, *required);
+      sink(Evidence{.kind = EvidenceKind::Registry, .path = key, .name = e.value->name,
+                    .presence = Presence::Present, .type = e.value->type, .data = e.value->data,
+                    .role = decides ? EvidenceRole::Decided : EvidenceRole::Consulted});
+      if (decides && all) covered = true;
+    }
+    if (covered) {
+      passed.push_back(show(*required));
+      continue;
+    }
+    if (!configured && is_sysvol_or_netlogon(*required) && check.default_from_build) {
+      if (!host.build) return {Status::Unknown, "the OS build is unknown, so Windows' default hardening for " +
+                                                    show(*required) + " cannot be judged"};
+      const bool enforced = *host.build >= *check.default_from_build;
+      const bool needs_privacy = std::find(flags.begin(), flags.end(), "RequirePrivacy") != flags.end();
+      sink(Evidence{.kind = EvidenceKind::Default, .path = fmt::format("build >= {}", *check.default_from_build),
+                    .data = Value{std::string(enforced ? "RequireMutualAuthentication=1, RequireIntegrity=1"
+                                                       : "(none)")},
+                    .role = EvidenceRole::Decided,
+                    .note = "Windows enforces mutual authentication and integrity for SYSVOL and NETLOGON when no "
+                            "entry configures them"});
+      if (enforced && !needs_privacy) {
+        passed.push_back(show(*required) + " (Windows default)");
+        continue;
+      }
+      problems.push_back(enforced ? fmt::format("{} has only Windows' default hardening, without RequirePrivacy",
+                                                show(*required))
+                                  : fmt::format("{} is not hardened (no entry, and build {} predates the default)",
+                                                show(*required), *host.build));
+      continue;
+    }
+    if (!missing_here.empty())
+      problems.push_back(join(missing_here, "; "));
+    else if (std::none_of(problems.begin(), problems.end(),
+                          [&](const std::string& p) { return p.find(show(*required)) != std::string::npos; }))
+      problems.push_back(fmt::format("no HardenedPaths entry covers {}", show(*required)));
+  }
+  if (!problems.empty()) return {Status::Fail, join(problems, "; ")};
+  return {Status::Pass, fmt::format("hardened ({}): {}", join(flags, ", "), join(passed, ", "))};
+}
+
+}  // namespace smbaudit

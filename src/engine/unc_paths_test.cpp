@@ -1,0 +1,95 @@
+#include "unc_paths.h"
+
+#include <gtest/gtest.h>
+
+namespace smbaudit {
+namespace {
+
+TEST(UncPattern, ParsesAndRejectsLikeWindows) {
+  auto p = parse_unc_pattern("\\\\*\\SYSVOL\\");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->server, "*");
+  EXPECT_EQ(p->share, "SYSVOL");
+  EXPECT_FALSE(parse_unc_pattern("\\\\*\\*"));
+  EXPECT_FALSE(parse_unc_pattern("\\\\server"));
+  EXPECT_FALSE(parse_unc_pattern("server\\share"));
+  EXPECT_FALSE(parse_unc_pattern("\\\\a\\b\\c"));
+}
+
+TEST(UncPattern, CoversAndOverlaps) {
+  const auto any_sysvol = *parse_unc_pattern("\\\\*\\sysvol");
+  const auto dc1_sysvol = *parse_unc_pattern("\\\\DC1\\SYSVOL");
+  const auto dc1_all = *parse_unc_pattern("\\\\dc1\\*");
+  EXPECT_TRUE(covers(any_sysvol, dc1_sysvol));
+  EXPECT_FALSE(covers(dc1_sysvol, any_sysvol));
+  EXPECT_TRUE(overlaps(dc1_sysvol, any_sysvol));
+  EXPECT_TRUE(overlaps(dc1_all, any_sysvol));
+  EXPECT_FALSE(overlaps(*parse_unc_pattern("\\\\*\\data"), any_sysvol));
+}
+
+class UncCheck : public ::testing::Test {
+ protected:
+  Outcome run(std::vector<std::pair<std::string, std::string>> entries, int build = 19045, bool privacy = false) {
+    FactSet f;
+    RegistryKeyFact key{entries.empty() ? Presence::Absent : Presence::Present, {}, ""};
+    for (auto& [name, data] : entries) key.values.push_back(RegValue{name, RegType::Sz, Value{data}});
+    f.registry.emplace(std::string(kHardenedPathsKey), key);
+    HostFacts host;
+    host.build = build;
+    UncHardeningCheck check{{"\\\\*\\SYSVOL", "\\\\*\\NETLOGON"}, "extra", {"RequireMutualAuthentication",
+                                                                           "RequireIntegrity"},
+                            "privacy", 10240};
+    const auto param = [&](const std::string& name) -> Value {
+      if (name == "privacy") return Value{privacy};
+      return Value{extra_};
+    };
+    return evaluate_unc_hardening(check, host, f, param, [](Evidence) {});
+  }
+  StringList extra_;
+};
+
+TEST_F(UncCheck, ExplicitEntriesPassWhateverTheirSpacingAndCase) {
+  EXPECT_EQ(run({{"\\\\*\\SYSVOL", "RequireMutualAuthentication=1, RequireIntegrity=1"},
+                 {"\\\\*\\netlogon", "requireintegrity = 1,RequireMutualAuthentication=1"}})
+                .status,
+            Status::Pass);
+}
+
+TEST_F(UncCheck, NoEntryRelyOnWindowsDefaultFromWindows10) {
+  EXPECT_EQ(run({}, 19045).status, Status::Pass);
+  EXPECT_EQ(run({}, 9600).status, Status::Fail);
+  EXPECT_EQ(run({}, 19045, /*privacy=*/true).status, Status::Fail);
+}
+
+TEST_F(UncCheck, AnEntryThatTurnsAFlagOffFails) {
+  const Outcome o = run({{"\\\\*\\SYSVOL", "RequireMutualAuthentication=0, RequireIntegrity=0"}});
+  EXPECT_EQ(o.status, Status::Fail);
+  EXPECT_NE(o.explanation.find("RequireMutualAuthentication=0"), std::string::npos) << o.explanation;
+  // Weakening one server's SYSVOL also fails.
+  EXPECT_EQ(run({{"\\\\DC1\\*", "RequireIntegrity=0"}}).status, Status::Fail);
+}
+
+TEST_F(UncCheck, EntryMissingAFlagFails) {
+  EXPECT_EQ(run({{"\\\\*\\SYSVOL", "RequireMutualAuthentication=1"},
+                 {"\\\\*\\NETLOGON", "RequireMutualAuthentication=1, RequireIntegrity=1"}})
+                .status,
+            Status::Fail);
+}
+
+TEST_F(UncCheck, ExtraPathsFromTheParameterMustBeCovered) {
+  extra_ = {"\\\\fs01\\finance"};
+  EXPECT_EQ(run({}).status, Status::Fail);
+  EXPECT_EQ(run({{"\\\\fs01\\*", "RequireMutualAuthentication=1, RequireIntegrity=1"}}).status, Status::Pass);
+}
+
+TEST_F(UncCheck, UnknownBuildIsUnknown) {
+  FactSet f;
+  f.registry.emplace(std::string(kHardenedPathsKey), RegistryKeyFact{Presence::Absent, {}, ""});
+  UncHardeningCheck check{{"\\\\*\\SYSVOL"}, {}, {"RequireIntegrity"}, {}, 10240};
+  EXPECT_EQ(
+      evaluate_unc_hardening(check, HostFacts{}, f, [](const std::string&) { return Value{}; }, [](Evidence) {}).status,
+      Status::Unknown);
+}
+
+}  // namespace
+}  // namespace smbaudit
