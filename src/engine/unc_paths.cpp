@@ -18,6 +18,17 @@ bool is_sysvol_or_netlogon(const UncPattern& p) { return iequals(p.share, "SYSVO
 
 std::string show(const UncPattern& p) { return "\\\\" + p.server + "\\" + p.share; }
 
+std::vector<std::string> split_alternatives(const std::string& flag) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= flag.size()) {
+    const auto bar = std::min(flag.find('|', start), flag.size());
+    out.emplace_back(trim(std::string_view(flag).substr(start, bar - start)));
+    start = bar + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<UncPattern> parse_unc_pattern(std::string_view text) {
@@ -94,14 +105,19 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
       const std::string text = data ? *data : std::string();
       bool all = true;
       for (const auto& flag : flags) {
-        auto v = kv_field(text, flag);
-        if (v && *v == Value{std::int64_t{0}}) {
-          problems.push_back(fmt::format("{} sets {}=0 for {}", e.value->name, flag, show(*required)));
-          all = false;
-        } else if (!v || *v != Value{std::int64_t{1}}) {
-          all = false;
-          if (covers(e.pattern, *required)) missing_here.push_back(fmt::format("{} lacks {}=1", e.value->name, flag));
+        // "A|B" accepts either flag: RequirePrivacy (encryption) also gives integrity.
+        bool satisfied = false, switched_off = false;
+        for (const auto& alternative : split_alternatives(flag)) {
+          auto v = kv_field(text, alternative);
+          if (v && *v == Value{std::int64_t{1}}) satisfied = true;
+          if (v && *v == Value{std::int64_t{0}}) switched_off = true;
         }
+        if (satisfied) continue;
+        all = false;
+        if (switched_off)
+          problems.push_back(fmt::format("{} sets {}=0 for {}", e.value->name, flag, show(*required)));
+        else if (covers(e.pattern, *required))
+          missing_here.push_back(fmt::format("{} lacks {}=1", e.value->name, flag));
       }
       const bool decides = covers(e.pattern, *required);
       sink(Evidence{.kind = EvidenceKind::Registry, .path = key, .name = e.value->name,
@@ -118,6 +134,7 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
                                                     show(*required) + " cannot be judged"};
       const bool enforced = *host.build >= *check.default_from_build;
       const bool needs_privacy = std::find(flags.begin(), flags.end(), "RequirePrivacy") != flags.end();
+      // Windows' default gives mutual authentication and integrity only.
       sink(Evidence{.kind = EvidenceKind::Default, .path = fmt::format("build >= {}", *check.default_from_build),
                     .data = Value{std::string(enforced ? "RequireMutualAuthentication=1, RequireIntegrity=1"
                                                        : "(none)")},

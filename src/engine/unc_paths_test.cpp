@@ -76,6 +76,23 @@ TEST_F(UncCheck, EntryMissingAFlagFails) {
             Status::Fail);
 }
 
+TEST(UncAlternatives, PrivacyStandsInForIntegrity) {
+  FactSet f;
+  f.registry.emplace(std::string(kHardenedPathsKey),
+                     RegistryKeyFact{Presence::Present,
+                                     {RegValue{"\\\\*\\SYSVOL", RegType::Sz,
+                                               Value{std::string("RequireMutualAuthentication=1,RequirePrivacy=1")}}},
+                                     ""});
+  HostFacts host;
+  host.build = 26100;
+  const auto run = [&](std::string flag) {
+    UncHardeningCheck check{{"\\\\*\\SYSVOL"}, {}, {"RequireMutualAuthentication", flag}, {}, 10240};
+    return evaluate_unc_hardening(check, host, f, [](const std::string&) { return Value{}; }, [](Evidence) {}).status;
+  };
+  EXPECT_EQ(run("RequireIntegrity|RequirePrivacy"), Status::Pass);
+  EXPECT_EQ(run("RequireIntegrity"), Status::Fail);
+}
+
 TEST_F(UncCheck, ExtraPathsFromTheParameterMustBeCovered) {
   extra_ = {"\\\\fs01\\finance"};
   EXPECT_EQ(run({}).status, Status::Fail);
