@@ -32,6 +32,7 @@ struct HostCondition {
   std::vector<std::string> editions;      // EditionID globs ("Server*"); empty: any
   std::vector<std::string> not_editions;  // EditionID globs excluded
   std::optional<Membership> membership;
+  std::optional<std::pair<int, int>> min_version;  // build and UBR, e.g. 26100.3613 (26101 and later qualify)
 
   [[nodiscard]] bool empty() const;
 };
@@ -65,6 +66,7 @@ enum class WhenUnavailable { Unknown, Skip };
 struct Source {
   std::variant<RegistrySource, WmiSource> where;
   WhenUnavailable when_unavailable = WhenUnavailable::Unknown;
+  HostCondition read_when;  // hosts on which Windows reads this source at all; empty: every host
 };
 
 struct DefaultCase {

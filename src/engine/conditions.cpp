@@ -32,6 +32,17 @@ MatchResult matches(const HostCondition& c, const HostFacts& host) {
     if (c.max_build && *host.build > *c.max_build)
       return {Match::No, fmt::format("applies up to build {}; this host is build {}", *c.max_build, *host.build)};
   }
+  if (c.min_version) {
+    const auto [build, ubr] = *c.min_version;
+    if (!host.build) return {Match::Unknown, "the host's OS build is unknown"};
+    if (*host.build < build)
+      return {Match::No, fmt::format("applies from {}.{}; this host is build {}", build, ubr, *host.build)};
+    if (*host.build == build) {
+      if (!host.ubr) return {Match::Unknown, "the host's update build revision (UBR) is unknown"};
+      if (*host.ubr < ubr)
+        return {Match::No, fmt::format("applies from {}.{}; this host is {}.{}", build, ubr, *host.build, *host.ubr)};
+    }
+  }
   if (!c.editions.empty() || !c.not_editions.empty()) {
     if (!host.edition) return {Match::Unknown, "the host's edition is unknown"};
     if (!c.editions.empty() && !any_glob(c.editions, *host.edition))
@@ -54,6 +65,7 @@ std::string describe(const HostCondition& c) {
   if (!c.roles.empty()) parts.push_back(role_list(c.roles));
   if (c.min_build) parts.push_back(fmt::format("build >= {}", *c.min_build));
   if (c.max_build) parts.push_back(fmt::format("build <= {}", *c.max_build));
+  if (c.min_version) parts.push_back(fmt::format("version >= {}.{}", c.min_version->first, c.min_version->second));
   if (!c.editions.empty()) parts.push_back("edition " + join(c.editions, "/"));
   if (!c.not_editions.empty()) parts.push_back("edition not " + join(c.not_editions, "/"));
   if (c.membership) parts.push_back(*c.membership == Membership::Domain ? "domain-joined" : "not domain-joined");

@@ -88,6 +88,13 @@ class Evaluator {
   // Resolves a setting through its sources and defaults; an Outcome means it could not be resolved.
   std::variant<Resolved, Outcome> resolve(const Setting& setting) {
     for (const auto& source : setting.sources) {
+      // A value Windows does not read on this host decides nothing, whatever it holds.
+      if (!source.read_when.empty()) {
+        const MatchResult m = matches(source.read_when, host_);
+        if (m.match == Match::Unknown)
+          return Outcome{Status::Unknown, "cannot tell whether Windows reads a source here: " + m.reason};
+        if (m.match == Match::No) continue;
+      }
       if (const auto* reg = std::get_if<RegistrySource>(&source.where)) {
         const std::string where = reg->key + "\\" + reg->value;
         Evidence e{.kind = EvidenceKind::Registry, .path = reg->key, .name = reg->value};

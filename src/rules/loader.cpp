@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include <algorithm>
 #include <fstream>
 #include <initializer_list>
@@ -129,7 +131,17 @@ class FileReader {
       fail(pointer, fmt::format("expected an object, got {}", json_type_name(j)));
       return c;
     }
-    only_keys(j, pointer, {"roles", "min_build", "max_build", "editions", "not_editions", "domain_joined"});
+    only_keys(j, pointer,
+              {"roles", "min_build", "max_build", "editions", "not_editions", "domain_joined", "min_version"});
+    if (auto version = string_field(j, pointer, "min_version", false)) {
+      const auto dot = version->find('.');
+      int build = 0, ubr = 0;
+      if (dot == std::string::npos || std::sscanf(version->c_str(), "%d.%d", &build, &ubr) != 2 || build < 0 ||
+          ubr < 0)
+        fail(pointer + "/min_version", fmt::format("expected BUILD.UBR such as \"26100.3613\", got \"{}\"", *version));
+      else
+        c.min_version = std::make_pair(build, ubr);
+    }
     for (const auto& name : string_list(j, pointer, "roles")) {
       if (auto role = role_from_string(name))
         c.roles.push_back(*role);
@@ -506,14 +518,16 @@ class RuleParser {
       else if (*when != "unknown")
         r_.fail(pointer + "/when_unavailable", "expected 'unknown' or 'skip'");
     }
+    if (const json* when = r_.member(j, pointer, "read_when", false))
+      src.read_when = r_.condition(*when, pointer + "/read_when");
     if (j.contains("registry")) {
-      r_.only_keys(j, pointer, {"registry", "value", "when_unavailable"});
+      r_.only_keys(j, pointer, {"registry", "value", "when_unavailable", "read_when"});
       RegistrySource reg;
       if (auto key = r_.registry_path(j, pointer, "registry")) reg.key = *key;
       if (auto value = r_.string_field(j, pointer, "value", true)) reg.value = *value;
       src.where = std::move(reg);
     } else if (j.contains("wmi")) {
-      r_.only_keys(j, pointer, {"wmi", "class", "property", "when_unavailable"});
+      r_.only_keys(j, pointer, {"wmi", "class", "property", "when_unavailable", "read_when"});
       WmiSource wmi;
       if (auto ns = r_.string_field(j, pointer, "wmi", true)) {
         if (!istarts_with(*ns, "root\\")) r_.fail(pointer + "/wmi", "a WMI namespace starts with root\\");

@@ -105,7 +105,8 @@ std::optional<Op> op_from_string(std::string_view name) { return value_of(kOps, 
 bool op_takes_operand(Op op) { return op != Op::Present && op != Op::Absent; }
 
 bool HostCondition::empty() const {
-  return roles.empty() && !min_build && !max_build && editions.empty() && not_editions.empty() && !membership;
+  return roles.empty() && !min_build && !max_build && editions.empty() && not_editions.empty() && !membership &&
+         !min_version;
 }
 
 const Parameter* Rule::parameter(std::string_view name) const {

@@ -217,6 +217,14 @@ TEST_F(Cli, RulesShowAndValidate) {
   EXPECT_NE(dup.err.find("duplicate rule id"), std::string::npos);
 }
 
+TEST(CliBuiltInPack, RulesDocIsUpToDate) {
+  // docs/rules.md is generated: scripts/gen-rules-doc.sh rewrites it from the pack.
+  auto r = run_smbaudit({"rules", "list", "--format", "markdown"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, read_file(std::string(SMBAUDIT_SOURCE_DIR) + "/docs/rules.md"))
+      << "docs/rules.md is out of date: run scripts/gen-rules-doc.sh";
+}
+
 TEST(CliBuiltInPack, AuditsTheBundledExample) {
   auto r = run_smbaudit({"audit", "--facts", std::string(SMBAUDIT_SOURCE_DIR) + "/examples/ws01-facts.json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
