@@ -11,5 +11,8 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 
+# Test binaries run through cmake/wine-run.sh, which sets WINEDEBUG=-all and
+# WINEDLLOVERRIDES=mscoree,mshtml= (no Mono/Gecko prompts); WINEPREFIX comes from the tests'
+# ENVIRONMENT (tests/CMakeLists.txt), a folder inside the build tree.
 find_program(SMBAUDIT_WINE NAMES wine wine64 REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR ${SMBAUDIT_WINE})
+set(CMAKE_CROSSCOMPILING_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/wine-run.sh)

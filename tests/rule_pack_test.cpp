@@ -35,8 +35,12 @@ RulePack builtin_pack() {
 }
 
 json base_host() {
-  return {{"name", "CASE"},         {"os_build", 22631},        {"ubr", 4460},
-          {"edition", "Enterprise"}, {"role", "workstation"},     {"domain_joined", true},
+  return {{"name", "CASE"},
+          {"os_build", 22631},
+          {"ubr", 4460},
+          {"edition", "Enterprise"},
+          {"role", "workstation"},
+          {"domain_joined", true},
           {"collected_at", "2026-11-20T02:00:00Z"}};
 }
 
@@ -120,10 +124,14 @@ TEST(RulePack, EveryRuleCaseGivesTheExpectedVerdict) {
       ASSERT_TRUE(facts && host);
       std::map<std::string, Value> params;
       for (const auto& [k, v] : field(c, "parameters").items()) {
-        if (v.is_boolean()) params[k] = Value{v.get<bool>()};
-        else if (v.is_number_integer()) params[k] = Value{v.get<std::int64_t>()};
-        else if (v.is_string()) params[k] = Value{v.get<std::string>()};
-        else params[k] = Value{v.get<StringList>()};
+        if (v.is_boolean())
+          params[k] = Value{v.get<bool>()};
+        else if (v.is_number_integer())
+          params[k] = Value{v.get<std::int64_t>()};
+        else if (v.is_string())
+          params[k] = Value{v.get<std::string>()};
+        else
+          params[k] = Value{v.get<StringList>()};
       }
       const Finding f = evaluate(*rule, *host, *facts, params);
       EXPECT_EQ(to_string(f.status), c.at("expect").get<std::string>()) << f.explanation;
@@ -135,9 +143,9 @@ TEST(RulePack, EveryRuleCaseGivesTheExpectedVerdict) {
       if (kind == "default") {
         default_builds[id].insert(host->build.value_or(0));
         // A default case must be decided by Windows' default, and say so.
-        EXPECT_TRUE(std::any_of(f.evidence.begin(), f.evidence.end(),
-                                [](const Evidence& e) { return e.kind == EvidenceKind::Default; }))
-            << f.explanation;
+        EXPECT_TRUE(std::any_of(f.evidence.begin(), f.evidence.end(), [](const Evidence& e) {
+          return e.kind == EvidenceKind::Default;
+        })) << f.explanation;
       }
     }
   }

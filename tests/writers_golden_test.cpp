@@ -93,9 +93,15 @@ void expect_golden(const std::string& writer, ColorMode color, const std::string
   EXPECT_EQ(out.str(), test_support::read_file(path)) << "golden file " << path << " differs; see the test's comment";
 }
 
-TEST(GoldenReport, TextWriterMatches) { expect_golden("text", ColorMode::Plain, "report.txt"); }
-TEST(GoldenReport, TextWriterWithColourMatches) { expect_golden("text", ColorMode::Ansi, "report-ansi.txt"); }
-TEST(GoldenReport, JsonWriterMatches) { expect_golden("json", ColorMode::Plain, "report.json"); }
+TEST(GoldenReport, TextWriterMatches) {
+  expect_golden("text", ColorMode::Plain, "report.txt");
+}
+TEST(GoldenReport, TextWriterWithColourMatches) {
+  expect_golden("text", ColorMode::Ansi, "report-ansi.txt");
+}
+TEST(GoldenReport, JsonWriterMatches) {
+  expect_golden("json", ColorMode::Plain, "report.json");
+}
 
 TEST(AtomicWrite, ReplacesTheFileAndLeavesNoTemporaryBehind) {
   test_support::TempDir dir;

@@ -7,7 +7,7 @@
 namespace smbaudit::limits {
 
 inline constexpr std::size_t kMaxInputFileBytes = 16 * 1024 * 1024;  // rule, profile, facts, report files
-inline constexpr int kMaxCheckDepth = 16;                           // nested all_of / any_of / not
+inline constexpr int kMaxCheckDepth = 16;                            // nested all_of / any_of / not
 inline constexpr std::size_t kMaxRules = 1000;
 
 }  // namespace smbaudit::limits

@@ -40,6 +40,6 @@ inline constexpr std::string_view kReportSchema = "smbaudit-report/1";
 // Writes `content` to `path` through a temporary file in the same folder and a rename,
 // so readers see the old file or the new one, never half of one.
 [[nodiscard]] Expected<bool, std::string> write_file_atomically(const std::filesystem::path& path,
-                                                               std::string_view content);
+                                                                std::string_view content);
 
 }  // namespace smbaudit

@@ -122,11 +122,11 @@ struct FirewallBlockCheck {
 // UNC hardened paths: required patterns must be covered with the required flags, and no
 // entry may switch a required flag off for them.
 struct UncHardeningCheck {
-  std::vector<std::string> paths;     // e.g. \\*\SYSVOL
+  std::vector<std::string> paths;                    // e.g. \\*\SYSVOL
   std::optional<std::string> extra_paths_parameter;  // a StringList parameter of more paths
-  std::vector<std::string> flags;     // e.g. RequireMutualAuthentication, RequireIntegrity
-  std::optional<std::string> privacy_parameter;  // a boolean parameter: also RequirePrivacy
-  std::optional<int> default_from_build;         // Windows enforces the flags for SYSVOL/NETLOGON from here
+  std::vector<std::string> flags;                    // e.g. RequireMutualAuthentication, RequireIntegrity
+  std::optional<std::string> privacy_parameter;      // a boolean parameter: also RequirePrivacy
+  std::optional<int> default_from_build;             // Windows enforces the flags for SYSVOL/NETLOGON from here
 };
 
 // Security updates current: the newest Win32_QuickFixEngineering.InstalledOn within N days

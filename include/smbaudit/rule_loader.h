@@ -29,7 +29,7 @@ struct RuleFile {
 
 // Parses and validates rule files into one pack; every problem found is returned.
 [[nodiscard]] Expected<RulePack, std::vector<LoadError>> load_rule_pack(const std::vector<RuleFile>& files,
-                                                                       std::string origin);
+                                                                        std::string origin);
 
 // Reads every *.json file directly in `dir` (not profiles/ or schema/) in name order.
 [[nodiscard]] Expected<std::vector<RuleFile>, LoadError> read_rule_dir(const std::filesystem::path& dir);

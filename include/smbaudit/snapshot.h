@@ -16,7 +16,7 @@ inline constexpr std::string_view kFactsSchema = "smbaudit-facts/1";
 
 // Parses snapshot text; `name` is used in messages.
 [[nodiscard]] Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_view text,
-                                                                               std::string name);
+                                                                                 std::string name);
 
 // Serialises host facts and a fact set as a snapshot (what `collect` writes).
 [[nodiscard]] std::string write_snapshot(const HostFacts& host, const FactSet& facts);

@@ -1,9 +1,9 @@
 // smbaudit's command line: parses arguments, wires a fact source, the engine and
 // the writers together, and maps outcomes to the documented exit codes.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -46,7 +46,9 @@ struct Destination {
   std::optional<std::string> path;  // nullopt: standard output
 };
 
-int code(ExitCode c) { return static_cast<int>(c); }
+int code(ExitCode c) {
+  return static_cast<int>(c);
+}
 
 std::string utc_now() {
   const auto now = std::chrono::system_clock::now();
@@ -153,8 +155,8 @@ int run_audit(const CLI::App& app, const AuditOptions& opt) {
     spdlog::error("{}", source.error().message);
     return code(source.error().failure == CollectFailure::BadInput ? ExitCode::BadInput : ExitCode::CollectionFailed);
   }
-  auto selection = select_rules(loaded->pack, loaded->profile ? &*loaded->profile : nullptr,
-                                split_ids(opt.only), split_ids(opt.skip));
+  auto selection = select_rules(loaded->pack, loaded->profile ? &*loaded->profile : nullptr, split_ids(opt.only),
+                                split_ids(opt.skip));
   if (!selection) {
     spdlog::error("{}", selection.error());
     return code(ExitCode::BadInput);
@@ -180,9 +182,9 @@ int run_audit(const CLI::App& app, const AuditOptions& opt) {
   report.generated_at = utc_now();
   report.source = (*source)->info();
   report.scope_notes = loaded->scope_notes;
-  spdlog::info("evaluated in {} us",
-               std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
-                   .count());
+  spdlog::info(
+      "evaluated in {} us",
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
 
   bool write_failed = false;
   for (const auto& d : *outputs) {

@@ -18,7 +18,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int code(ExitCode c) { return static_cast<int>(c); }
+int code(ExitCode c) {
+  return static_cast<int>(c);
+}
 
 struct PackFiles {
   std::vector<RuleFile> rules;
@@ -68,7 +70,9 @@ bool looks_like_path(const std::string& s) {
          (s.size() > 5 && s.substr(s.size() - 5) == ".json");
 }
 
-std::string describe_source_value(const Value& v) { return describe(v); }
+std::string describe_source_value(const Value& v) {
+  return describe(v);
+}
 
 void print_check(const Check& check, int depth, std::ostream& out);
 
@@ -174,8 +178,7 @@ int rules_list(const RulesOptions& opt) {
     return code(ExitCode::Ok);
   }
   for (const Rule* r : rules)
-    std::cout << fmt::format("{:<40} {:<15} {:<9} {}\n", r->id, to_string(r->layer), to_string(r->severity),
-                             r->title);
+    std::cout << fmt::format("{:<40} {:<15} {:<9} {}\n", r->id, to_string(r->layer), to_string(r->severity), r->title);
   return code(ExitCode::Ok);
 }
 
@@ -204,9 +207,8 @@ void print_check(const Check& check, int depth, std::ostream& out) {
             if (const auto* reg = std::get_if<RegistrySource>(&s.where))
               out << pad << "  source registry " << reg->key << "\\" << reg->value << "\n";
             else if (const auto* wmi = std::get_if<WmiSource>(&s.where))
-              out << pad << "  source wmi " << wmi->cls.name_space << ":" << wmi->cls.class_name << "."
-                  << wmi->property << (s.when_unavailable == WhenUnavailable::Skip ? " (skipped if unavailable)" : "")
-                  << "\n";
+              out << pad << "  source wmi " << wmi->cls.name_space << ":" << wmi->cls.class_name << "." << wmi->property
+                  << (s.when_unavailable == WhenUnavailable::Skip ? " (skipped if unavailable)" : "") << "\n";
           }
           for (const auto& d : node.setting.defaults)
             out << pad << "  default when " << describe(d.when) << ": " << describe_source_value(d.value)
@@ -220,9 +222,10 @@ void print_check(const Check& check, int depth, std::ostream& out) {
         } else if constexpr (std::is_same_v<T, HostCheck>) {
           out << pad << "host property " << operand_text(node.op, node.operand) << "\n";
         } else if constexpr (std::is_same_v<T, FirewallBlockCheck>) {
-          out << pad << fmt::format("firewall on, and an active outbound block rule for protocol {} port {} ({})\n",
-                                    node.protocol, node.port,
-                                    node.profiles.empty() ? "every profile" : join(node.profiles, ", "));
+          out << pad
+              << fmt::format("firewall on, and an active outbound block rule for protocol {} port {} ({})\n",
+                             node.protocol, node.port,
+                             node.profiles.empty() ? "every profile" : join(node.profiles, ", "));
           for (const auto& key : firewall_fact_keys()) out << pad << "  reads " << key << "\n";
         } else if constexpr (std::is_same_v<T, UncHardeningCheck>) {
           out << pad << "UNC hardened paths " << join(node.paths, ", ") << " require " << join(node.flags, ", ")

@@ -52,8 +52,12 @@ FactError not_collected(std::string_view what) {
 
 }  // namespace
 
-std::string_view to_string(Role role) { return name_of(kRoles, role); }
-std::optional<Role> role_from_string(std::string_view name) { return value_of(kRoles, name); }
+std::string_view to_string(Role role) {
+  return name_of(kRoles, role);
+}
+std::optional<Role> role_from_string(std::string_view name) {
+  return value_of(kRoles, name);
+}
 
 std::optional<Role> role_from_product_type(std::string_view product_type) {
   if (iequals(product_type, "WinNT")) return Role::Workstation;
@@ -62,10 +66,18 @@ std::optional<Role> role_from_product_type(std::string_view product_type) {
   return std::nullopt;
 }
 
-std::string_view to_string(StartType type) { return name_of(kStartTypes, type); }
-std::optional<StartType> start_type_from_string(std::string_view name) { return value_of(kStartTypes, name); }
-std::string_view to_string(ServiceState state) { return name_of(kStates, state); }
-std::optional<ServiceState> service_state_from_string(std::string_view name) { return value_of(kStates, name); }
+std::string_view to_string(StartType type) {
+  return name_of(kStartTypes, type);
+}
+std::optional<StartType> start_type_from_string(std::string_view name) {
+  return value_of(kStartTypes, name);
+}
+std::string_view to_string(ServiceState state) {
+  return name_of(kStates, state);
+}
+std::optional<ServiceState> service_state_from_string(std::string_view name) {
+  return value_of(kStates, name);
+}
 
 std::optional<StartType> start_type_from_dword(std::int64_t start) {
   switch (start) {

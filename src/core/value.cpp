@@ -32,7 +32,9 @@ std::optional<RegType> reg_type_from_string(std::string_view name) {
   return std::nullopt;
 }
 
-bool is_null(const Value& value) { return std::holds_alternative<std::monostate>(value); }
+bool is_null(const Value& value) {
+  return std::holds_alternative<std::monostate>(value);
+}
 
 std::string describe(const Value& value) {
   struct Visitor {

@@ -46,8 +46,7 @@ MatchResult matches(const HostCondition& c, const HostFacts& host) {
   if (!c.editions.empty() || !c.not_editions.empty()) {
     if (!host.edition) return {Match::Unknown, "the host's edition is unknown"};
     if (!c.editions.empty() && !any_glob(c.editions, *host.edition))
-      return {Match::No,
-              fmt::format("applies to editions {}; this host is {}", join(c.editions, ", "), *host.edition)};
+      return {Match::No, fmt::format("applies to editions {}; this host is {}", join(c.editions, ", "), *host.edition)};
     if (any_glob(c.not_editions, *host.edition))
       return {Match::No, fmt::format("does not apply to edition {}", *host.edition)};
   }
@@ -55,7 +54,7 @@ MatchResult matches(const HostCondition& c, const HostFacts& host) {
     if (!host.membership) return {Match::Unknown, "whether the host is domain-joined is unknown"};
     if (*host.membership != *c.membership)
       return {Match::No, *c.membership == Membership::Domain ? "applies to domain members; this host is not joined"
-                                                              : "applies to hosts outside a domain"};
+                                                             : "applies to hosts outside a domain"};
   }
   return {Match::Yes, ""};
 }

@@ -23,7 +23,9 @@ constexpr std::array<std::pair<Status, std::string_view>, 5> kStatuses{{
     {Status::Error, "error"},
 }};
 
-Status status_of(FactProblem problem) { return problem == FactProblem::Unknown ? Status::Unknown : Status::Error; }
+Status status_of(FactProblem problem) {
+  return problem == FactProblem::Unknown ? Status::Unknown : Status::Error;
+}
 Readability readability_of(FactProblem problem) {
   return problem == FactProblem::Unknown ? Readability::Unknown : Readability::Error;
 }
@@ -68,8 +70,8 @@ class Evaluator {
     return {};
   }
 
-  Outcome judge(const std::string& subject, const std::optional<Value>& actual, const std::string& decided_by,
-                Op op, const Operand& operand) {
+  Outcome judge(const std::string& subject, const std::optional<Value>& actual, const std::string& decided_by, Op op,
+                const Operand& operand) {
     const Value expected = operand_value(operand);
     const Comparison c = compare(op, actual, expected, operand.choices);
     const std::string shown = actual ? describe(*actual) : "absent";
@@ -103,8 +105,7 @@ class Evaluator {
           e.readability = readability_of(key.error().problem);
           e.note = key.error().message;
           add(e);
-          if (key.error().problem == FactProblem::Unknown && source.when_unavailable == WhenUnavailable::Skip)
-            continue;
+          if (key.error().problem == FactProblem::Unknown && source.when_unavailable == WhenUnavailable::Skip) continue;
           return Outcome{status_of(key.error().problem), fmt::format("could not read {}: {}", where, e.note)};
         }
         e.origin = key->origin;
@@ -124,9 +125,8 @@ class Evaluator {
       }
       const auto& wmi = std::get<WmiSource>(source.where);
       const std::string where = wmi.cls.name_space + ":" + wmi.cls.class_name + "." + wmi.property;
-      Evidence e{.kind = EvidenceKind::Wmi,
-                 .path = wmi.cls.name_space + ":" + wmi.cls.class_name,
-                 .name = wmi.property};
+      Evidence e{
+          .kind = EvidenceKind::Wmi, .path = wmi.cls.name_space + ":" + wmi.cls.class_name, .name = wmi.property};
       auto cls = facts_.wmi_class(wmi.cls);
       if (!cls) {
         e.readability = readability_of(cls.error().problem);
@@ -155,8 +155,11 @@ class Evaluator {
       if (m.match == Match::Unknown)
         return Outcome{Status::Unknown, "not set, and Windows' default cannot be chosen: " + m.reason};
       if (m.match == Match::No) continue;
-      Evidence e{.kind = EvidenceKind::Default, .path = describe(d.when), .data = d.value,
-                 .role = EvidenceRole::Decided, .note = d.note};
+      Evidence e{.kind = EvidenceKind::Default,
+                 .path = describe(d.when),
+                 .data = d.value,
+                 .role = EvidenceRole::Decided,
+                 .note = d.note};
       add(e);
       const std::string why = d.note.empty() ? describe(d.when) : d.note;
       if (is_null(d.value)) return Resolved{std::nullopt, "not set; Windows has no value here: " + why};
@@ -211,8 +214,7 @@ class Evaluator {
         return judge(subject, actual, installed ? "" : "not installed", node.op, node.operand);
       case ServiceProperty::StartType:
         if (service->start_type) actual = Value{std::string(to_string(*service->start_type))};
-        return judge(subject + " start type", actual, installed ? "" : "service not installed", node.op,
-                     node.operand);
+        return judge(subject + " start type", actual, installed ? "" : "service not installed", node.op, node.operand);
       case ServiceProperty::State:
         if (installed && !service->state)
           return {Status::Unknown, subject + " running state is only known on a live host"};
@@ -267,8 +269,8 @@ class Evaluator {
           actual = Value{std::string(*host_.membership == Membership::Domain ? "domain" : "workgroup")};
         break;
     }
-    Evidence e{.kind = EvidenceKind::Host, .path = name, .data = actual.value_or(Value{}),
-               .role = EvidenceRole::Decided};
+    Evidence e{
+        .kind = EvidenceKind::Host, .path = name, .data = actual.value_or(Value{}), .role = EvidenceRole::Decided};
     if (!actual && node.op != Op::Absent && node.op != Op::Present) {
       e.readability = Readability::Unknown;
       add(e);
@@ -287,7 +289,10 @@ class Evaluator {
 
   Outcome eval_node(const UncHardeningCheck& node, const Check&) {
     return evaluate_unc_hardening(
-        node, host_, facts_, [this](const std::string& name) { return operand_value(Operand{{}, {}, name}); },
+        node, host_, facts_,
+        [this](const std::string& name) {
+          return operand_value(Operand{{}, {}, name});
+        },
         sink());
   }
 

@@ -174,8 +174,7 @@ TEST(Compare, OperatorsFollowDocumentedSemantics) {
 }
 
 TEST(KvField, ParsesHardenedPathDataTolerantly) {
-  EXPECT_EQ(kv_field("RequireMutualAuthentication=1, RequireIntegrity=1", "requireintegrity"),
-            Value{std::int64_t{1}});
+  EXPECT_EQ(kv_field("RequireMutualAuthentication=1, RequireIntegrity=1", "requireintegrity"), Value{std::int64_t{1}});
   EXPECT_EQ(kv_field("requireintegrity = 0 ,RequireMutualAuthentication=1", "RequireIntegrity"),
             Value{std::int64_t{0}});
   EXPECT_EQ(kv_field("RequireMutualAuthentication=1", "RequirePrivacy"), std::nullopt);
@@ -194,10 +193,10 @@ TEST(Score, WeighsBySeverityAndNeverCountsUnknownAsPass) {
   transit.layer = Layer::Transit;
   Rule identity;
   identity.layer = Layer::Identity;
-  const Score s = score({finding(transit, Severity::High, Status::Pass), finding(transit, Severity::Low, Status::Fail),
-                         finding(transit, Severity::Critical, Status::Unknown),
-                         finding(identity, Severity::Medium, Status::Error),
-                         finding(identity, Severity::Info, Status::Fail)});
+  const Score s =
+      score({finding(transit, Severity::High, Status::Pass), finding(transit, Severity::Low, Status::Fail),
+             finding(transit, Severity::Critical, Status::Unknown), finding(identity, Severity::Medium, Status::Error),
+             finding(identity, Severity::Info, Status::Fail)});
   ASSERT_TRUE(s.layers.at(Layer::Transit).score);
   EXPECT_DOUBLE_EQ(*s.layers.at(Layer::Transit).score, 83.3);  // 5 of 6
   EXPECT_EQ(s.layers.at(Layer::Transit).unknown, 1);

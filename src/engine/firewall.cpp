@@ -21,7 +21,9 @@ std::string profile_key(std::string_view store, FirewallProfile p) {
   return {};
 }
 
-std::string rules_key(std::string_view store) { return std::string(store) + "\\FirewallRules"; }
+std::string rules_key(std::string_view store) {
+  return std::string(store) + "\\FirewallRules";
+}
 
 std::optional<int> to_int(std::string_view s) {
   s = trim(s);
@@ -34,12 +36,11 @@ std::optional<int> to_int(std::string_view s) {
 // Fields that narrow which traffic a rule matches; a rule carrying one does not block SMB
 // as a whole.
 bool is_restriction(std::string_view key) {
-  static constexpr std::string_view kNarrowing[] = {"App",  "Svc",  "RA4",   "RA6",   "RA42",  "RA62", "LA4",
-                                                    "LA6",  "LA42", "LA62",  "LPort", "LPort2_10", "RUAuth",
-                                                    "RMauth", "PCross", "Platform", "IF", "IFType", "LUAuth",
-                                                    "AppPkgId", "LUOwn", "RPort2_10"};
-  return std::any_of(std::begin(kNarrowing), std::end(kNarrowing),
-                     [&](std::string_view k) { return iequals(k, key); });
+  static constexpr std::string_view kNarrowing[] = {"App",    "Svc",      "RA4",    "RA6",      "RA42",  "RA62",
+                                                    "LA4",    "LA6",      "LA42",   "LA62",     "LPort", "LPort2_10",
+                                                    "RUAuth", "RMauth",   "PCross", "Platform", "IF",    "IFType",
+                                                    "LUAuth", "AppPkgId", "LUOwn",  "RPort2_10"};
+  return std::any_of(std::begin(kNarrowing), std::end(kNarrowing), [&](std::string_view k) { return iequals(k, key); });
 }
 
 }  // namespace
@@ -82,7 +83,7 @@ FirewallRule parse_firewall_rule(std::string_view text) {
                     : iequals(value, "ByPass") ? FirewallAction::Bypass
                                                : FirewallAction::Other;
     } else if (iequals(key, "Dir")) {
-      rule.direction = iequals(value, "Out") ? FirewallDirection::Out
+      rule.direction = iequals(value, "Out")  ? FirewallDirection::Out
                        : iequals(value, "In") ? FirewallDirection::In
                                               : FirewallDirection::Other;
     } else if (iequals(key, "Protocol")) {
@@ -162,11 +163,18 @@ Outcome evaluate_firewall(const FirewallBlockCheck& check, const FactSet& facts,
       if (store == kFirewallPolicyStore && fact->presence == Presence::Present) {
         if (const RegValue* m = fact->find("AllowLocalPolicyMerge"); m && m->data == Value{std::int64_t{0}}) {
           merge_local = false;
-          sink(Evidence{.kind = EvidenceKind::Registry, .path = key, .name = m->name, .presence = Presence::Present,
-                        .type = m->type, .data = m->data, .role = EvidenceRole::Consulted});
+          sink(Evidence{.kind = EvidenceKind::Registry,
+                        .path = key,
+                        .name = m->name,
+                        .presence = Presence::Present,
+                        .type = m->type,
+                        .data = m->data,
+                        .role = EvidenceRole::Consulted});
         }
       }
-      Evidence e{.kind = EvidenceKind::Registry, .path = key, .name = "EnableFirewall",
+      Evidence e{.kind = EvidenceKind::Registry,
+                 .path = key,
+                 .name = "EnableFirewall",
                  .presence = v ? Presence::Present : Presence::Absent};
       if (v && !enabled) {
         e.type = v->type;
@@ -195,8 +203,12 @@ Outcome evaluate_firewall(const FirewallBlockCheck& check, const FactSet& facts,
           found = &parsed.back();
           found_in = rules_key(store.path);
           found_value = v.name;
-          sink(Evidence{.kind = EvidenceKind::Registry, .path = found_in, .name = v.name,
-                        .presence = Presence::Present, .type = v.type, .data = v.data,
+          sink(Evidence{.kind = EvidenceKind::Registry,
+                        .path = found_in,
+                        .name = v.name,
+                        .presence = Presence::Present,
+                        .type = v.type,
+                        .data = v.data,
                         .role = EvidenceRole::Decided});
           break;
         }

@@ -20,11 +20,11 @@ struct FirewallRule {
   bool active = false;
   FirewallAction action = FirewallAction::Other;
   FirewallDirection direction = FirewallDirection::Other;
-  std::optional<int> protocol;                // nullopt: any protocol
+  std::optional<int> protocol;                    // nullopt: any protocol
   std::vector<std::pair<int, int>> remote_ports;  // inclusive ranges; empty: any port
-  bool remote_port_keyword = false;           // RPort names a keyword (RPC, IPHTTPS...) rather than numbers
-  std::vector<FirewallProfile> profiles;      // empty: every profile
-  std::vector<std::string> restrictions;      // fields that narrow the rule (App, Svc, RA4, LPort...)
+  bool remote_port_keyword = false;               // RPort names a keyword (RPC, IPHTTPS...) rather than numbers
+  std::vector<FirewallProfile> profiles;          // empty: every profile
+  std::vector<std::string> restrictions;          // fields that narrow the rule (App, Svc, RA4, LPort...)
 };
 
 // Parses one rule string ("v2.30|Action=Block|Active=TRUE|Dir=Out|..."): fields repeat,

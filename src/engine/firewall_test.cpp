@@ -37,19 +37,17 @@ TEST(FirewallRule, InactiveInboundAllowAndNarrowedRulesDoNotBlock) {
   EXPECT_FALSE(blocks_outbound(parse_firewall_rule("v2.30|Action=Allow|Active=TRUE|Dir=Out|RPort=445|"), 6, 445,
                                FirewallProfile::Public));
   // Only one program's or one address range's traffic is blocked: SMB as a whole is not.
-  EXPECT_FALSE(blocks_outbound(
-      parse_firewall_rule("v2.30|Action=Block|Active=TRUE|Dir=Out|RPort=445|App=C:\\x.exe|"), 6, 445,
-      FirewallProfile::Public));
-  EXPECT_FALSE(blocks_outbound(
-      parse_firewall_rule("v2.30|Action=Block|Active=TRUE|Dir=Out|RPort=445|RA4=10.0.0.0/8|"), 6, 445,
-      FirewallProfile::Public));
+  EXPECT_FALSE(blocks_outbound(parse_firewall_rule("v2.30|Action=Block|Active=TRUE|Dir=Out|RPort=445|App=C:\\x.exe|"),
+                               6, 445, FirewallProfile::Public));
+  EXPECT_FALSE(blocks_outbound(parse_firewall_rule("v2.30|Action=Block|Active=TRUE|Dir=Out|RPort=445|RA4=10.0.0.0/8|"),
+                               6, 445, FirewallProfile::Public));
   EXPECT_FALSE(blocks_outbound(parse_firewall_rule("v2.30|Action=Block|Active=TRUE|Dir=Out|RPort=RPC|"), 6, 445,
                                FirewallProfile::Public));
 }
 
 TEST(FirewallRule, SurvivesGarbage) {
-  for (const char* text : {"", "|", "||||", "v2.30", "Action", "RPort=-", "RPort=99999999999999999", "Profile=",
-                           "RPort=500-400", "=|=|="}) {
+  for (const char* text : {"", "|", "||||", "v2.30", "Action", "RPort=-", "RPort=99999999999999999",
+                           "Profile=", "RPort=500-400", "=|=|="}) {
     const auto r = parse_firewall_rule(text);
     EXPECT_FALSE(blocks_outbound(r, 6, 445, FirewallProfile::Public)) << text;
   }
@@ -83,8 +81,8 @@ TEST(FirewallCheck, PolicyThatStopsLocalMergeIgnoresLocalRules) {
   FactSet f = firewall_facts("v2.30|Action=Block|Active=TRUE|Dir=Out|Protocol=6|RPort=445|", 1);
   f.registry.insert_or_assign(
       std::string(kFirewallPolicyStore) + "\\PublicProfile",
-      RegistryKeyFact{Presence::Present, {RegValue{"AllowLocalPolicyMerge", RegType::Dword, Value{std::int64_t{0}}}},
-                      ""});
+      RegistryKeyFact{
+          Presence::Present, {RegValue{"AllowLocalPolicyMerge", RegType::Dword, Value{std::int64_t{0}}}}, ""});
   EXPECT_EQ(evaluate_firewall(check, f, [](Evidence) {}).status, Status::Fail);
 }
 

@@ -14,9 +14,13 @@ bool part_overlaps(const std::string& pattern, const std::string& required) {
   return pattern == "*" || required == "*" || iequals(pattern, required);
 }
 
-bool is_sysvol_or_netlogon(const UncPattern& p) { return iequals(p.share, "SYSVOL") || iequals(p.share, "NETLOGON"); }
+bool is_sysvol_or_netlogon(const UncPattern& p) {
+  return iequals(p.share, "SYSVOL") || iequals(p.share, "NETLOGON");
+}
 
-std::string show(const UncPattern& p) { return "\\\\" + p.server + "\\" + p.share; }
+std::string show(const UncPattern& p) {
+  return "\\\\" + p.server + "\\" + p.share;
+}
 
 std::vector<std::string> split_alternatives(const std::string& flag) {
   std::vector<std::string> out;
@@ -64,7 +68,8 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
     if (const auto* list = std::get_if<StringList>(&extra)) paths.insert(paths.end(), list->begin(), list->end());
   }
   std::vector<std::string> flags = check.flags;
-  if (check.privacy_parameter && parameter(*check.privacy_parameter) == Value{true}) flags.emplace_back("RequirePrivacy");
+  if (check.privacy_parameter && parameter(*check.privacy_parameter) == Value{true})
+    flags.emplace_back("RequirePrivacy");
 
   struct Entry {
     const RegValue* value;
@@ -76,8 +81,13 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
     for (const auto& v : fact->values) {
       auto pattern = parse_unc_pattern(v.name);
       if (!pattern) {
-        sink(Evidence{.kind = EvidenceKind::Registry, .path = key, .name = v.name, .presence = Presence::Present,
-                      .type = v.type, .data = v.data, .note = "not a valid pattern: Windows ignores it"});
+        sink(Evidence{.kind = EvidenceKind::Registry,
+                      .path = key,
+                      .name = v.name,
+                      .presence = Presence::Present,
+                      .type = v.type,
+                      .data = v.data,
+                      .note = "not a valid pattern: Windows ignores it"});
         continue;
       }
       entries.push_back({&v, *pattern});
@@ -120,8 +130,12 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
           missing_here.push_back(fmt::format("{} lacks {}=1", e.value->name, flag));
       }
       const bool decides = covers(e.pattern, *required);
-      sink(Evidence{.kind = EvidenceKind::Registry, .path = key, .name = e.value->name,
-                    .presence = Presence::Present, .type = e.value->type, .data = e.value->data,
+      sink(Evidence{.kind = EvidenceKind::Registry,
+                    .path = key,
+                    .name = e.value->name,
+                    .presence = Presence::Present,
+                    .type = e.value->type,
+                    .data = e.value->data,
                     .role = decides ? EvidenceRole::Decided : EvidenceRole::Consulted});
       if (decides && all) covered = true;
     }
@@ -130,25 +144,27 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
       continue;
     }
     if (!configured && is_sysvol_or_netlogon(*required) && check.default_from_build) {
-      if (!host.build) return {Status::Unknown, "the OS build is unknown, so Windows' default hardening for " +
-                                                    show(*required) + " cannot be judged"};
+      if (!host.build)
+        return {Status::Unknown,
+                "the OS build is unknown, so Windows' default hardening for " + show(*required) + " cannot be judged"};
       const bool enforced = *host.build >= *check.default_from_build;
       const bool needs_privacy = std::find(flags.begin(), flags.end(), "RequirePrivacy") != flags.end();
       // Windows' default gives mutual authentication and integrity only.
-      sink(Evidence{.kind = EvidenceKind::Default, .path = fmt::format("build >= {}", *check.default_from_build),
-                    .data = Value{std::string(enforced ? "RequireMutualAuthentication=1, RequireIntegrity=1"
-                                                       : "(none)")},
-                    .role = EvidenceRole::Decided,
-                    .note = "Windows enforces mutual authentication and integrity for SYSVOL and NETLOGON when no "
-                            "entry configures them"});
+      sink(Evidence{
+          .kind = EvidenceKind::Default,
+          .path = fmt::format("build >= {}", *check.default_from_build),
+          .data = Value{std::string(enforced ? "RequireMutualAuthentication=1, RequireIntegrity=1" : "(none)")},
+          .role = EvidenceRole::Decided,
+          .note = "Windows enforces mutual authentication and integrity for SYSVOL and NETLOGON when no "
+                  "entry configures them"});
       if (enforced && !needs_privacy) {
         passed.push_back(show(*required) + " (Windows default)");
         continue;
       }
-      problems.push_back(enforced ? fmt::format("{} has only Windows' default hardening, without RequirePrivacy",
-                                                show(*required))
-                                  : fmt::format("{} is not hardened (no entry, and build {} predates the default)",
-                                                show(*required), *host.build));
+      problems.push_back(
+          enforced ? fmt::format("{} has only Windows' default hardening, without RequirePrivacy", show(*required))
+                   : fmt::format("{} is not hardened (no entry, and build {} predates the default)", show(*required),
+                                 *host.build));
       continue;
     }
     if (!missing_here.empty())

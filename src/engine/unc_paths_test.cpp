@@ -36,9 +36,11 @@ class UncCheck : public ::testing::Test {
     f.registry.emplace(std::string(kHardenedPathsKey), key);
     HostFacts host;
     host.build = build;
-    UncHardeningCheck check{{"\\\\*\\SYSVOL", "\\\\*\\NETLOGON"}, "extra", {"RequireMutualAuthentication",
-                                                                           "RequireIntegrity"},
-                            "privacy", 10240};
+    UncHardeningCheck check{{"\\\\*\\SYSVOL", "\\\\*\\NETLOGON"},
+                            "extra",
+                            {"RequireMutualAuthentication", "RequireIntegrity"},
+                            "privacy",
+                            10240};
     const auto param = [&](const std::string& name) -> Value {
       if (name == "privacy") return Value{privacy};
       return Value{extra_};
@@ -87,7 +89,9 @@ TEST(UncAlternatives, PrivacyStandsInForIntegrity) {
   host.build = 26100;
   const auto run = [&](std::string flag) {
     UncHardeningCheck check{{"\\\\*\\SYSVOL"}, {}, {"RequireMutualAuthentication", flag}, {}, 10240};
-    return evaluate_unc_hardening(check, host, f, [](const std::string&) { return Value{}; }, [](Evidence) {}).status;
+    return evaluate_unc_hardening(
+               check, host, f, [](const std::string&) { return Value{}; }, [](Evidence) {})
+        .status;
   };
   EXPECT_EQ(run("RequireIntegrity|RequirePrivacy"), Status::Pass);
   EXPECT_EQ(run("RequireIntegrity"), Status::Fail);
@@ -103,9 +107,10 @@ TEST_F(UncCheck, UnknownBuildIsUnknown) {
   FactSet f;
   f.registry.emplace(std::string(kHardenedPathsKey), RegistryKeyFact{Presence::Absent, {}, ""});
   UncHardeningCheck check{{"\\\\*\\SYSVOL"}, {}, {"RequireIntegrity"}, {}, 10240};
-  EXPECT_EQ(
-      evaluate_unc_hardening(check, HostFacts{}, f, [](const std::string&) { return Value{}; }, [](Evidence) {}).status,
-      Status::Unknown);
+  EXPECT_EQ(evaluate_unc_hardening(
+                check, HostFacts{}, f, [](const std::string&) { return Value{}; }, [](Evidence) {})
+                .status,
+            Status::Unknown);
 }
 
 }  // namespace

@@ -100,8 +100,8 @@ Outcome evaluate_updates(const UpdatesCheck&, const HostFacts& host, const FactS
   sink(e);
   const long age = now - *newest;
   if (age <= *limit)
-    return {Status::Pass, fmt::format("newest update {} was installed {} days before collection (limit {})",
-                                      newest_id, age, *limit)};
+    return {Status::Pass,
+            fmt::format("newest update {} was installed {} days before collection (limit {})", newest_id, age, *limit)};
   return {Status::Fail, fmt::format("newest update {} was installed {} days before collection; expected at most {}",
                                     newest_id, age, *limit)};
 }

@@ -9,7 +9,9 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json score_value(const std::optional<double>& s) { return s ? json(*s) : json(nullptr); }
+json score_value(const std::optional<double>& s) {
+  return s ? json(*s) : json(nullptr);
+}
 
 json counts(const LayerScore& s) {
   return {{"pass", s.passed},

@@ -40,7 +40,9 @@ std::string_view ansi(Status s) {
   return "";
 }
 
-std::string score_text(const std::optional<double>& s) { return s ? fmt::format("{:5.1f}", *s) : "  n/a"; }
+std::string score_text(const std::optional<double>& s) {
+  return s ? fmt::format("{:5.1f}", *s) : "  n/a";
+}
 
 std::string bar(const std::optional<double>& s) {
   constexpr std::size_t kWidth = 20;
@@ -60,7 +62,8 @@ std::string counts_text(const LayerScore& c) {
 std::string host_line(const HostFacts& h) {
   std::vector<std::string> parts;
   if (h.role) parts.emplace_back(to_string(*h.role));
-  if (h.build) parts.push_back(h.ubr ? fmt::format("build {}.{}", *h.build, *h.ubr) : fmt::format("build {}", *h.build));
+  if (h.build)
+    parts.push_back(h.ubr ? fmt::format("build {}.{}", *h.build, *h.ubr) : fmt::format("build {}", *h.build));
   if (h.edition) parts.push_back(*h.edition);
   if (h.membership)
     parts.push_back(*h.membership == Membership::Domain ? "domain " + h.domain.value_or("(joined)") : "workgroup");

@@ -17,7 +17,9 @@ const std::array<WriterEntry, 2> kWriters{{
 
 }  // namespace
 
-std::span<const WriterEntry> report_writers() { return kWriters; }
+std::span<const WriterEntry> report_writers() {
+  return kWriters;
+}
 
 const WriterEntry* find_writer(std::string_view name) {
   for (const auto& w : kWriters)

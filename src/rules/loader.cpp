@@ -136,8 +136,7 @@ class FileReader {
     if (auto version = string_field(j, pointer, "min_version", false)) {
       const auto dot = version->find('.');
       int build = 0, ubr = 0;
-      if (dot == std::string::npos || std::sscanf(version->c_str(), "%d.%d", &build, &ubr) != 2 || build < 0 ||
-          ubr < 0)
+      if (dot == std::string::npos || std::sscanf(version->c_str(), "%d.%d", &build, &ubr) != 2 || build < 0 || ubr < 0)
         fail(pointer + "/min_version", fmt::format("expected BUILD.UBR such as \"26100.3613\", got \"{}\"", *version));
       else
         c.min_version = std::make_pair(build, ubr);
@@ -185,9 +184,17 @@ class RuleParser {
       r_.fail(pointer, fmt::format("expected a check object, got {}", json_type_name(j)));
       return out;
     }
-    static constexpr std::array<std::string_view, 11> kSubjects{
-        "setting", "service", "registry_key", "host", "firewall_outbound_block", "unc_hardened_paths",
-        "updates_installed_within_days", "account_policy", "all_of", "any_of", "not"};
+    static constexpr std::array<std::string_view, 11> kSubjects{"setting",
+                                                                "service",
+                                                                "registry_key",
+                                                                "host",
+                                                                "firewall_outbound_block",
+                                                                "unc_hardened_paths",
+                                                                "updates_installed_within_days",
+                                                                "account_policy",
+                                                                "all_of",
+                                                                "any_of",
+                                                                "not"};
     std::vector<std::string_view> present;
     for (auto s : kSubjects)
       if (j.contains(s)) present.push_back(s);
@@ -419,8 +426,8 @@ class RuleParser {
     }
     auto literal = value_from_json(*value);
     if (!literal) {
-      r_.fail(here, fmt::format("expected a number, string, boolean or list of strings, got {}",
-                                json_type_name(*value)));
+      r_.fail(here,
+              fmt::format("expected a number, string, boolean or list of strings, got {}", json_type_name(*value)));
       return {op, operand};
     }
     operand.literal = *literal;
@@ -438,19 +445,15 @@ class RuleParser {
           r_.fail(pointer, fmt::format("operator '{}' compares integers", to_string(op)));
         break;
       case Op::Contains:
-        if (!std::holds_alternative<std::string>(v))
-          r_.fail(pointer, "operator 'contains' looks for a string");
+        if (!std::holds_alternative<std::string>(v)) r_.fail(pointer, "operator 'contains' looks for a string");
         break;
-      case Op::OneOf:
-        r_.fail(pointer, "operator 'one_of' takes a literal array, not a parameter");
-        break;
+      case Op::OneOf: r_.fail(pointer, "operator 'one_of' takes a literal array, not a parameter"); break;
       case Op::Equals:
       case Op::NotEquals:
         if (std::holds_alternative<std::monostate>(v))
           r_.fail(pointer, "compare with null using 'present' or 'absent'");
         break;
-      default:
-        break;
+      default: break;
     }
   }
 
@@ -636,9 +639,9 @@ void parse_rule(const json& j, const std::string& pointer, FileReader& r, const 
 
 std::optional<json> parse_json(const RuleFile& file, std::vector<LoadError>& errors) {
   if (file.text.size() > limits::kMaxInputFileBytes) {
-    errors.push_back(LoadError{file.name, "", "/",
-                               fmt::format("file is larger than the {} MiB limit",
-                                           limits::kMaxInputFileBytes / (1024 * 1024))});
+    errors.push_back(
+        LoadError{file.name, "", "/",
+                  fmt::format("file is larger than the {} MiB limit", limits::kMaxInputFileBytes / (1024 * 1024))});
     return std::nullopt;
   }
   try {
@@ -731,9 +734,9 @@ Expected<std::vector<RuleFile>, LoadError> read_rule_dir(const std::filesystem::
     const auto size = fs::file_size(p, ec);
     if (ec) return Unexpected(LoadError{p.string(), "", "", "cannot read: " + ec.message()});
     if (size > limits::kMaxInputFileBytes)
-      return Unexpected(LoadError{p.string(), "", "",
-                                  fmt::format("file is larger than the {} MiB limit",
-                                              limits::kMaxInputFileBytes / (1024 * 1024))});
+      return Unexpected(
+          LoadError{p.string(), "", "",
+                    fmt::format("file is larger than the {} MiB limit", limits::kMaxInputFileBytes / (1024 * 1024))});
     std::ifstream in(p, std::ios::binary);
     if (!in) return Unexpected(LoadError{p.string(), "", "", "cannot open for reading"});
     std::ostringstream buffer;

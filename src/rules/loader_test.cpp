@@ -50,8 +50,9 @@ TEST(RuleLoader, LoadsAValidRuleAndNormalizesItsRegistryPath) {
             "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters");
   EXPECT_EQ(check.setting.defaults.size(), 2u);
   EXPECT_EQ(check.operand.parameter, "level");
-  EXPECT_EQ(facts_read(r).front(),
-            "registry HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters\\RequireSecuritySignature");
+  EXPECT_EQ(
+      facts_read(r).front(),
+      "registry HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters\\RequireSecuritySignature");
 }
 
 TEST(RuleLoader, NamesFileRuleAndPointerForAnUnknownField) {
@@ -63,8 +64,8 @@ TEST(RuleLoader, NamesFileRuleAndPointerForAnUnknownField) {
 }
 
 TEST(RuleLoader, RejectsDuplicateIdsAcrossFiles) {
-  auto pack = load_rule_pack(
-      {RuleFile{"a.json", rule_file(kValidRule)}, RuleFile{"b.json", rule_file(kValidRule)}}, "test");
+  auto pack =
+      load_rule_pack({RuleFile{"a.json", rule_file(kValidRule)}, RuleFile{"b.json", rule_file(kValidRule)}}, "test");
   ASSERT_FALSE(pack);
   EXPECT_EQ(pack.error().front().to_string(),
             "b.json: rule 'client-signing' at /rules/0/id: duplicate rule id (also defined in a.json)");
@@ -153,11 +154,14 @@ TEST(ProfileLoader, RejectsUnknownRulesParametersAndTypes) {
   auto pack = load_rule_pack({RuleFile{"rules/test.json", rule_file(kValidRule)}}, "test");
   ASSERT_TRUE(pack);
   const auto error = [&](const std::string& body) {
-    auto p = load_profile(RuleFile{"p.json", R"J({"schema": "smbaudit-profile/1", "name": "p", )J" + body + "}"}, *pack);
+    auto p =
+        load_profile(RuleFile{"p.json", R"J({"schema": "smbaudit-profile/1", "name": "p", )J" + body + "}"}, *pack);
     return p ? std::string() : p.error().to_string();
   };
-  EXPECT_EQ(error(R"J("parameters": {"nope": {"level": 2}})J"), "p.json at /parameters/nope: no rule 'nope' in the pack");
-  EXPECT_NE(error(R"J("parameters": {"client-signing": {"lvl": 2}})J").find("has no parameter 'lvl'"), std::string::npos);
+  EXPECT_EQ(error(R"J("parameters": {"nope": {"level": 2}})J"),
+            "p.json at /parameters/nope: no rule 'nope' in the pack");
+  EXPECT_NE(error(R"J("parameters": {"client-signing": {"lvl": 2}})J").find("has no parameter 'lvl'"),
+            std::string::npos);
   EXPECT_NE(error(R"J("parameters": {"client-signing": {"level": "two"}})J").find("same type as the default"),
             std::string::npos);
   EXPECT_NE(error(R"J("include": ["zzz-*"])J").find("matches no rule"), std::string::npos);

@@ -96,13 +96,27 @@ void describe_facts(const Check& check, std::vector<std::string>& out) {
 
 }  // namespace
 
-std::string_view to_string(Layer layer) { return name_of(kLayers, layer); }
-std::optional<Layer> layer_from_string(std::string_view name) { return value_of(kLayers, name); }
-std::string_view to_string(Severity severity) { return name_of(kSeverities, severity); }
-std::optional<Severity> severity_from_string(std::string_view name) { return value_of(kSeverities, name); }
-std::string_view to_string(Op op) { return name_of(kOps, op); }
-std::optional<Op> op_from_string(std::string_view name) { return value_of(kOps, name); }
-bool op_takes_operand(Op op) { return op != Op::Present && op != Op::Absent; }
+std::string_view to_string(Layer layer) {
+  return name_of(kLayers, layer);
+}
+std::optional<Layer> layer_from_string(std::string_view name) {
+  return value_of(kLayers, name);
+}
+std::string_view to_string(Severity severity) {
+  return name_of(kSeverities, severity);
+}
+std::optional<Severity> severity_from_string(std::string_view name) {
+  return value_of(kSeverities, name);
+}
+std::string_view to_string(Op op) {
+  return name_of(kOps, op);
+}
+std::optional<Op> op_from_string(std::string_view name) {
+  return value_of(kOps, name);
+}
+bool op_takes_operand(Op op) {
+  return op != Op::Present && op != Op::Absent;
+}
 
 bool HostCondition::empty() const {
   return roles.empty() && !min_build && !max_build && editions.empty() && not_editions.empty() && !membership &&

@@ -65,7 +65,8 @@ HostFacts parse_host(const json& j) {
   }
   if (j.contains("ubr")) h.ubr = static_cast<int>(get<std::uint32_t>(j["ubr"], at + "/ubr", "an integer"));
   if (j.contains("edition")) h.edition = get<std::string>(j["edition"], at + "/edition", "a string");
-  if (j.contains("product_name")) h.product_name = get<std::string>(j["product_name"], at + "/product_name", "a string");
+  if (j.contains("product_name"))
+    h.product_name = get<std::string>(j["product_name"], at + "/product_name", "a string");
   if (j.contains("role")) {
     const auto role = get<std::string>(j["role"], at + "/role", "a string");
     h.role = role_from_string(role);
@@ -77,10 +78,11 @@ HostFacts parse_host(const json& j) {
     h.membership = get<bool>(j["domain_joined"], at + "/domain_joined", "true or false") ? Membership::Domain
                                                                                          : Membership::Workgroup;
   if (j.contains("domain")) h.domain = get<std::string>(j["domain"], at + "/domain", "a string");
-  if (j.contains("collected_at")) h.collected_at = get<std::string>(j["collected_at"], at + "/collected_at", "a string");
+  if (j.contains("collected_at"))
+    h.collected_at = get<std::string>(j["collected_at"], at + "/collected_at", "a string");
   if (j.contains("elevated"))
-    h.elevation = get<bool>(j["elevated"], at + "/elevated", "true or false") ? Elevation::Elevated
-                                                                              : Elevation::NotElevated;
+    h.elevation =
+        get<bool>(j["elevated"], at + "/elevated", "true or false") ? Elevation::Elevated : Elevation::NotElevated;
   return h;
 }
 
@@ -105,8 +107,8 @@ FactResult<RegistryKeyFact> parse_key(const json& j, const std::string& at) {
     if (!type) throw SnapshotError{vat + "/type", fmt::format("unknown registry type '{}'", type_name)};
     auto data = reg_data_from_json(*type, v["data"]);
     if (!data)
-      throw SnapshotError{vat + "/data", fmt::format("data does not fit type {} (got {})", type_name,
-                                                     json_type_name(v["data"]))};
+      throw SnapshotError{vat + "/data",
+                          fmt::format("data does not fit type {} (got {})", type_name, json_type_name(v["data"]))};
     key.values.push_back(RegValue{name, *type, std::move(*data)});
   }
   return key;
@@ -170,9 +172,9 @@ class SnapshotSource final : public FactSource {
   Expected<HostFacts, CollectError> host() override {
     // The collector could not reach the host when it wrote this file: auditing it cannot succeed either.
     if (collection_error_)
-      return Unexpected(CollectError{CollectFailure::CollectionFailed,
-                                     fmt::format("{}: collection failed for host {}: {}", name_, host_.name,
-                                                 *collection_error_)});
+      return Unexpected(
+          CollectError{CollectFailure::CollectionFailed,
+                       fmt::format("{}: collection failed for host {}: {}", name_, host_.name, *collection_error_)});
     return host_;
   }
 
@@ -187,8 +189,7 @@ class SnapshotSource final : public FactSource {
       auto it = facts_.services.find(service);
       out.services.emplace(service, it != facts_.services.end() ? it->second : Unexpected(missing));
     }
-    if (plan.account_policy)
-      out.account_policy = facts_.account_policy ? *facts_.account_policy : Unexpected(missing);
+    if (plan.account_policy) out.account_policy = facts_.account_policy ? *facts_.account_policy : Unexpected(missing);
     for (const auto& cls : plan.wmi_classes) {
       auto it = facts_.wmi.find(cls);
       if (it == facts_.wmi.end()) it = facts_.wmi.find(WmiClassRef{cls.name_space, "*"});
@@ -212,9 +213,9 @@ json error_json(const FactError& e) {
 
 Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_view text, std::string name) {
   const auto bad = [&name](const std::string& pointer, const std::string& message) {
-    return Unexpected(CollectError{CollectFailure::BadInput,
-                                   pointer.empty() ? fmt::format("{}: {}", name, message)
-                                                   : fmt::format("{}: at {}: {}", name, pointer, message)});
+    return Unexpected(
+        CollectError{CollectFailure::BadInput, pointer.empty() ? fmt::format("{}: {}", name, message)
+                                                               : fmt::format("{}: at {}: {}", name, pointer, message)});
   };
   if (text.size() > limits::kMaxInputFileBytes)
     return bad("", fmt::format("file is larger than the {} MiB limit", limits::kMaxInputFileBytes / (1024 * 1024)));
@@ -227,13 +228,13 @@ Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_v
     return bad("", "not valid JSON: " + what);
   }
   try {
-    only_keys(doc, "", {"$schema", "schema", "host", "collection_error", "registry", "services", "wmi",
-                        "account_policy"});
+    only_keys(doc, "",
+              {"$schema", "schema", "host", "collection_error", "registry", "services", "wmi", "account_policy"});
     if (!doc.contains("schema")) throw SnapshotError{"", "missing \"schema\" (is this a smbaudit facts file?)"};
     const auto schema = get<std::string>(doc["schema"], "/schema", "a string");
     if (schema != kFactsSchema)
-      throw SnapshotError{"/schema", fmt::format("unsupported schema '{}' (this version reads '{}')", schema,
-                                                 kFactsSchema)};
+      throw SnapshotError{"/schema",
+                          fmt::format("unsupported schema '{}' (this version reads '{}')", schema, kFactsSchema)};
     if (!doc.contains("host")) throw SnapshotError{"", "missing required field 'host'"};
     HostFacts host = parse_host(doc["host"]);
     FactSet facts;

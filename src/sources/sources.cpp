@@ -11,6 +11,8 @@ const std::array<SourceEntry, 1> kSources{{
 
 }  // namespace
 
-std::span<const SourceEntry> fact_sources() { return kSources; }
+std::span<const SourceEntry> fact_sources() {
+  return kSources;
+}
 
 }  // namespace smbaudit

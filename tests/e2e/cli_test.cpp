@@ -88,8 +88,7 @@ TEST_F(Cli, AuditWritesSeveralReportsInOneRun) {
   EXPECT_EQ(signing["rule"], "client-signing");
   EXPECT_EQ(signing["status"], "fail");
   EXPECT_EQ(signing["evidence"][0]["kind"], "registry");
-  EXPECT_EQ(signing["evidence"][0]["path"],
-            "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters");
+  EXPECT_EQ(signing["evidence"][0]["path"], "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters");
   EXPECT_EQ(signing["evidence"][0]["present"], false);
   EXPECT_EQ(signing["evidence"][1]["kind"], "default");
   EXPECT_EQ(signing["evidence"][1]["data"], 0);
@@ -196,8 +195,9 @@ TEST_F(Cli, RulesListShowsTheFactsEachRuleReads) {
   const auto list = nlohmann::json::parse(r.out);
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0]["id"], "client-signing");
-  EXPECT_EQ(list[0]["facts"][0],
-            "registry HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters\\RequireSecuritySignature");
+  EXPECT_EQ(
+      list[0]["facts"][0],
+      "registry HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters\\RequireSecuritySignature");
   auto text = run_smbaudit({"rules", "--rules", rules_, "list"});
   EXPECT_NE(text.out.find("lm-compatibility"), std::string::npos);
 }

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <utility>
 
 #include "../support/temp_dir.h"
 
@@ -10,6 +11,19 @@
 #endif
 
 namespace smbaudit::test_support {
+
+#ifdef _WIN32
+namespace {
+// smbaudit.exe writes standard output and error in text mode (CRLF); compare like POSIX.
+std::string without_cr(std::string s) {
+  std::string::size_type w = 0;
+  for (std::string::size_type i = 0; i < s.size(); ++i)
+    if (!(s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n')) s[w++] = s[i];
+  s.resize(w);
+  return s;
+}
+}  // namespace
+#endif
 
 RunResult run_smbaudit(const std::vector<std::string>& args) {
   TempDir dir;
@@ -31,6 +45,10 @@ RunResult run_smbaudit(const std::vector<std::string>& args) {
 #endif
   r.out = read_file(out);
   r.err = read_file(err);
+#ifdef _WIN32
+  r.out = without_cr(std::move(r.out));
+  r.err = without_cr(std::move(r.err));
+#endif
   return r;
 }
 
