@@ -1,4 +1,5 @@
 #include "smbaudit/facts.h"
+#include "enum_names.h"
 
 #include <array>
 #include <tuple>
@@ -31,20 +32,6 @@ constexpr std::array<std::pair<ServiceState, std::string_view>, 7> kStates{{
     {ServiceState::PausePending, "pause_pending"},
     {ServiceState::Paused, "paused"},
 }};
-
-template <typename Table, typename E>
-std::string_view name_of(const Table& table, E value) {
-  for (const auto& [v, name] : table)
-    if (v == value) return name;
-  return "?";
-}
-
-template <typename Table>
-auto value_of(const Table& table, std::string_view name) -> std::optional<typename Table::value_type::first_type> {
-  for (const auto& [v, n] : table)
-    if (iequals(n, name)) return v;
-  return std::nullopt;
-}
 
 FactError not_collected(std::string_view what) {
   return FactError{FactProblem::Unknown, std::string(what) + " was not collected by this source"};

@@ -5,6 +5,7 @@
 #include <array>
 #include <utility>
 
+#include "enum_names.h"
 #include "smbaudit/text.h"
 
 namespace smbaudit {
@@ -21,15 +22,10 @@ constexpr std::array<std::pair<RegType, std::string_view>, 7> kRegTypes{{
 }  // namespace
 
 std::string_view to_string(RegType type) {
-  for (const auto& [t, name] : kRegTypes)
-    if (t == type) return name;
-  return "REG_OTHER";
+  return name_of(kRegTypes, type);
 }
-
 std::optional<RegType> reg_type_from_string(std::string_view name) {
-  for (const auto& [t, n] : kRegTypes)
-    if (iequals(n, name)) return t;
-  return std::nullopt;
+  return value_of(kRegTypes, name, NameCase::Insensitive);
 }
 
 bool is_null(const Value& value) {

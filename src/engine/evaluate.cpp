@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include "../core/enum_names.h"
 #include "compare.h"
 #include "conditions.h"
 #include "firewall.h"
@@ -366,15 +367,10 @@ Outcome unreadable(const FactError& error, Evidence e, const std::string& what, 
 }
 
 std::string_view to_string(Status status) {
-  for (const auto& [s, name] : kStatuses)
-    if (s == status) return name;
-  return "?";
+  return name_of(kStatuses, status);
 }
-
 std::optional<Status> status_from_string(std::string_view name) {
-  for (const auto& [s, n] : kStatuses)
-    if (n == name) return s;
-  return std::nullopt;
+  return value_of(kStatuses, name);
 }
 
 std::string_view to_string(EvidenceKind kind) {

@@ -1,4 +1,5 @@
 #include "smbaudit/rule.h"
+#include "../core/enum_names.h"
 
 #include <array>
 #include <utility>
@@ -43,19 +44,6 @@ constexpr std::array<std::pair<Op, std::string_view>, 10> kOps{{
     {Op::Absent, "absent"},
     {Op::Contains, "contains"},
 }};
-
-template <typename Table, typename E>
-std::string_view name_of(const Table& table, E value) {
-  for (const auto& [v, name] : table)
-    if (v == value) return name;
-  return "?";
-}
-template <typename Table>
-auto value_of(const Table& table, std::string_view name) -> std::optional<typename Table::value_type::first_type> {
-  for (const auto& [v, n] : table)
-    if (n == name) return v;
-  return std::nullopt;
-}
 
 void describe_facts(const Check& check, std::vector<std::string>& out) {
   const auto add = [&out](std::string line) {
