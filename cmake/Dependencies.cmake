@@ -31,12 +31,6 @@ if(CMAKE_CROSSCOMPILING AND WIN32)
       add_library(GTest::gtest_main ALIAS gtest_main)
     endif()
   endif()
-  # The cross build is Release (-O3) with warnings as errors, and there GCC 12 reports a
-  # false -Wrestrict inside libstdc++'s std::string operator+ (GCC PR 105651) when it is
-  # inlined into src/core/value.cpp. (-Wmaybe-uninitialized is handled in Warnings.cmake.)
-  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-    add_compile_options(-Wno-restrict)
-  endif()
   # One self-contained smbaudit.exe: no MinGW runtime DLLs beside it.
   add_link_options(-static -static-libgcc -static-libstdc++)
 else()

@@ -10,7 +10,8 @@ function(smbaudit_warnings target)
     if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
       # GCC 12 reports std::optional<std::variant<...>> members as maybe-uninitialized at -O2
       # (a known false positive of its flow analysis); it would fail every optimised build.
-      target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized)
+      # Likewise -Wrestrict inside libstdc++'s std::string operator+ at -O3 (GCC PR 105651).
+      target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized -Wno-restrict)
     endif()
   endif()
 endfunction()

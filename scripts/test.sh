@@ -11,3 +11,7 @@ for preset in dev asan mingw; do
   echo "== ${preset}" >&2
   cmake --workflow --preset "${preset}"
 done
+# The README's first command must keep working too: release build, audit of the example.
+echo "== release (scripts/demo.sh)" >&2
+scripts/demo.sh --format json --output build/release/example-report.json
+echo "1 passed, 0 failed: scripts/demo.sh wrote build/release/example-report.json" >&2
