@@ -12,6 +12,7 @@
 #include "../core/json_value.h"
 #include "../engine/conditions.h"
 #include "exit_codes.h"
+#include "smbaudit/engine.h"
 
 namespace smbaudit {
 namespace {
@@ -70,10 +71,6 @@ bool looks_like_path(const std::string& s) {
          (s.size() > 5 && s.substr(s.size() - 5) == ".json");
 }
 
-std::string describe_source_value(const Value& v) {
-  return describe(v);
-}
-
 void print_check(const Check& check, int depth, std::ostream& out);
 
 }  // namespace
@@ -121,19 +118,14 @@ std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::s
 int rules_list(const RulesOptions& opt) {
   auto loaded = load_rules(opt.rules_dir, opt.profile);
   if (!loaded) return code(ExitCode::BadInput);
-  std::vector<const Rule*> rules;
-  for (const auto& r : loaded->pack.rules) {
-    if (!opt.profile.empty() && loaded->profile) {
-      const auto& p = *loaded->profile;
-      const auto any = [&](const std::vector<std::string>& pats) {
-        for (const auto& pat : pats)
-          if (glob_match(pat, r.id)) return true;
-        return false;
-      };
-      if ((!p.include.empty() && !any(p.include)) || any(p.exclude)) continue;
-    }
-    rules.push_back(&r);
+  // Without --profile, list the whole pack; with one, what that profile would audit.
+  const Profile* profile = opt.profile.empty() || !loaded->profile ? nullptr : &*loaded->profile;
+  auto selection = select_rules(loaded->pack, profile, {}, {});
+  if (!selection) {
+    spdlog::error("{}", selection.error());
+    return code(ExitCode::BadInput);
   }
+  const std::vector<const Rule*>& rules = selection->rules;
   if (opt.format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const Rule* r : rules) {
@@ -189,10 +181,10 @@ std::string operand_text(const Op op, const Operand& o) {
   if (o.parameter) return fmt::format("{} parameter '{}'", to_string(op), *o.parameter);
   if (op == Op::OneOf) {
     std::vector<std::string> parts;
-    for (const auto& c : o.choices) parts.push_back(describe_source_value(c));
+    for (const auto& c : o.choices) parts.push_back(describe(c));
     return fmt::format("one_of [{}]", join(parts, ", "));
   }
-  return fmt::format("{} {}", to_string(op), describe_source_value(o.literal));
+  return fmt::format("{} {}", to_string(op), describe(o.literal));
 }
 
 void print_check(const Check& check, int depth, std::ostream& out) {
@@ -211,7 +203,7 @@ void print_check(const Check& check, int depth, std::ostream& out) {
                   << (s.when_unavailable == WhenUnavailable::Skip ? " (skipped if unavailable)" : "") << "\n";
           }
           for (const auto& d : node.setting.defaults)
-            out << pad << "  default when " << describe(d.when) << ": " << describe_source_value(d.value)
+            out << pad << "  default when " << describe(d.when) << ": " << describe(d.value)
                 << (d.note.empty() ? "" : " (" + d.note + ")") << "\n";
         } else if constexpr (std::is_same_v<T, ServiceCheck>) {
           static constexpr std::string_view kProps[] = {"presence", "start_type", "state"};
@@ -237,7 +229,7 @@ void print_check(const Check& check, int depth, std::ostream& out) {
         } else if constexpr (std::is_same_v<T, UpdatesCheck>) {
           out << pad << "newest Win32_QuickFixEngineering.InstalledOn within "
               << (node.max_age_days.parameter ? "parameter " + *node.max_age_days.parameter
-                                              : describe_source_value(node.max_age_days.literal))
+                                              : describe(node.max_age_days.literal))
               << " days of collection\n";
         } else if constexpr (std::is_same_v<T, AccountPolicyCheck>) {
           out << pad << "account policy " << node.property << " " << operand_text(node.op, node.operand) << "\n";

@@ -359,6 +359,16 @@ class Evaluator {
 
 }  // namespace
 
+Evidence value_evidence(const std::string& key, const RegValue& value, EvidenceRole role) {
+  return Evidence{.kind = EvidenceKind::Registry,
+                  .path = key,
+                  .name = value.name,
+                  .presence = Presence::Present,
+                  .type = value.type,
+                  .data = value.data,
+                  .role = role};
+}
+
 Outcome unreadable(const FactError& error, Evidence e, const std::string& what, const EvidenceSink& sink) {
   e.readability = readability_of(error.problem);
   e.note = error.message;

@@ -136,20 +136,29 @@ Outcome evaluate_firewall(const FirewallBlockCheck& check, const FactSet& facts,
     if (auto p = firewall_profile_from_string(name)) required.push_back(*p);
   if (required.empty()) required.assign(std::begin(kProfiles), std::end(kProfiles));
 
-  // Read every key first: a store we cannot read could hold the rule that decides.
-  struct Store {
-    std::string_view path;
-    RegistryKeyFact rules;
+  // Read and parse every rule once, before any profile: a store we cannot read could hold
+  // the rule that decides.
+  struct ParsedRule {
+    std::string_view store;
+    const RegValue* value;
+    FirewallRule rule;
   };
-  std::vector<Store> stores;
+  std::vector<RegistryKeyFact> rule_keys;
   for (std::string_view store : {kFirewallPolicyStore, kFirewallLocalStore}) {
     auto rules = facts.registry_key(rules_key(store));
     if (!rules)
       return unreadable(rules.error(), Evidence{.kind = EvidenceKind::Registry, .path = rules_key(store)},
                         "firewall rules in " + rules_key(store), sink);
-    stores.push_back({store, *rules});
+    rule_keys.push_back(std::move(*rules));
   }
+  std::vector<ParsedRule> parsed;
+  for (std::size_t i = 0; i < rule_keys.size(); ++i)
+    for (const auto& v : rule_keys[i].values)
+      if (const auto* text = std::get_if<std::string>(&v.data))
+        parsed.push_back({i == 0 ? kFirewallPolicyStore : kFirewallLocalStore, &v, parse_firewall_rule(*text)});
 
+  const std::string what = check.protocol == 6 ? fmt::format("TCP port {}", check.port)
+                                               : fmt::format("protocol {} port {}", check.protocol, check.port);
   std::vector<std::string> problems;
   for (FirewallProfile profile : required) {
     // The profile switch: policy value if set, else the local one, else on (Windows' default).
@@ -163,70 +172,40 @@ Outcome evaluate_firewall(const FirewallBlockCheck& check, const FactSet& facts,
       if (store == kFirewallPolicyStore && fact->presence == Presence::Present) {
         if (const RegValue* m = fact->find("AllowLocalPolicyMerge"); m && m->data == Value{std::int64_t{0}}) {
           merge_local = false;
-          sink(Evidence{.kind = EvidenceKind::Registry,
-                        .path = key,
-                        .name = m->name,
-                        .presence = Presence::Present,
-                        .type = m->type,
-                        .data = m->data,
-                        .role = EvidenceRole::Consulted});
+          sink(value_evidence(key, *m, EvidenceRole::Consulted));
         }
       }
-      Evidence e{.kind = EvidenceKind::Registry,
-                 .path = key,
-                 .name = "EnableFirewall",
-                 .presence = v ? Presence::Present : Presence::Absent};
       if (v && !enabled) {
-        e.type = v->type;
-        e.data = v->data;
-        e.role = EvidenceRole::Decided;
+        sink(value_evidence(key, *v, EvidenceRole::Decided));
         if (const auto* i = std::get_if<std::int64_t>(&v->data)) enabled = *i;
+      } else {
+        sink(Evidence{.kind = EvidenceKind::Registry,
+                      .path = key,
+                      .name = "EnableFirewall",
+                      .presence = v ? Presence::Present : Presence::Absent});
       }
-      sink(e);
     }
     if (enabled && *enabled == 0) {
       problems.push_back(fmt::format("the {} profile's firewall is off", to_string(profile)));
       continue;
     }
-    const FirewallRule* found = nullptr;
-    std::string found_in;
-    std::string found_value;
-    std::vector<FirewallRule> parsed;
-    for (const auto& store : stores) {
-      if (store.path == kFirewallLocalStore && !merge_local) continue;
-      for (const auto& v : store.rules.values) {
-        const auto* text = std::get_if<std::string>(&v.data);
-        if (!text) continue;
-        FirewallRule r = parse_firewall_rule(*text);
-        if (blocks_outbound(r, check.protocol, check.port, profile)) {
-          parsed.push_back(std::move(r));
-          found = &parsed.back();
-          found_in = rules_key(store.path);
-          found_value = v.name;
-          sink(Evidence{.kind = EvidenceKind::Registry,
-                        .path = found_in,
-                        .name = v.name,
-                        .presence = Presence::Present,
-                        .type = v.type,
-                        .data = v.data,
-                        .role = EvidenceRole::Decided});
-          break;
-        }
-      }
-      if (found) break;
+    const auto blocking = std::find_if(parsed.begin(), parsed.end(), [&](const ParsedRule& r) {
+      return (merge_local || r.store != kFirewallLocalStore) &&
+             blocks_outbound(r.rule, check.protocol, check.port, profile);
+    });
+    if (blocking != parsed.end()) {
+      sink(value_evidence(rules_key(blocking->store), *blocking->value, EvidenceRole::Decided));
+      continue;
     }
-    if (!found)
-      problems.push_back(fmt::format("no active outbound block rule for {} port {} applies to the {} profile{}",
-                                     check.protocol == 6 ? "TCP" : fmt::format("protocol {}", check.protocol),
-                                     check.port, to_string(profile),
-                                     merge_local ? "" : " (local rules are not merged: AllowLocalPolicyMerge=0)"));
+    problems.push_back(fmt::format("no active outbound block rule for {} applies to the {} profile{}", what,
+                                   to_string(profile),
+                                   merge_local ? "" : " (local rules are not merged: AllowLocalPolicyMerge=0)"));
   }
   if (!problems.empty()) return {Status::Fail, join(problems, "; ")};
   std::vector<std::string> names;
   for (auto p : required) names.emplace_back(to_string(p));
-  return {Status::Pass, fmt::format("firewall on and outbound {} port {} blocked for the {} profile(s)",
-                                    check.protocol == 6 ? "TCP" : fmt::format("protocol {}", check.protocol),
-                                    check.port, join(names, ", "))};
+  return {Status::Pass,
+          fmt::format("firewall on and outbound {} blocked for the {} profile(s)", what, join(names, ", "))};
 }
 
 }  // namespace smbaudit

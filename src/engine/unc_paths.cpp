@@ -81,13 +81,9 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
     for (const auto& v : fact->values) {
       auto pattern = parse_unc_pattern(v.name);
       if (!pattern) {
-        sink(Evidence{.kind = EvidenceKind::Registry,
-                      .path = key,
-                      .name = v.name,
-                      .presence = Presence::Present,
-                      .type = v.type,
-                      .data = v.data,
-                      .note = "not a valid pattern: Windows ignores it"});
+        Evidence ignored = value_evidence(key, v, EvidenceRole::Consulted);
+        ignored.note = "not a valid pattern: Windows ignores it";
+        sink(std::move(ignored));
         continue;
       }
       entries.push_back({&v, *pattern});
@@ -130,13 +126,7 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
           missing_here.push_back(fmt::format("{} lacks {}=1", e.value->name, flag));
       }
       const bool decides = covers(e.pattern, *required);
-      sink(Evidence{.kind = EvidenceKind::Registry,
-                    .path = key,
-                    .name = e.value->name,
-                    .presence = Presence::Present,
-                    .type = e.value->type,
-                    .data = e.value->data,
-                    .role = decides ? EvidenceRole::Decided : EvidenceRole::Consulted});
+      sink(value_evidence(key, *e.value, decides ? EvidenceRole::Decided : EvidenceRole::Consulted));
       if (decides && all) covered = true;
     }
     if (covered) {

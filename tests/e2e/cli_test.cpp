@@ -200,6 +200,13 @@ TEST_F(Cli, RulesListShowsTheFactsEachRuleReads) {
       "registry HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters\\RequireSecuritySignature");
   auto text = run_smbaudit({"rules", "--rules", rules_, "list"});
   EXPECT_NE(text.out.find("lm-compatibility"), std::string::npos);
+  // With --profile, only what that profile would audit.
+  const auto narrow = dir_.write("narrow.json", R"J({"schema": "smbaudit-profile/1", "name": "narrow",
+      "exclude": ["lm-*"]})J");
+  auto profiled = run_smbaudit({"rules", "--rules", rules_, "list", "--profile", narrow.string()});
+  EXPECT_EQ(profiled.exit_code, 0) << profiled.err;
+  EXPECT_NE(profiled.out.find("client-signing"), std::string::npos);
+  EXPECT_EQ(profiled.out.find("lm-compatibility"), std::string::npos) << profiled.out;
 }
 
 TEST_F(Cli, RulesShowAndValidate) {
