@@ -12,16 +12,13 @@
 #include "../core/json_value.h"
 #include "../engine/conditions.h"
 #include "exit_codes.h"
+#include "pipeline.h"
 #include "smbaudit/engine.h"
 
 namespace smbaudit {
 namespace {
 
 namespace fs = std::filesystem;
-
-int code(ExitCode c) {
-  return static_cast<int>(c);
-}
 
 struct PackFiles {
   std::vector<RuleFile> rules;
@@ -287,6 +284,45 @@ int rules_validate(const RulesOptions& opt) {
   std::cout << fmt::format("{}: {} rules in {} files and {} profiles are valid\n", files->origin, pack->rules.size(),
                            files->rules.size(), files->profiles.size());
   return code(ExitCode::Ok);
+}
+
+namespace {
+
+class RulesCommand final : public Command {
+ public:
+  CLI::App* add_to(CLI::App& app) override {
+    auto* rules = app.add_subcommand("rules", "list, show and validate rules");
+    rules->require_subcommand(1);
+    rules->add_option("--rules", opt_.rules_dir, "rule pack folder (default: the built-in pack)");
+    list_ = rules->add_subcommand("list", "list the rules and the facts each reads");
+    list_->add_option("--format", opt_.format, "text, json or markdown")
+        ->check(CLI::IsMember({"text", "json", "markdown"}));
+    list_->add_option("--profile", opt_.profile, "only the rules this profile selects");
+    show_ = rules->add_subcommand("show", "show one rule in full");
+    show_->add_option("id", opt_.id, "rule id")->required();
+    validate_ = rules->add_subcommand("validate", "check a rule pack and its profiles; exit 2 on any problem");
+    validate_->add_option("dir", opt_.validate_dir, "rule pack folder (default: the built-in pack)");
+    return rules;
+  }
+
+  int run() override {
+    if (list_->parsed()) return rules_list(opt_);
+    if (show_->parsed()) return rules_show(opt_);
+    if (validate_->parsed()) return rules_validate(opt_);
+    return code(ExitCode::BadInput);
+  }
+
+ private:
+  RulesOptions opt_;
+  CLI::App* list_ = nullptr;
+  CLI::App* show_ = nullptr;
+  CLI::App* validate_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_rules_command() {
+  return std::make_unique<RulesCommand>();
 }
 
 }  // namespace smbaudit

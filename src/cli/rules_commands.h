@@ -1,10 +1,12 @@
-// The `rules` subcommands and the shared rule-pack/profile loading for `audit`.
+// The `rules` subcommands and the rule-pack/profile loading every auditing command shares.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "command.h"
 #include "smbaudit/expected.h"
 #include "smbaudit/rule_loader.h"
 
@@ -31,5 +33,8 @@ struct LoadedRules {
 int rules_list(const RulesOptions& opt);
 int rules_show(const RulesOptions& opt);
 int rules_validate(const RulesOptions& opt);
+
+// `smbaudit rules list|show|validate`.
+[[nodiscard]] std::unique_ptr<Command> make_rules_command();
 
 }  // namespace smbaudit

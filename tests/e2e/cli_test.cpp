@@ -98,6 +98,23 @@ TEST_F(Cli, AuditWritesSeveralReportsInOneRun) {
   EXPECT_NE(r.err.find("wrote json report"), std::string::npos) << "logs go to stderr with -v";
 }
 
+TEST_F(Cli, OutputPathPlaceholdersNameOneFilePerHostAndRun) {
+  auto r = audit({"--format", "json", "--output", (dir_.path() / "{host}-{date}-{utc}.json").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir_.path()))
+    if (e.path().filename().string().rfind("WS01-", 0) == 0) names.push_back(e.path().filename().string());
+  ASSERT_EQ(names.size(), 1u);
+  // WS01-2026-11-22-20261122T031500Z.json: the date, then the compact UTC time.
+  const std::string& n = names[0];
+  ASSERT_EQ(n.size(), std::string("WS01-2026-11-22-20261122T031500Z.json").size()) << n;
+  EXPECT_EQ(n.substr(15, 1), "-") << n;
+  EXPECT_EQ(n.substr(5, 4), n.substr(16, 4)) << "the same run's year in {date} and {utc}: " << n;
+  EXPECT_EQ(n.substr(24, 1), "T") << n;
+  const auto report = nlohmann::json::parse(read_file(dir_.path() / n));
+  EXPECT_EQ(report["host"]["name"], "WS01");
+}
+
 TEST_F(Cli, JsonOnStdoutStaysCleanWhenVerbose) {
   auto r = audit({"--format", "json", "-vv"});
   EXPECT_EQ(r.exit_code, 0);

@@ -1,0 +1,249 @@
+#include "audit_command.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+#include "pipeline.h"
+#include "smbaudit/report.h"
+
+#ifdef _WIN32
+#include <io.h>
+#include <windows.h>
+#define SMBAUDIT_ISATTY(fd) _isatty(fd)
+#else
+#include <unistd.h>
+#define SMBAUDIT_ISATTY(fd) isatty(fd)
+#endif
+
+namespace smbaudit {
+namespace {
+
+struct Destination {
+  const WriterEntry* writer;
+  std::optional<std::string> path;  // nullopt: standard output
+};
+
+ColorMode stdout_color() {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return ColorMode::Plain;
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return ColorMode::Plain;
+  if (!SMBAUDIT_ISATTY(1)) return ColorMode::Plain;
+#ifdef _WIN32
+  HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+  DWORD mode = 0;
+  if (!GetConsoleMode(out, &mode) || !SetConsoleMode(out, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING))
+    return ColorMode::Plain;
+#endif
+  return ColorMode::Ansi;
+}
+
+// Pairs each --output with the --format just before it (or its extension); a --format
+// not followed by an --output goes to standard output.
+Expected<std::vector<Destination>, std::string> destinations(const CLI::App& audit) {
+  std::vector<Destination> out;
+  std::optional<std::string> pending;
+  std::size_t format_index = 0, output_index = 0;
+  const auto formats = audit.get_option("--format")->as<std::vector<std::string>>();
+  const auto outputs = audit.get_option("--output")->as<std::vector<std::string>>();
+  const auto to_stdout = [&](const std::string& name) -> std::optional<std::string> {
+    const WriterEntry* w = find_writer(name);
+    if (!w) return fmt::format("unknown report format '{}' (see smbaudit audit --help)", name);
+    out.push_back({w, std::nullopt});
+    return std::nullopt;
+  };
+  for (const CLI::Option* opt : audit.parse_order()) {
+    if (opt->get_name() == "--format") {
+      if (pending)
+        if (auto err = to_stdout(*pending)) return Unexpected(*err);
+      pending = formats.at(format_index++);
+    } else if (opt->get_name() == "--output") {
+      const std::string& path = outputs.at(output_index++);
+      const WriterEntry* w = pending ? find_writer(*pending) : writer_for_extension(path);
+      if (!w)
+        return Unexpected(pending ? fmt::format("unknown report format '{}'", *pending)
+                                  : fmt::format("cannot tell the format of '{}' from its extension: put --format "
+                                                "before --output",
+                                                path));
+      out.push_back({w, path});
+      pending.reset();
+    }
+  }
+  if (pending)
+    if (auto err = to_stdout(*pending)) return Unexpected(*err);
+  if (out.empty()) out.push_back({find_writer("text"), std::nullopt});
+  int on_stdout = 0;
+  for (const auto& d : out) on_stdout += d.path ? 0 : 1;
+  if (on_stdout > 1) return Unexpected(std::string("only one report can go to standard output; give --output FILE"));
+  return out;
+}
+
+struct Gates {
+  std::string fail_on;
+  std::optional<double> fail_under;
+};
+
+// Returns true when a gate trips, logging why.
+bool gate_tripped(const Report& report, const Gates& gates) {
+  bool tripped = false;
+  if (!gates.fail_on.empty()) {
+    const Severity threshold = *severity_from_string(gates.fail_on);
+    int count = 0;
+    for (const auto& f : report.findings)
+      if (f.status == Status::Fail && f.severity >= threshold) ++count;
+    if (count > 0) {
+      spdlog::warn("{}: gate --fail-on {}: {} failed rule(s) at or above that severity", report.host.name,
+                   gates.fail_on, count);
+      tripped = true;
+    }
+  }
+  if (gates.fail_under) {
+    if (!report.score.overall) {
+      spdlog::warn("{}: gate --fail-under {}: no rule could be scored, so the score is unknown", report.host.name,
+                   *gates.fail_under);
+      tripped = true;
+    } else if (*report.score.overall < *gates.fail_under) {
+      spdlog::warn("{}: gate --fail-under {}: the score is {:.1f}", report.host.name, *gates.fail_under,
+                   *report.score.overall);
+      tripped = true;
+    }
+  }
+  return tripped;
+}
+
+// Writes one host's report to every destination; returns false when a file could not be written.
+bool write_reports(const Report& report, const std::vector<Destination>& outputs) {
+  bool ok = true;
+  for (const auto& d : outputs) {
+    if (!d.path) {
+      d.writer->make(stdout_color())->write(report, std::cout);
+      std::cout.flush();
+      continue;
+    }
+    const std::string path = expand_output_path(*d.path, report);
+    std::ostringstream buffer;
+    d.writer->make(ColorMode::Plain)->write(report, buffer);
+    if (auto written = write_file_atomically(path, buffer.str()); !written) {
+      spdlog::error("{}", written.error());
+      ok = false;
+    } else {
+      spdlog::info("wrote {} report to {}", d.writer->name, path);
+    }
+  }
+  return ok;
+}
+
+std::string writers_help() {
+  std::string out = "Report formats (--format, or from the --output extension):\n";
+  for (const auto& w : report_writers()) out += fmt::format("  {:<8} {:<12} {}\n", w.name, w.extensions, w.description);
+  out += "Output paths may contain {host}, {utc} (20261122T031500Z) and {date} (2026-11-22).\n";
+  out += "Fact sources:\n";
+  for (const auto& s : fact_sources())
+    out += fmt::format("  {:<24} {}{}\n", s.flags, s.description,
+                       s.availability == SourceAvailability::Built ? "" : " (not in this build)");
+  return out;
+}
+
+class AuditCommand final : public Command {
+ public:
+  CLI::App* add_to(CLI::App& app) override {
+    auto* audit = app.add_subcommand("audit", "evaluate the rules against a host's facts and write reports");
+    add_source_options(*audit, sources_);
+    add_rule_options(*audit, rules_, SelectionFlags::ProfileOnlySkip);
+    std::vector<std::string> writer_names;
+    for (const auto& w : report_writers()) writer_names.emplace_back(w.name);
+    audit->add_option("--format", formats_, "report format for the next --output, or for stdout")
+        ->check(CLI::IsMember(writer_names));
+    audit->add_option("--output", outputs_, "report file, written atomically; repeatable");
+    audit->add_option("--fail-on", gates_.fail_on, "exit 1 if a rule of this severity or higher fails")
+        ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
+    audit->add_option("--fail-under", gates_.fail_under, "exit 1 if the overall score is below this")
+        ->check(CLI::Range(0.0, 100.0));
+    audit->footer(writers_help());
+    app_ = audit;
+    return audit;
+  }
+
+  int run() override {
+    auto outputs = destinations(*app_);
+    if (!outputs) {
+      spdlog::error("{}", outputs.error());
+      return code(ExitCode::BadInput);
+    }
+    auto rules = prepare_rules(rules_);
+    if (!rules) return code(rules.error());
+    auto sources = open_sources(sources_);
+    if (!sources) return code(sources.error());
+    ExitCode worst = ExitCode::Ok;
+    const auto note = [&worst](ExitCode c) {
+      // Collection and input failures outrank a tripped gate: the run did not see everything.
+      if (c == ExitCode::Ok) return;
+      if (worst == ExitCode::Ok || worst == ExitCode::GateTripped) worst = c;
+    };
+    for (auto& source : *sources) {
+      auto report = audit_host(*source, **rules);
+      if (!report) {
+        note(report.error());
+        continue;
+      }
+      if (!write_reports(*report, *outputs)) note(ExitCode::BadInput);
+      if (gate_tripped(*report, gates_)) note(ExitCode::GateTripped);
+    }
+    return code(worst);
+  }
+
+ private:
+  CLI::App* app_ = nullptr;
+  SourceOptions sources_;
+  RuleOptions rules_;
+  std::vector<std::string> formats_, outputs_;
+  Gates gates_;
+};
+
+std::string compact_utc(std::string_view iso) {
+  std::string out;
+  for (char c : iso)
+    if (c != '-' && c != ':') out += c;
+  return out;
+}
+
+}  // namespace
+
+std::string expand_output_path(std::string_view pattern, const Report& report) {
+  std::string out;
+  out.reserve(pattern.size());
+  std::size_t i = 0;
+  while (i < pattern.size()) {
+    if (pattern[i] == '{') {
+      const auto close = pattern.find('}', i);
+      if (close != std::string_view::npos) {
+        const std::string_view name = pattern.substr(i + 1, close - i - 1);
+        std::optional<std::string> value;
+        if (name == "host")
+          value = report.host.name.empty() ? std::string("unknown-host") : report.host.name;
+        else if (name == "utc")
+          value = compact_utc(report.generated_at);
+        else if (name == "date")
+          value = report.generated_at.substr(0, 10);
+        if (value) {
+          // A host name never becomes a path: keep only what is safe in a file name.
+          for (char c : *value) out += (c == '/' || c == '\\' || c == ':') ? '_' : c;
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out += pattern[i++];
+  }
+  return out;
+}
+
+std::unique_ptr<Command> make_audit_command() {
+  return std::make_unique<AuditCommand>();
+}
+
+}  // namespace smbaudit

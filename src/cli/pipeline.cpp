@@ -1,0 +1,126 @@
+#include "pipeline.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <ctime>
+
+#include "smbaudit/text.h"
+#include "smbaudit/version.h"
+
+namespace smbaudit {
+namespace {
+
+std::vector<std::string> split_ids(const std::vector<std::string>& values) {
+  std::vector<std::string> ids;
+  for (const auto& v : values) {
+    std::size_t start = 0;
+    while (start <= v.size()) {
+      auto end = v.find(',', start);
+      if (end == std::string::npos) end = v.size();
+      auto id = std::string(trim(std::string_view(v).substr(start, end - start)));
+      if (!id.empty()) ids.push_back(id);
+      start = end + 1;
+    }
+  }
+  return ids;
+}
+
+}  // namespace
+
+void add_rule_options(CLI::App& app, RuleOptions& options, SelectionFlags flags) {
+  app.add_option("--rules", options.rules_dir, "rule pack folder (default: the pack built into smbaudit)");
+  app.add_option("--profile", options.profile, "profile name or profile .json file (default: guide)");
+  if (flags == SelectionFlags::ProfileOnlySkip) {
+    app.add_option("--only", options.only, "evaluate only these rule ids (comma-separated, repeatable)");
+    app.add_option("--skip", options.skip, "skip these rule ids (comma-separated, repeatable)");
+  }
+}
+
+void add_source_options(CLI::App& app, SourceOptions& options) {
+  app.add_option("--facts", options.facts, "read facts from a snapshot file (smbaudit-facts/1 JSON)");
+}
+
+Expected<std::unique_ptr<PreparedRules>, ExitCode> prepare_rules(const RuleOptions& options) {
+  auto loaded = load_rules(options.rules_dir, options.profile);
+  if (!loaded) return Unexpected(ExitCode::BadInput);
+  auto prepared = std::make_unique<PreparedRules>(PreparedRules{std::move(*loaded), {}});
+  const Profile* profile = prepared->loaded.profile ? &*prepared->loaded.profile : nullptr;
+  auto selection = select_rules(prepared->loaded.pack, profile, split_ids(options.only), split_ids(options.skip));
+  if (!selection) {
+    spdlog::error("{}", selection.error());
+    return Unexpected(ExitCode::BadInput);
+  }
+  prepared->selection = std::move(*selection);
+  return prepared;
+}
+
+ExitCode exit_code_for(CollectFailure failure) {
+  return failure == CollectFailure::BadInput ? ExitCode::BadInput : ExitCode::CollectionFailed;
+}
+
+Expected<std::vector<std::unique_ptr<FactSource>>, ExitCode> open_sources(const SourceOptions& options) {
+  auto entry = select_source(options);
+  if (!entry) {
+    spdlog::error("{}", entry.error());
+    return Unexpected(ExitCode::BadInput);
+  }
+  if (!*entry) {
+    std::string flags;
+    for (const auto& s : fact_sources())
+      if (s.availability == SourceAvailability::Built) flags += fmt::format("\n  {:<24} {}", s.flags, s.description);
+    spdlog::error("no fact source given; live collection of this host is only available on Windows. Use one of:{}",
+                  flags);
+    return Unexpected(ExitCode::BadInput);
+  }
+  auto sources = (*entry)->open(options);
+  if (!sources) {
+    spdlog::error("{}", sources.error().message);
+    return Unexpected(exit_code_for(sources.error().failure));
+  }
+  return std::move(*sources);
+}
+
+Expected<Report, ExitCode> audit_host(FactSource& source, const PreparedRules& rules) {
+  const auto started = std::chrono::steady_clock::now();
+  auto host = source.host();
+  if (!host) {
+    spdlog::error("{}", host.error().message);
+    return Unexpected(exit_code_for(host.error().failure));
+  }
+  const FactPlan plan = plan_for(rules.selection.rules);
+  spdlog::info("{} rules selected; the plan reads {} registry keys, {} services, {} WMI classes",
+               rules.selection.rules.size(), plan.registry_keys.size(), plan.services.size(), plan.wmi_classes.size());
+  auto facts = source.collect(plan);
+  if (!facts) {
+    spdlog::error("{}", facts.error().message);
+    return Unexpected(exit_code_for(facts.error().failure));
+  }
+  Report report = build_report(rules.selection, *host, *facts);
+  report.tool_version = std::string(kVersion);
+  report.rules_origin = rules.loaded.pack.origin;
+  report.profile = rules.loaded.profile ? rules.loaded.profile->name : "(none: every rule)";
+  report.generated_at = utc_now();
+  report.source = source.info();
+  report.scope_notes = rules.loaded.scope_notes;
+  spdlog::info(
+      "{}: collected and evaluated in {} us", report.host.name,
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+  return report;
+}
+
+std::string utc_now() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+#ifdef _WIN32
+  gmtime_s(&tm, &t);
+#else
+  gmtime_r(&t, &tm);
+#endif
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace smbaudit
