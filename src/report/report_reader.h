@@ -1,0 +1,64 @@
+// Reads smbaudit-report/1 JSON back (diff, summary, remediate). Tolerant of fields a
+// later version adds; strict about the ones it uses, so a malformed report is named
+// and refused rather than half-read.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "smbaudit/engine.h"
+#include "smbaudit/expected.h"
+
+namespace smbaudit {
+
+struct ReadEvidence {
+  std::string kind;  // registry, service, wmi, host, default
+  std::string path;  // registry key, WMI namespace:class, or the default's condition
+  std::string name;  // registry value, WMI property, service or host property
+  std::optional<bool> present;
+  std::optional<std::string> type;  // REG_DWORD...
+  std::optional<Value> data;        // nullopt: not recorded (absent, unreadable, or not a scalar)
+  std::optional<std::string> start_type;
+  std::optional<std::string> read_status;  // "unknown" / "error" when the fact could not be read
+  std::string message;
+  bool decided = false;
+};
+
+struct ReadFinding {
+  std::string rule;
+  std::string title;
+  Status status = Status::Unknown;
+  Severity severity = Severity::Medium;
+  std::string layer;
+  std::string explanation;
+  std::string remediation_summary;
+  std::string remediation_powershell;
+  std::string remediation_group_policy;
+  std::vector<ReadEvidence> evidence;
+};
+
+struct ReadReport {
+  std::string schema;
+  std::string tool_version;
+  std::string generated_at;
+  std::string profile;
+  std::string host_name;
+  std::optional<int> os_build;
+  std::optional<std::string> edition;
+  std::optional<std::string> role;
+  std::string source_kind;
+  std::optional<double> overall;
+  std::map<std::string, std::optional<double>> layer_scores;
+  std::vector<ReadFinding> findings;
+};
+
+// Parses one report; the error is one line that starts with `name`.
+[[nodiscard]] Expected<ReadReport, std::string> parse_report(std::string_view text, std::string_view name);
+// Reads and parses a report file (size-capped); errors name the file.
+[[nodiscard]] Expected<ReadReport, std::string> read_report(const std::filesystem::path& path);
+
+}  // namespace smbaudit

@@ -1,0 +1,88 @@
+#include "report_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "json_writer.h"
+
+namespace smbaudit {
+namespace {
+
+Rule make_rule() {
+  Rule r;
+  r.id = "client-signing";
+  r.title = "SMB client requires signing";
+  r.layer = Layer::Transit;
+  r.severity = Severity::High;
+  r.remediation.summary = "Require signing.";
+  r.remediation.powershell = "Set-SmbClientConfiguration -RequireSecuritySignature $true";
+  return r;
+}
+
+TEST(ReportReader, ReadsBackWhatTheJsonWriterWrote) {
+  const Rule rule = make_rule();
+  Report report;
+  report.tool_version = "0.1.0";
+  report.generated_at = "2026-11-22T03:15:00Z";
+  report.host.name = "WS01";
+  report.host.build = 26100;
+  Finding f;
+  f.rule = &rule;
+  f.severity = Severity::High;
+  f.status = Status::Fail;
+  Evidence e;
+  e.kind = EvidenceKind::Registry;
+  e.path = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters";
+  e.name = "RequireSecuritySignature";
+  e.presence = Presence::Present;
+  e.type = RegType::Dword;
+  e.data = std::int64_t{0};
+  e.role = EvidenceRole::Decided;
+  f.evidence.push_back(e);
+  report.findings.push_back(f);
+  report.score = score(report.findings);
+  std::ostringstream out;
+  JsonWriter().write(report, out);
+
+  auto read = parse_report(out.str(), "r.json");
+  ASSERT_TRUE(read) << read.error();
+  EXPECT_EQ(read->host_name, "WS01");
+  EXPECT_EQ(read->os_build, 26100);
+  ASSERT_EQ(read->findings.size(), 1u);
+  const auto& rf = read->findings[0];
+  EXPECT_EQ(rf.rule, "client-signing");
+  EXPECT_EQ(rf.status, Status::Fail);
+  EXPECT_EQ(rf.severity, Severity::High);
+  EXPECT_EQ(rf.remediation_powershell, rule.remediation.powershell);
+  ASSERT_EQ(rf.evidence.size(), 1u);
+  EXPECT_EQ(rf.evidence[0].name, "RequireSecuritySignature");
+  EXPECT_EQ(rf.evidence[0].type, "REG_DWORD");
+  EXPECT_EQ(rf.evidence[0].data, Value(std::int64_t{0}));
+  EXPECT_TRUE(rf.evidence[0].decided);
+  ASSERT_TRUE(read->overall);
+  EXPECT_EQ(*read->overall, 0.0);
+}
+
+TEST(ReportReader, AcceptsFieldsALaterVersionAdds) {
+  auto read = parse_report(R"({"schema": "smbaudit-report/1", "new_thing": 1, "host": {"name": "H", "x": 2},
+    "score": {"overall": null, "layers": {}}, "findings": []})",
+                           "r.json");
+  ASSERT_TRUE(read) << read.error();
+  EXPECT_FALSE(read->overall);
+}
+
+TEST(ReportReader, NamesTheFileAndPointerOfAMalformedReport) {
+  auto r = parse_report(R"({"schema": "smbaudit-report/1", "host": {"name": "H"}, "score": {"overall": 5},
+    "findings": [{"rule": "x", "status": "maybe", "severity": "high"}]})",
+                        "bad.json");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), "bad.json: at /findings/0/status: unknown status 'maybe'");
+  EXPECT_EQ(parse_report("{", "t.json").error().rfind("t.json: not valid JSON", 0), 0u);
+  EXPECT_EQ(parse_report(R"({"schema": "smbaudit-facts/1"})", "f.json").error(),
+            "f.json: at /schema: unsupported schema 'smbaudit-facts/1' (this version reads 'smbaudit-report/1')");
+  EXPECT_EQ(parse_report("[]", "a.json").error(), "a.json: missing \"schema\" (is this a smbaudit JSON report?)");
+}
+
+}  // namespace
+}  // namespace smbaudit
