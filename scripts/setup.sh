@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what smbaudit needs on Debian/Ubuntu, only what is missing.
-#   scripts/setup.sh            native build: compiler, CMake, Ninja and the five libraries
+#   scripts/setup.sh            native build: compiler, CMake, Ninja, the five libraries and hivex
+#                               (offline hives; libhivex-bin's hivexget is the benchmark's baseline)
 #   scripts/setup.sh --windows  also the MinGW-w64 cross compiler and Wine (for the mingw preset)
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config clang-format libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
-          libgtest-dev libgmock-dev googletest python3-jsonschema)
+          libgtest-dev libgmock-dev googletest python3-jsonschema
+          libhivex-dev libhivex-bin)
 if [[ "${1:-}" == "--windows" ]]; then
   packages+=(g++-mingw-w64-x86-64-posix wine wine64)
 fi

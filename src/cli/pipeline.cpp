@@ -40,6 +40,10 @@ void add_rule_options(CLI::App& app, RuleOptions& options, SelectionFlags flags)
 
 void add_source_options(CLI::App& app, SourceOptions& options) {
   app.add_option("--facts", options.facts, "read facts from a snapshot file (smbaudit-facts/1 JSON)");
+  app.add_option("--system", options.system_hive, "offline image: its SYSTEM hive file");
+  app.add_option("--software", options.software_hive, "offline image: its SOFTWARE hive file");
+  app.add_option("--image-root", options.image_root,
+                 "offline image: a mounted Windows volume (finds Windows/System32/config/SYSTEM and SOFTWARE)");
 }
 
 Expected<std::unique_ptr<PreparedRules>, ExitCode> prepare_rules(const RuleOptions& options) {

@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "offline/offline_source.h"
 #include "smbaudit/snapshot.h"
 
 namespace smbaudit {
@@ -21,10 +22,22 @@ Expected<std::vector<std::unique_ptr<FactSource>>, CollectError> open_snapshot_s
   return out;
 }
 
+bool offline_selected(const SourceOptions& o) {
+  return !o.system_hive.empty() || !o.software_hive.empty() || !o.image_root.empty();
+}
+
+constexpr SourceAvailability availability(offline::HiveReaderAvailability reader) {
+  return reader == offline::HiveReaderAvailability::Built ? SourceAvailability::Built
+                                                          : SourceAvailability::NotInThisBuild;
+}
+
 // Order matters only for --help; the default source (none selected) is the one named "live".
-const std::array<SourceEntry, 1> kSources{{
+const std::array<SourceEntry, 2> kSources{{
     {"snapshot", "--facts FILE", "a JSON facts snapshot (written by 'smbaudit collect'), on any platform",
      SourceAvailability::Built, snapshot_selected, open_snapshot_source},
+    {"offline", "--system PATH --software PATH | --image-root DIR",
+     "an offline Windows image: its SYSTEM and SOFTWARE hive files, or the root of a mounted volume",
+     availability(offline::kHiveReader), offline_selected, offline::open_offline_sources},
 }};
 
 }  // namespace
