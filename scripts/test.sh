@@ -13,5 +13,5 @@ for preset in dev asan mingw; do
 done
 # The README's first command must keep working too: release build, audit of the example.
 echo "== release (scripts/demo.sh)" >&2
-scripts/demo.sh --format json --output build/release/example-report.json
-echo "demo: wrote build/release/example-report.json" >&2
+scripts/demo.sh --format json --output 'build/release/{host}-report.json'
+echo "demo: wrote build/release/WS01-report.json and GOLDEN-W11-report.json" >&2

@@ -129,5 +129,25 @@ TEST_F(Offline, ImageRootProblemsAreBadInput) {
   EXPECT_NE(mixed.err.find("cannot be combined"), std::string::npos) << mixed.err;
 }
 
+std::map<std::string, std::string> verdicts_of(const test_support::RunResult& r) {
+  std::map<std::string, std::string> out;
+  const auto report = nlohmann::json::parse(r.out);  // named: a temporary would die before the loop
+  for (const auto& f : report["findings"]) out[f["rule"]] = f["status"];
+  return out;
+}
+
+TEST_F(Offline, TheCommittedExampleImageAuditsLikeTheFixtureItWasBuiltFrom) {
+  write("golden-26100-pro", "fresh/Windows/System32/config");
+  const auto example = std::filesystem::path(SMBAUDIT_SOURCE_DIR) / "examples" / "golden-image";
+  auto committed = run_smbaudit({"audit", "--image-root", example.string(), "--profile", "strict", "--format", "json"});
+  auto fresh = run_smbaudit({"audit", "--image-root", path("fresh"), "--profile", "strict", "--format", "json"});
+  ASSERT_EQ(committed.exit_code, 0) << committed.err;
+  ASSERT_EQ(fresh.exit_code, 0) << fresh.err;
+  const auto verdicts = verdicts_of(committed);
+  EXPECT_EQ(verdicts, verdicts_of(fresh)) << "rebuild the example with scripts/make-example-image.sh";
+  EXPECT_EQ(verdicts.at("unc-hardened-paths"), "fail");
+  EXPECT_EQ(verdicts.at("insecure-guest-logons-disabled"), "pass");
+}
+
 }  // namespace
 }  // namespace smbaudit
