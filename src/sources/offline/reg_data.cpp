@@ -72,6 +72,11 @@ std::string utf16le_to_utf8(std::span<const std::uint8_t> bytes) {
   std::string out;
   out.reserve(bytes.size() / 2);
   for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) {
+    // Registry strings are nearly all ASCII (firewall rules alone are hundreds of values).
+    if (bytes[i + 1] == 0 && bytes[i] < 0x80) {
+      out.push_back(static_cast<char>(bytes[i]));
+      continue;
+    }
     char32_t unit = static_cast<char32_t>(bytes[i] | (bytes[i + 1] << 8));
     if (unit >= 0xD800 && unit <= 0xDBFF && i + 3 < bytes.size()) {
       const char32_t low = static_cast<char32_t>(bytes[i + 2] | (bytes[i + 3] << 8));

@@ -124,7 +124,7 @@ Expected<std::unique_ptr<Hive>, std::string> open_hive(const std::filesystem::pa
   const LSTATUS query = RegQueryInfoKeyW(root.get(), nullptr, nullptr, nullptr, &subkeys, nullptr, nullptr, nullptr,
                                          nullptr, nullptr, nullptr, nullptr);
   if (query != ERROR_SUCCESS)
-    return Unexpected("the loaded hive cannot be read (RegLoadAppKeyW is not implemented under Wine): " +
+    return Unexpected("the hive loaded but cannot be read (as under Wine, whose RegLoadAppKeyW is a stub): " +
                       win32_text(query));
   return std::unique_ptr<Hive>(std::make_unique<WindowsHive>(std::move(folder), std::move(root)));
 }
