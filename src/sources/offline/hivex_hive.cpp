@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <type_traits>
 #include <unordered_map>
 
 #include "hive.h"
@@ -101,18 +102,21 @@ class HivexHive final : public Hive {
     for (const hive_value_h* v = list.get(); *v != 0; ++v) {
       Malloced<char> name(hivex_value_key(h_.get(), *v));
       if (!name) return Unexpected(errno_text("cannot read a value's name"));
-      hive_type type{};
+      // A damaged value may hold any 32-bit type code, which C lets hivex store in its enum
+      // but C++ may not read as one: hivex writes the code into plain integer storage.
+      std::underlying_type_t<hive_type> type_code = 0;
+      auto* type = reinterpret_cast<hive_type*>(&type_code);
       std::size_t len = 0;
-      if (hivex_value_type(h_.get(), *v, &type, &len) == -1)
+      if (hivex_value_type(h_.get(), *v, type, &len) == -1)
         return Unexpected(errno_text(fmt::format("cannot read the type of value '{}'", name.get())));
       if (len > kMaxValueBytes) {
         out.push_back(RegValue{name.get(), RegType::Other, Bytes{}});
         continue;
       }
-      Malloced<char> data(hivex_value_value(h_.get(), *v, &type, &len));
+      Malloced<char> data(hivex_value_value(h_.get(), *v, type, &len));
       if (!data) return Unexpected(errno_text(fmt::format("cannot read the data of value '{}'", name.get())));
       const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.get());
-      out.push_back(decode_reg_value(name.get(), static_cast<std::uint32_t>(type), {bytes, len}));
+      out.push_back(decode_reg_value(name.get(), static_cast<std::uint32_t>(type_code), {bytes, len}));
     }
     return std::optional<std::vector<RegValue>>{std::move(out)};
   }

@@ -9,7 +9,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <random>
+#include <type_traits>
 
 #include "hive.h"
 #include "hive_file.h"
@@ -117,7 +119,10 @@ Expected<std::unique_ptr<Hive>, std::string> open_hive(const std::filesystem::pa
   SetFileAttributesW(copy.c_str(), FILE_ATTRIBUTE_NORMAL);
   HKEY raw = nullptr;
   const LSTATUS status = RegLoadAppKeyW(copy.c_str(), &raw, KEY_READ, REG_PROCESS_APPKEY, 0);
-  if (status != ERROR_SUCCESS) return Unexpected("Windows cannot load the hive: " + win32_text(status));
+  if (status != ERROR_SUCCESS) {
+    if (auto damage = find_bin_damage(file)) return Unexpected("corrupted hive: " + *damage);
+    return Unexpected("Windows cannot load the hive: " + win32_text(status));
+  }
   KeyHandle root(raw);
   // Wine's stub returns success with a handle that opens nothing: check the root is readable.
   DWORD subkeys = 0;
