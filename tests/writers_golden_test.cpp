@@ -62,7 +62,16 @@ const char* kFacts = R"J({"schema": "smbaudit-facts/1",
   "wmi": {"root\\Microsoft\\Windows\\SMB": {"error": {"kind": "unknown", "message": "WMI namespace not found (0x8004100e)"}}}
 })J";
 
-Report fixture_report(RulePack& pack) {
+// The unknown client-signing finding is waived; the failing SMB1 finding's waiver has expired.
+const char* kWaivers = R"J({"schema": "smbaudit-waivers/1", "waivers": [
+  {"rule": "client-signing", "hosts": ["WS*"], "justification": "WMI is blocked on this image until CHG-1042.",
+   "expires": "2026-12-31"},
+  {"rule": "smb1-client-disabled", "justification": "Legacy scanner replaced in October.", "expires": "2026-10-31"}
+]})J";
+
+enum class Waivers { None, Applied };
+
+Report fixture_report(RulePack& pack, Waivers waivers = Waivers::None) {
   auto loaded = load_rule_pack({RuleFile{"golden.json", kRules}}, "golden");
   EXPECT_TRUE(loaded);
   pack = std::move(*loaded);
@@ -77,12 +86,18 @@ Report fixture_report(RulePack& pack) {
   report.generated_at = "2026-11-21T00:00:00Z";
   report.source = (*source)->info();
   report.scope_notes = pack.scope_notes;
+  if (waivers == Waivers::Applied) {
+    auto list = load_waivers({"waivers.json", kWaivers}, pack);
+    EXPECT_TRUE(list) << list.error().to_string();
+    apply_waivers(report, *list, report.generated_at.substr(0, 10));
+  }
   return report;
 }
 
-void expect_golden(const std::string& writer, ColorMode color, const std::string& file) {
+void expect_golden(const std::string& writer, ColorMode color, const std::string& file,
+                   Waivers waivers = Waivers::None) {
   RulePack pack;
-  const Report report = fixture_report(pack);
+  const Report report = fixture_report(pack, waivers);
   std::ostringstream out;
   find_writer(writer)->make(color)->write(report, out);
   const auto path = std::filesystem::path(SMBAUDIT_SOURCE_DIR) / "tests" / "golden" / file;
@@ -101,6 +116,26 @@ TEST(GoldenReport, TextWriterWithColourMatches) {
 }
 TEST(GoldenReport, JsonWriterMatches) {
   expect_golden("json", ColorMode::Plain, "report.json");
+}
+
+TEST(GoldenReport, TextWriterShowsWaiversAndExpiredWaivers) {
+  expect_golden("text", ColorMode::Plain, "report-waived.txt", Waivers::Applied);
+}
+TEST(GoldenReport, JsonWriterRecordsWaiversBesideTheUnchangedStatus) {
+  expect_golden("json", ColorMode::Plain, "report-waived.json", Waivers::Applied);
+}
+// The formats below are rendered from the waived fixture, so each shows how it marks waivers.
+TEST(GoldenReport, SarifWriterMatches) {
+  expect_golden("sarif", ColorMode::Plain, "report.sarif", Waivers::Applied);
+}
+TEST(GoldenReport, JunitWriterMatches) {
+  expect_golden("junit", ColorMode::Plain, "report.junit.xml", Waivers::Applied);
+}
+TEST(GoldenReport, MarkdownWriterMatches) {
+  expect_golden("markdown", ColorMode::Plain, "report.md", Waivers::Applied);
+}
+TEST(GoldenReport, NdjsonWriterMatches) {
+  expect_golden("ndjson", ColorMode::Plain, "report.ndjson", Waivers::Applied);
 }
 
 TEST(AtomicWrite, ReplacesTheFileAndLeavesNoTemporaryBehind) {

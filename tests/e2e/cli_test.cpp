@@ -98,6 +98,25 @@ TEST_F(Cli, AuditWritesSeveralReportsInOneRun) {
   EXPECT_NE(r.err.find("wrote json report"), std::string::npos) << "logs go to stderr with -v";
 }
 
+TEST_F(Cli, WritesSarifJunitMarkdownAndNdjsonChosenByExtension) {
+  const auto out = dir_.path();
+  auto r = audit({"--output", (out / "r.sarif").string(), "--output", (out / "r.xml").string(), "--output",
+                  (out / "r.md").string(), "--output", (out / "r.ndjson").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto sarif = nlohmann::json::parse(read_file(out / "r.sarif"));
+  EXPECT_EQ(sarif["version"], "2.1.0");
+  ASSERT_EQ(sarif["runs"][0]["results"].size(), 1u) << "one result: the failing client-signing rule";
+  EXPECT_EQ(sarif["runs"][0]["results"][0]["ruleId"], "client-signing");
+  EXPECT_NE(read_file(out / "r.xml").find("<failure message="), std::string::npos);
+  EXPECT_NE(read_file(out / "r.md").find("#### FAIL `client-signing`"), std::string::npos);
+  const std::string ndjson = read_file(out / "r.ndjson");
+  EXPECT_EQ(std::count(ndjson.begin(), ndjson.end(), '\n'), 3) << "a host line and two findings";
+  EXPECT_EQ(nlohmann::json::parse(ndjson.substr(0, ndjson.find('\n')))["record"], "host");
+  // --format names them too, whatever the extension.
+  auto md = audit({"--format", "markdown"});
+  EXPECT_EQ(md.out.rfind("## smbaudit: WS01", 0), 0u) << md.out;
+}
+
 TEST_F(Cli, OutputPathPlaceholdersNameOneFilePerHostAndRun) {
   auto r = audit({"--format", "json", "--output", (dir_.path() / "{host}-{date}-{utc}.json").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
