@@ -154,6 +154,80 @@ TEST_F(Cli, FailUnderGateComparesTheOverallScore) {
   EXPECT_EQ(audit({"--fail-under", "37.5"}).exit_code, 0);
 }
 
+TEST_F(Cli, WaivedFailureKeepsItsStatusShowsAsWaivedAndPassesTheGate) {
+  const auto waivers = dir_.write("waivers.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [
+      {"rule": "client-signing", "hosts": ["WS*"], "justification": "Legacy NAS until CHG-7.", "expires": "2099-12-31"}]})J");
+  const auto json_path = (dir_.path() / "r.json").string();
+  auto r = audit({"--waivers", waivers.string(), "--fail-on", "high", "--output", json_path, "--format", "text"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("WAIVED   high     client-signing"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("waived until 2099-12-31: Legacy NAS until CHG-7."), std::string::npos) << r.out;
+  const auto report = nlohmann::json::parse(read_file(json_path));
+  EXPECT_EQ(report["findings"][0]["status"], "fail") << "a waiver accepts a risk; it does not turn it into a pass";
+  EXPECT_EQ(report["findings"][0]["waiver"]["state"], "active");
+  EXPECT_EQ(report["score"]["overall"], 37.5) << "nor does it change the score";
+  EXPECT_EQ(audit({"--waivers", waivers.string(), "--fail-under", "40"}).exit_code, 1);
+}
+
+TEST_F(Cli, ExpiredWaiverNoLongerAppliesAndTheReportSaysSo) {
+  const auto waivers = dir_.write("waivers.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [
+      {"rule": "client-signing", "justification": "Until the NAS is replaced.", "expires": "2020-01-31"}]})J");
+  auto r = audit({"--waivers", waivers.string(), "--fail-on", "high"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("FAIL     high     client-signing"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("waiver expired on 2020-01-31, so it no longer applies"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("WS01: the waiver for client-signing (" + waivers.string() +
+                       " /waivers/0) expired on 2020-01-31, so it no longer applies"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST_F(Cli, WaiverNamingAnUnknownRuleIsBadInput) {
+  const auto waivers = dir_.write("w.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [
+      {"rule": "client-signin", "justification": "typo", "expires": "2099-01-01"}]})J");
+  auto r = audit({"--waivers", waivers.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("w.json at /waivers/0/rule: no rule 'client-signin' in the pack"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_TRUE(r.out.empty()) << "no report from a run with bad input";
+  auto missing = audit({"--waivers", (dir_.path() / "none.json").string()});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("none.json: cannot read waivers file"), std::string::npos) << missing.err;
+}
+
+TEST_F(Cli, UnknownGateWarnsByDefaultAndTripsWhenAskedTo) {
+  // The signing key cannot be read on this host, so client-signing (high) is unknown.
+  const auto facts = dir_.write("ws02.json", R"J({"schema": "smbaudit-facts/1",
+    "host": {"name": "WS02", "os_build": 22631, "role": "workstation"},
+    "registry": {
+      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters": {"error": {"kind": "unknown", "message": "offline image"}},
+      "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa": {"values": {"LmCompatibilityLevel": {"type": "REG_DWORD", "data": 5}}}
+    }})J");
+  const auto run = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{"audit", "--rules", rules_, "--facts", facts.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_smbaudit(args);
+  };
+  auto warn = run({"--fail-on", "high"});
+  EXPECT_EQ(warn.exit_code, 0) << warn.err;
+  EXPECT_NE(warn.err.find("WS02: 1 rule(s) could not be evaluated (unknown or error), which is not a pass: "
+                          "client-signing"),
+            std::string::npos)
+      << warn.err;
+  auto quiet = run({"--unknown", "pass"});
+  EXPECT_EQ(quiet.exit_code, 0);
+  EXPECT_EQ(quiet.err.find("could not be evaluated"), std::string::npos) << quiet.err;
+  auto fail = run({"--unknown", "fail"});
+  EXPECT_EQ(fail.exit_code, 1);
+  EXPECT_NE(fail.err.find("gate --unknown fail: 1 rule(s) could not be evaluated"), std::string::npos) << fail.err;
+  EXPECT_EQ(run({"--unknown", "fail", "--fail-on", "high"}).exit_code, 1);
+  EXPECT_EQ(run({"--unknown", "fail", "--fail-on", "critical"}).exit_code, 0) << "below --fail-on's severity";
+  const auto waivers = dir_.write("w.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [
+      {"rule": "client-signing", "justification": "offline image", "expires": "2099-01-01"}]})J");
+  EXPECT_EQ(run({"--unknown", "fail", "--waivers", waivers.string()}).exit_code, 0);
+  EXPECT_EQ(run({"--unknown", "maybe"}).exit_code, 2);
+}
+
 TEST_F(Cli, OnlyAndSkipSelectRules) {
   auto r = audit({"--only", "lm-compatibility", "--fail-on", "high"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
