@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <sstream>
 
 #include "pipeline.h"
@@ -213,7 +212,7 @@ bool write_reports(const Report& report, const std::vector<Destination>& outputs
 
 std::string writers_help() {
   std::string out = "Report formats (--format, or from the --output extension):\n";
-  for (const auto& w : report_writers()) out += fmt::format("  {:<8} {:<12} {}\n", w.name, w.extensions, w.description);
+  for (const auto& w : report_writers()) out += fmt::format("  {:<8} {:<14} {}\n", w.name, w.extensions, w.description);
   out += "Output paths may contain {host}, {utc} (20261122T031500Z) and {date} (2026-11-22).\n";
   out += "Fact sources:\n";
   for (const auto& s : fact_sources())
@@ -238,13 +237,10 @@ class AuditCommand final : public Command {
     audit->add_option("--fail-under", gates_.fail_under, "exit 1 if the overall score is below this")
         ->check(CLI::Range(0.0, 100.0));
     audit
-        ->add_option("--unknown", gates_.unknown,
+        ->add_option("--unknown", unknown_,
                      "how unknown/error rules count for the gates: pass (ignored), warn (a warning line; default), "
                      "fail (exit 1, at or above --fail-on's severity when given)")
-        ->transform(CLI::CheckedTransformer(
-            std::map<std::string, UnknownPolicy>{
-                {"pass", UnknownPolicy::Pass}, {"warn", UnknownPolicy::Warn}, {"fail", UnknownPolicy::Fail}},
-            CLI::ignore_case));
+        ->check(CLI::IsMember({"pass", "warn", "fail"}));
     audit->add_option("--waivers", waivers_path_,
                       "waivers file (smbaudit-waivers/1 JSON): accepted risks that gates let through");
     audit->footer(writers_help());
@@ -253,6 +249,9 @@ class AuditCommand final : public Command {
   }
 
   int run() override {
+    gates_.unknown = unknown_ == "fail"   ? UnknownPolicy::Fail
+                     : unknown_ == "pass" ? UnknownPolicy::Pass
+                                          : UnknownPolicy::Warn;
     auto outputs = destinations(*app_);
     if (!outputs) {
       spdlog::error("{}", outputs.error());
@@ -289,6 +288,7 @@ class AuditCommand final : public Command {
   RuleOptions rules_;
   std::vector<std::string> formats_, outputs_;
   Gates gates_;
+  std::string unknown_ = "warn";
   std::string waivers_path_;
 };
 
