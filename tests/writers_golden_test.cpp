@@ -138,6 +138,33 @@ TEST(GoldenReport, NdjsonWriterMatches) {
   expect_golden("ndjson", ColorMode::Plain, "report.ndjson", Waivers::Applied);
 }
 
+TEST(GoldenReport, HtmlWriterMatches) {
+  expect_golden("html", ColorMode::Plain, "report.html", Waivers::Applied);
+}
+
+// The page must open from a share or a mail attachment with no network: nothing it
+// loads may come from elsewhere, and its policy forbids the browser to try.
+TEST(HtmlReport, IsSelfContainedAndFetchesNothing) {
+  RulePack pack;
+  Report report = fixture_report(pack, Waivers::Applied);
+  // A hostile reference must stay an inert link, never markup.
+  Rule hostile = *report.findings[0].rule;
+  hostile.references = {"https://learn.microsoft.com/x\"><script src=\"https://evil.example/x.js\"></script>",
+                        "javascript:alert(1)"};
+  report.findings[0].rule = &hostile;
+  std::ostringstream out;
+  find_writer("html")->make(ColorMode::Plain)->write(report, out);
+  const std::string html = out.str();
+  EXPECT_NE(html.find("Content-Security-Policy\" content=\"default-src 'none';"), std::string::npos);
+  for (const char* fetching : {"<script src", " src=\"", "<link", "<img", "<iframe", "<object", "<embed", "url(",
+                               "@import", "srcset", "href=\"javascript"})
+    EXPECT_EQ(html.find(fetching), std::string::npos) << fetching;
+  // href appears only on plain links (<a>), which a browser follows only when clicked.
+  for (std::size_t at = html.find("href="); at != std::string::npos; at = html.find("href=", at + 1))
+    EXPECT_EQ(html.compare(at - 3, 3, "<a "), 0) << html.substr(at - 20, 60);
+  EXPECT_NE(html.find("&lt;script src=&quot;https://evil.example"), std::string::npos) << "escaped, inert";
+}
+
 TEST(AtomicWrite, ReplacesTheFileAndLeavesNoTemporaryBehind) {
   test_support::TempDir dir;
   const auto target = dir.write("report.json", "old");

@@ -1,5 +1,6 @@
 #include <array>
 
+#include "html_writer.h"
 #include "json_writer.h"
 #include "junit_writer.h"
 #include "markdown_writer.h"
@@ -12,7 +13,7 @@
 namespace smbaudit {
 namespace {
 
-const std::array<WriterEntry, 6> kWriters{{
+const std::array<WriterEntry, 7> kWriters{{
     {"text", ".txt .text", "a table for a terminal: scores per layer, failures first with the fix",
      [](ColorMode color) -> std::unique_ptr<ReportWriter> { return std::make_unique<TextWriter>(color); }},
     {"json", ".json", "the versioned machine-readable report (schema smbaudit-report/1)",
@@ -25,6 +26,8 @@ const std::array<WriterEntry, 6> kWriters{{
      [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<MarkdownWriter>(); }},
     {"ndjson", ".ndjson .jsonl", "one JSON line per finding plus one per host, for log platforms",
      [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<NdjsonWriter>(); }},
+    {"html", ".html .htm", "one self-contained page: score bars, failures first, expandable evidence and fixes",
+     [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<HtmlWriter>(); }},
 }};
 
 }  // namespace
