@@ -80,6 +80,12 @@ ReadFinding finding(const json& f, const std::string& at) {
     out.remediation_powershell = opt_str(*it, "powershell");
     out.remediation_group_policy = opt_str(*it, "group_policy");
   }
+  if (auto it = f.find("waiver"); it != f.end()) {
+    const std::string state = it->is_object() ? opt_str(*it, "state") : std::string();
+    if (state != "active" && state != "expired")
+      throw ReadError{at + "/waiver/state", "expected \"active\" or \"expired\""};
+    out.waiver = state == "active" ? WaiverState::Active : WaiverState::Expired;
+  }
   if (auto it = f.find("evidence"); it != f.end()) {
     if (!it->is_array()) throw ReadError{at + "/evidence", "expected an array"};
     for (std::size_t i = 0; i < it->size(); ++i)

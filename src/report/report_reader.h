@@ -39,6 +39,9 @@ struct ReadFinding {
   std::string remediation_powershell;
   std::string remediation_group_policy;
   std::vector<ReadEvidence> evidence;
+  std::optional<WaiverState> waiver;  // reports from 0.1 have none
+
+  [[nodiscard]] bool waived() const { return waiver == WaiverState::Active; }
 };
 
 struct ReadReport {

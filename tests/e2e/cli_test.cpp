@@ -228,6 +228,37 @@ TEST_F(Cli, UnknownGateWarnsByDefaultAndTripsWhenAskedTo) {
   EXPECT_EQ(run({"--unknown", "maybe"}).exit_code, 2);
 }
 
+TEST_F(Cli, DiffListsRegressionsAndGatesOnThem) {
+  // Yesterday signing was required; today the value is gone (build 22631 default: off).
+  std::string yesterday_facts = kFacts;
+  const std::string no_values = "{\"values\": {}}";
+  yesterday_facts.replace(yesterday_facts.find(no_values), no_values.size(),
+                          R"({"values": {"RequireSecuritySignature": {"type": "REG_DWORD", "data": 1}}})");
+  const auto old_facts = dir_.write("old-facts.json", yesterday_facts).string();
+  const auto old_json = (dir_.path() / "old.json").string(), new_json = (dir_.path() / "new.json").string();
+  ASSERT_EQ(run_smbaudit({"audit", "--rules", rules_, "--facts", old_facts, "--output", old_json}).exit_code, 0);
+  ASSERT_EQ(audit({"--output", new_json}).exit_code, 0);
+
+  auto worse = run_smbaudit({"diff", old_json, new_json});
+  EXPECT_EQ(worse.exit_code, 1) << worse.err;
+  EXPECT_NE(worse.out.find("Regressed (1)\n  high     client-signing"), std::string::npos) << worse.out;
+  EXPECT_NE(worse.out.find("pass -> fail"), std::string::npos) << worse.out;
+  EXPECT_NE(worse.out.find("Score    100.0 -> 37.5 (-62.5)"), std::string::npos) << worse.out;
+
+  auto better = run_smbaudit({"diff", new_json, old_json, "--format", "json"});
+  EXPECT_EQ(better.exit_code, 0) << better.err;
+  const auto j = nlohmann::json::parse(better.out);
+  EXPECT_EQ(j["schema"], "smbaudit-diff/1");
+  EXPECT_EQ(j["improved"][0]["rule"], "client-signing");
+  EXPECT_EQ(j["any_regression"], false);
+
+  const auto broken = dir_.write("broken.json", R"({"schema": "smbaudit-report/1", "host": {"name": "WS01"}})");
+  auto bad = run_smbaudit({"diff", old_json, broken.string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("broken.json: missing field 'score'"), std::string::npos) << bad.err;
+  EXPECT_EQ(run_smbaudit({"diff", old_json}).exit_code, 2);
+}
+
 TEST_F(Cli, OnlyAndSkipSelectRules) {
   auto r = audit({"--only", "lm-compatibility", "--fail-on", "high"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
