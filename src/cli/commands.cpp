@@ -2,6 +2,7 @@
 #include "command.h"
 #include "diff_command.h"
 #include "rules_commands.h"
+#include "summary_command.h"
 
 namespace smbaudit {
 
@@ -10,6 +11,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
   commands.push_back(make_audit_command());
   commands.push_back(make_rules_command());
   commands.push_back(make_diff_command());
+  commands.push_back(make_summary_command());
   return commands;
 }
 

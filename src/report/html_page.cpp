@@ -24,7 +24,8 @@ button { font: inherit; border: 1px solid var(--line); background: var(--soft); 
 table { border-collapse: collapse; }
 table.wide { width: 100%; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { background: var(--soft); font-weight: 600; }
+th { background: var(--soft); font-weight: 600; white-space: nowrap; }
+.scorebar { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .bar { display: inline-block; width: 220px; height: 14px; background: var(--soft); border: 1px solid var(--line);
        border-radius: 7px; overflow: hidden; vertical-align: middle; }
@@ -99,11 +100,11 @@ std::string html_page_end() {
 }
 
 std::string html_score_bar(const std::optional<double>& score) {
-  if (!score) return "<span class=\"bar\"></span> <span class=\"score dim\">n/a</span>";
+  if (!score) return "<span class=\"scorebar\"><span class=\"bar\"></span> <span class=\"score dim\">n/a</span></span>";
   const char* band = *score >= 90 ? "good" : *score >= 70 ? "fair" : "poor";
   return fmt::format(
-      "<span class=\"bar\" role=\"img\" aria-label=\"{0:.1f} of 100\"><span class=\"band-{1}\" "
-      "style=\"width:{0:.1f}%\"></span></span> <span class=\"score\">{0:.1f}</span>",
+      "<span class=\"scorebar\"><span class=\"bar\" role=\"img\" aria-label=\"{0:.1f} of 100\"><span "
+      "class=\"band-{1}\" style=\"width:{0:.1f}%\"></span></span> <span class=\"score\">{0:.1f}</span></span>",
       *score, band);
 }
 

@@ -259,6 +259,57 @@ TEST_F(Cli, DiffListsRegressionsAndGatesOnThem) {
   EXPECT_EQ(run_smbaudit({"diff", old_json}).exit_code, 2);
 }
 
+TEST_F(Cli, SummaryCountsEachHostOnceAndSkipsMalformedReportsByName) {
+  const auto fleet = dir_.path() / "fleet";
+  std::filesystem::create_directories(fleet / "site-b");
+  ASSERT_EQ(audit({"--output", (fleet / "WS01-today.json").string()}).exit_code, 0);
+  // The same host yesterday, from an older smbaudit: all passing (superseded by today's).
+  auto yesterday = nlohmann::json::parse(read_file(fleet / "WS01-today.json"));
+  yesterday["generated_at"] = "2000-01-01T00:00:00Z";
+  yesterday["tool"]["version"] = "0.0.9";
+  for (auto& f : yesterday["findings"]) f["status"] = "pass";
+  dir_.write("fleet/WS01-old.json", yesterday.dump());
+  // Another host, from a later smbaudit that adds fields, in a subfolder.
+  auto later = nlohmann::json::parse(read_file(fleet / "WS01-today.json"));
+  later["host"]["name"] = "WS02";
+  later["tool"]["version"] = "9.0.0";
+  later["something_new"] = {{"x", 1}};
+  later["findings"][0]["status"] = "pass";
+  dir_.write("fleet/site-b/WS02.json", later.dump());
+  dir_.write("fleet/site-b/truncated.json", read_file(fleet / "WS01-today.json").substr(0, 300));
+  dir_.write("fleet/facts.json", kFacts);
+
+  auto r = run_smbaudit({"summary", fleet.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("smbaudit fleet summary: 2 hosts from 3 reports (1 older reports superseded by a newer one, "
+                       "2 malformed reports skipped)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("client-signing                          high            1"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("skipped: " + (fleet / "site-b" / "truncated.json").string() + ": not valid JSON"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("facts.json: at /schema: unsupported schema 'smbaudit-facts/1'"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 2) << "one warning line per malformed report";
+
+  auto j =
+      run_smbaudit({"summary", "--format", "json", (fleet / "WS01-today.json").string(), (fleet / "site-b").string()});
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  const auto summary = nlohmann::json::parse(j.out);
+  EXPECT_EQ(summary["hosts"], 2);
+  EXPECT_EQ(summary["rules"][0]["rule"], "client-signing");
+  EXPECT_EQ(summary["rules"][0]["fail"], 1);
+  EXPECT_EQ(summary["worst_hosts"][0]["host"], "WS01");
+  EXPECT_EQ(summary["skipped"].size(), 1u);
+
+  const auto html = dir_.path() / "fleet.html";
+  ASSERT_EQ(run_smbaudit({"summary", fleet.string(), "--format", "html", "--output", html.string()}).exit_code, 0);
+  EXPECT_NE(read_file(html).find("<h2>Rules by failing hosts</h2>"), std::string::npos);
+
+  EXPECT_EQ(run_smbaudit({"summary", (fleet / "facts.json").string()}).exit_code, 2) << "nothing readable";
+  EXPECT_EQ(run_smbaudit({"summary", (dir_.path() / "no-such-dir").string()}).exit_code, 2);
+}
+
 TEST_F(Cli, OnlyAndSkipSelectRules) {
   auto r = audit({"--only", "lm-compatibility", "--fail-on", "high"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
