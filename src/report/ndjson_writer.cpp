@@ -13,13 +13,14 @@ json nullable(const auto& optional) {
   return optional ? json(*optional) : json(nullptr);
 }
 
-// The fields every record repeats, so each line stands alone in a log platform.
+// The fields every record repeats, so each line stands alone in a log platform. Names avoid
+// the platforms' own fields: "host" is Splunk's forwarder host and an object in Elastic's ECS.
 json common(const Report& r, std::string_view record) {
   const HostFacts& h = r.host;
   return {{"record", record},
           {"schema", kNdjsonSchema},
           {"time", r.generated_at},
-          {"host", h.name},
+          {"host_name", h.name},
           {"domain", nullable(h.domain)},
           {"os_build", nullable(h.build)},
           {"ubr", nullable(h.ubr)},
