@@ -21,25 +21,6 @@ std::string css_class(Status s) {
   return "na";
 }
 
-std::string host_summary(const HostFacts& h) {
-  std::vector<std::string> parts;
-  if (h.role) parts.emplace_back(to_string(*h.role));
-  if (h.build)
-    parts.push_back(h.ubr ? fmt::format("build {}.{}", *h.build, *h.ubr) : fmt::format("build {}", *h.build));
-  if (h.edition) parts.push_back(*h.edition);
-  if (h.membership)
-    parts.push_back(*h.membership == Membership::Domain ? "domain " + h.domain.value_or("(joined)") : "workgroup");
-  return join(parts, ", ");
-}
-
-std::string counts_text(const LayerScore& c) {
-  std::vector<std::string> parts{fmt::format("{} pass", c.passed), fmt::format("{} fail", c.failed)};
-  if (c.unknown) parts.push_back(fmt::format("{} unknown", c.unknown));
-  if (c.error) parts.push_back(fmt::format("{} error", c.error));
-  if (c.not_applicable) parts.push_back(fmt::format("{} n/a", c.not_applicable));
-  return join(parts, ", ");
-}
-
 // Only http(s) links are rendered as links; anything else in a rule file stays text.
 std::string reference(const std::string& url) {
   if (istarts_with(url, "https://") || istarts_with(url, "http://"))
@@ -103,15 +84,7 @@ void HtmlWriter::write(const Report& r, std::ostream& out) const {
   if (r.score.totals.unknown + r.score.totals.error > 0)
     out << "<p class=\"dim\">Unknown and error are not scored: they are not passes.</p>\n";
 
-  std::vector<const Finding*> attention, waived, fine;
-  for (const Finding* f : failures_first(r)) {
-    if (f->status == Status::Pass || f->status == Status::NotApplicable)
-      fine.push_back(f);
-    else if (f->waived())
-      waived.push_back(f);
-    else
-      attention.push_back(f);
-  }
+  const auto [attention, waived, fine] = group_findings(r);
   out << fmt::format("<h2>Needs attention ({})</h2>\n", attention.size());
   if (attention.empty()) out << "<p>Every rule passed, was not applicable, or is waived.</p>\n";
   for (const Finding* f : attention) write_finding(*f, out);

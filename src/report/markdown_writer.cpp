@@ -12,17 +12,6 @@ std::string score_text(const std::optional<double>& s) {
   return s ? fmt::format("{:.1f}", *s) : "n/a";
 }
 
-std::string host_summary(const HostFacts& h) {
-  std::vector<std::string> parts;
-  if (h.role) parts.emplace_back(to_string(*h.role));
-  if (h.build)
-    parts.push_back(h.ubr ? fmt::format("build {}.{}", *h.build, *h.ubr) : fmt::format("build {}", *h.build));
-  if (h.edition) parts.push_back(*h.edition);
-  if (h.membership)
-    parts.push_back(*h.membership == Membership::Domain ? "domain " + h.domain.value_or("(joined)") : "workgroup");
-  return join(parts, ", ");
-}
-
 // A fenced block whose fence is longer than any run of backticks inside it.
 std::string fenced(const std::string& body, std::string_view info) {
   std::size_t longest = 0, run = 0;
@@ -86,15 +75,7 @@ void MarkdownWriter::write(const Report& r, std::ostream& out) const {
   if (r.score.totals.unknown + r.score.totals.error > 0)
     out << "Unknown and error are not scored: they are not passes.\n\n";
 
-  std::vector<const Finding*> attention, waived, fine;
-  for (const Finding* f : failures_first(r)) {
-    if (f->status == Status::Pass || f->status == Status::NotApplicable)
-      fine.push_back(f);
-    else if (f->waived())
-      waived.push_back(f);
-    else
-      attention.push_back(f);
-  }
+  const auto [attention, waived, fine] = group_findings(r);
   if (!attention.empty()) {
     out << fmt::format("### Needs attention ({})\n\n", attention.size());
     out << "| Status | Severity | Rule | Title |\n|---|---|---|---|\n";

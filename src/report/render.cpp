@@ -85,6 +85,38 @@ std::vector<const Finding*> failures_first(const Report& report) {
   return order;
 }
 
+FindingGroups group_findings(const Report& report) {
+  FindingGroups g;
+  for (const Finding* f : failures_first(report)) {
+    if (f->status == Status::Pass || f->status == Status::NotApplicable)
+      g.fine.push_back(f);
+    else if (f->waived())
+      g.waived.push_back(f);
+    else
+      g.attention.push_back(f);
+  }
+  return g;
+}
+
+std::string host_summary(const HostFacts& h) {
+  std::vector<std::string> parts;
+  if (h.role) parts.emplace_back(to_string(*h.role));
+  if (h.build)
+    parts.push_back(h.ubr ? fmt::format("build {}.{}", *h.build, *h.ubr) : fmt::format("build {}", *h.build));
+  if (h.edition) parts.push_back(*h.edition);
+  if (h.membership)
+    parts.push_back(*h.membership == Membership::Domain ? "domain " + h.domain.value_or("(joined)") : "workgroup");
+  return join(parts, ", ");
+}
+
+std::string counts_text(const LayerScore& c) {
+  std::vector<std::string> parts{fmt::format("{} pass", c.passed), fmt::format("{} fail", c.failed)};
+  if (c.unknown) parts.push_back(fmt::format("{} unknown", c.unknown));
+  if (c.error) parts.push_back(fmt::format("{} error", c.error));
+  if (c.not_applicable) parts.push_back(fmt::format("{} n/a", c.not_applicable));
+  return join(parts, ", ");
+}
+
 std::string waiver_note(const AppliedWaiver& w) {
   return w.state == WaiverState::Active
              ? fmt::format("waived until {}: {}", w.expires, w.justification)

@@ -22,6 +22,20 @@ namespace smbaudit {
 // severity first; waived findings after the unwaived ones of the same status.
 [[nodiscard]] std::vector<const Finding*> failures_first(const Report& report);
 
+// failures_first, split the way the readable formats show it.
+struct FindingGroups {
+  std::vector<const Finding*> attention;  // fail, error, unknown without an active waiver
+  std::vector<const Finding*> waived;     // the same with one
+  std::vector<const Finding*> fine;       // pass and not applicable
+};
+[[nodiscard]] FindingGroups group_findings(const Report& report);
+
+// "workstation, build 22631.4460, Enterprise, domain corp.example": what is known of the host.
+[[nodiscard]] std::string host_summary(const HostFacts& host);
+
+// "1 pass, 1 fail, 1 unknown, 1 n/a": pass and fail always, the others when not zero.
+[[nodiscard]] std::string counts_text(const LayerScore& counts);
+
 // "waived until 2026-12-31: JUSTIFICATION" or "waiver expired on 2026-01-31: ...".
 [[nodiscard]] std::string waiver_note(const AppliedWaiver& waiver);
 

@@ -305,7 +305,7 @@ std::string summary_html(const FleetSummary& s) {
       "<h2>Scores (each host's newest report)</h2>\n<table class=\"wide\">\n<tr><th>layer</th><th>median</th>"
       "<th class=\"num\">p25</th><th class=\"num\">p75</th><th class=\"num\">min</th><th class=\"num\">max</th>"
       "<th class=\"num\">hosts</th><th>hosts by score band</th></tr>\n";
-  const auto row = [&out, &s](const std::string& name, const Distribution& d) {
+  const auto row = [&out](const std::string& name, const Distribution& d) {
     const std::optional<double> median = d.scored ? std::optional(d.median) : std::nullopt;
     out += fmt::format("<tr><th>{}</th><td>{}</td>", xml_escape(name), html_score_bar(median));
     if (d.scored)
@@ -321,7 +321,6 @@ std::string summary_html(const FleetSummary& s) {
       parts.push_back(fmt::format("{}: {}", kScoreBands[i], d.bands[i]));
     if (d.not_scored) parts.push_back(fmt::format("not scored: {}", d.not_scored));
     out += xml_escape(join(parts, " · ")) + "</td></tr>\n";
-    (void)s;
   };
   for (const auto& [name, d] : s.layers)
     if (name == "overall") row(name, d);

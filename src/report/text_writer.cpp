@@ -31,25 +31,6 @@ std::string bar(const std::optional<double>& s) {
   return "[" + std::string(filled, '#') + std::string(kWidth - filled, '.') + "]";
 }
 
-std::string counts_text(const LayerScore& c) {
-  std::vector<std::string> parts{fmt::format("{} pass", c.passed), fmt::format("{} fail", c.failed)};
-  if (c.unknown) parts.push_back(fmt::format("{} unknown", c.unknown));
-  if (c.error) parts.push_back(fmt::format("{} error", c.error));
-  if (c.not_applicable) parts.push_back(fmt::format("{} n/a", c.not_applicable));
-  return join(parts, ", ");
-}
-
-std::string host_line(const HostFacts& h) {
-  std::vector<std::string> parts;
-  if (h.role) parts.emplace_back(to_string(*h.role));
-  if (h.build)
-    parts.push_back(h.ubr ? fmt::format("build {}.{}", *h.build, *h.ubr) : fmt::format("build {}", *h.build));
-  if (h.edition) parts.push_back(*h.edition);
-  if (h.membership)
-    parts.push_back(*h.membership == Membership::Domain ? "domain " + h.domain.value_or("(joined)") : "workgroup");
-  return fmt::format("{} ({})", h.name.empty() ? "(unnamed)" : h.name, join(parts, ", "));
-}
-
 }  // namespace
 
 void TextWriter::write(const Report& r, std::ostream& out) const {
@@ -58,7 +39,7 @@ void TextWriter::write(const Report& r, std::ostream& out) const {
     return color ? fmt::format("{}{}\x1b[0m", code, text) : text;
   };
   out << fmt::format("smbaudit {}: SMB interception defence audit\n", r.tool_version);
-  out << fmt::format("Host     {}\n", host_line(r.host));
+  out << fmt::format("Host     {} ({})\n", r.host.name.empty() ? "(unnamed)" : r.host.name, host_summary(r.host));
   out << fmt::format("Source   {} {}\n", r.source.kind, r.source.description);
   out << fmt::format("Rules    {} ({} rules), profile {}\n\n", r.rules_origin, r.findings.size(), r.profile);
 
