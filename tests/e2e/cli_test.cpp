@@ -428,6 +428,10 @@ TEST(CliBuiltInPack, AuditsTheBundledExample) {
   auto r = run_smbaudit({"audit", "--facts", std::string(SMBAUDIT_SOURCE_DIR) + "/examples/ws01-facts.json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Host     WS01"), std::string::npos) << r.out;
+  auto waived = run_smbaudit({"audit", "--facts", std::string(SMBAUDIT_SOURCE_DIR) + "/examples/ws01-facts.json",
+                              "--waivers", std::string(SMBAUDIT_SOURCE_DIR) + "/examples/waivers.json"});
+  EXPECT_EQ(waived.exit_code, 0) << waived.err;
+  EXPECT_NE(waived.out.find("WAIVED   medium   minimum-password-length"), std::string::npos) << waived.out;
   auto valid = run_smbaudit({"rules", "validate"});
   EXPECT_EQ(valid.exit_code, 0) << valid.err;
 }
