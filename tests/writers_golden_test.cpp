@@ -62,7 +62,16 @@ const char* kFacts = R"J({"schema": "smbaudit-facts/1",
   "wmi": {"root\\Microsoft\\Windows\\SMB": {"error": {"kind": "unknown", "message": "WMI namespace not found (0x8004100e)"}}}
 })J";
 
-Report fixture_report(RulePack& pack) {
+// The unknown client-signing finding is waived; the failing SMB1 finding's waiver has expired.
+const char* kWaivers = R"J({"schema": "smbaudit-waivers/1", "waivers": [
+  {"rule": "client-signing", "hosts": ["WS*"], "justification": "WMI is blocked on this image until CHG-1042.",
+   "expires": "2026-12-31"},
+  {"rule": "smb1-client-disabled", "justification": "Legacy scanner replaced in October.", "expires": "2026-10-31"}
+]})J";
+
+enum class Waivers { None, Applied };
+
+Report fixture_report(RulePack& pack, Waivers waivers = Waivers::None) {
   auto loaded = load_rule_pack({RuleFile{"golden.json", kRules}}, "golden");
   EXPECT_TRUE(loaded);
   pack = std::move(*loaded);
@@ -77,12 +86,18 @@ Report fixture_report(RulePack& pack) {
   report.generated_at = "2026-11-21T00:00:00Z";
   report.source = (*source)->info();
   report.scope_notes = pack.scope_notes;
+  if (waivers == Waivers::Applied) {
+    auto list = load_waivers({"waivers.json", kWaivers}, pack);
+    EXPECT_TRUE(list) << list.error().to_string();
+    apply_waivers(report, *list, report.generated_at.substr(0, 10));
+  }
   return report;
 }
 
-void expect_golden(const std::string& writer, ColorMode color, const std::string& file) {
+void expect_golden(const std::string& writer, ColorMode color, const std::string& file,
+                   Waivers waivers = Waivers::None) {
   RulePack pack;
-  const Report report = fixture_report(pack);
+  const Report report = fixture_report(pack, waivers);
   std::ostringstream out;
   find_writer(writer)->make(color)->write(report, out);
   const auto path = std::filesystem::path(SMBAUDIT_SOURCE_DIR) / "tests" / "golden" / file;
@@ -101,6 +116,53 @@ TEST(GoldenReport, TextWriterWithColourMatches) {
 }
 TEST(GoldenReport, JsonWriterMatches) {
   expect_golden("json", ColorMode::Plain, "report.json");
+}
+
+TEST(GoldenReport, TextWriterShowsWaiversAndExpiredWaivers) {
+  expect_golden("text", ColorMode::Plain, "report-waived.txt", Waivers::Applied);
+}
+TEST(GoldenReport, JsonWriterRecordsWaiversBesideTheUnchangedStatus) {
+  expect_golden("json", ColorMode::Plain, "report-waived.json", Waivers::Applied);
+}
+// The formats below are rendered from the waived fixture, so each shows how it marks waivers.
+TEST(GoldenReport, SarifWriterMatches) {
+  expect_golden("sarif", ColorMode::Plain, "report.sarif", Waivers::Applied);
+}
+TEST(GoldenReport, JunitWriterMatches) {
+  expect_golden("junit", ColorMode::Plain, "report.junit.xml", Waivers::Applied);
+}
+TEST(GoldenReport, MarkdownWriterMatches) {
+  expect_golden("markdown", ColorMode::Plain, "report.md", Waivers::Applied);
+}
+TEST(GoldenReport, NdjsonWriterMatches) {
+  expect_golden("ndjson", ColorMode::Plain, "report.ndjson", Waivers::Applied);
+}
+
+TEST(GoldenReport, HtmlWriterMatches) {
+  expect_golden("html", ColorMode::Plain, "report.html", Waivers::Applied);
+}
+
+// The page must open from a share or a mail attachment with no network: nothing it
+// loads may come from elsewhere, and its policy forbids the browser to try.
+TEST(HtmlReport, IsSelfContainedAndFetchesNothing) {
+  RulePack pack;
+  Report report = fixture_report(pack, Waivers::Applied);
+  // A hostile reference must stay an inert link, never markup.
+  Rule hostile = *report.findings[0].rule;
+  hostile.references = {"https://learn.microsoft.com/x\"><script src=\"https://evil.example/x.js\"></script>",
+                        "javascript:alert(1)"};
+  report.findings[0].rule = &hostile;
+  std::ostringstream out;
+  find_writer("html")->make(ColorMode::Plain)->write(report, out);
+  const std::string html = out.str();
+  EXPECT_NE(html.find("Content-Security-Policy\" content=\"default-src 'none';"), std::string::npos);
+  for (const char* fetching : {"<script src", " src=\"", "<link", "<img", "<iframe", "<object", "<embed", "url(",
+                               "@import", "srcset", "href=\"javascript"})
+    EXPECT_EQ(html.find(fetching), std::string::npos) << fetching;
+  // href appears only on plain links (<a>), which a browser follows only when clicked.
+  for (std::size_t at = html.find("href="); at != std::string::npos; at = html.find("href=", at + 1))
+    EXPECT_EQ(html.compare(at - 3, 3, "<a "), 0) << html.substr(at - 20, 60);
+  EXPECT_NE(html.find("&lt;script src=&quot;https://evil.example"), std::string::npos) << "escaped, inert";
 }
 
 TEST(AtomicWrite, ReplacesTheFileAndLeavesNoTemporaryBehind) {

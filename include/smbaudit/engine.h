@@ -44,12 +44,29 @@ struct Evidence {
   friend bool operator==(const Evidence&, const Evidence&) = default;
 };
 
+// A waiver is an accepted risk, not a fix: it never changes a finding's status or score.
+enum class WaiverState { Active, Expired };
+[[nodiscard]] std::string_view to_string(WaiverState state);
+
+// The waiver that matched a finding (apply_waivers).
+struct AppliedWaiver {
+  WaiverState state = WaiverState::Active;
+  std::string justification;
+  std::string expires;    // YYYY-MM-DD: the last day (UTC) the waiver applies
+  std::string file;       // the waivers file it came from
+  std::size_t index = 0;  // its position in that file's "waivers" array
+};
+
 struct Finding {
   const Rule* rule = nullptr;
   Severity severity = Severity::Medium;  // after the profile's override
   Status status = Status::Unknown;
   std::string explanation;
   std::vector<Evidence> evidence;
+  std::optional<AppliedWaiver> waiver;  // only on fail, unknown and error findings
+
+  // True when an unexpired waiver accepts this finding (gates then let it through).
+  [[nodiscard]] bool waived() const { return waiver && waiver->state == WaiverState::Active; }
 };
 
 struct LayerScore {
@@ -97,5 +114,11 @@ struct Report {
 
 // Evaluates every selected rule and scores the result.
 [[nodiscard]] Report build_report(const Selection& selection, const HostFacts& host, const FactSet& facts);
+
+// Marks each fail, unknown or error finding that a waiver in `waivers` covers (same rule,
+// host name matching one of its globs). A waiver past its expiry date (`today` is
+// YYYY-MM-DD, UTC) is recorded as Expired so the report can say it no longer applies; an
+// active waiver wins over an expired one. Statuses and scores are left as they are.
+void apply_waivers(Report& report, const WaiverList& waivers, std::string_view today);
 
 }  // namespace smbaudit

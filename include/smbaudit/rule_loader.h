@@ -51,4 +51,21 @@ struct Profile {
 // Parses a profile and checks every rule id and parameter it names exists in `pack`.
 [[nodiscard]] Expected<Profile, LoadError> load_profile(const RuleFile& file, const RulePack& pack);
 
+// An accepted risk: a rule's failure on some hosts, justified, until a date.
+struct Waiver {
+  std::string rule;
+  std::vector<std::string> hosts;  // host name globs ('*' any run); empty: every host
+  std::string justification;
+  std::string expires;  // YYYY-MM-DD, inclusive (UTC)
+};
+
+struct WaiverList {
+  std::string file;
+  std::vector<Waiver> waivers;  // in file order
+};
+
+// Parses a waivers file (smbaudit-waivers/1) as strictly as a profile: unknown fields,
+// rule ids not in `pack`, bad dates and empty justifications are errors.
+[[nodiscard]] Expected<WaiverList, LoadError> load_waivers(const RuleFile& file, const RulePack& pack);
+
 }  // namespace smbaudit

@@ -4,11 +4,15 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "pipeline.h"
+#include "smbaudit/limits.h"
 #include "smbaudit/report.h"
+#include "smbaudit/text.h"
 
 #ifdef _WIN32
 #include <io.h>
@@ -82,24 +86,51 @@ Expected<std::vector<Destination>, std::string> destinations(const CLI::App& aud
   return out;
 }
 
+// How unknown and error findings count for the gates (--unknown).
+enum class UnknownPolicy { Pass, Warn, Fail };
+
 struct Gates {
   std::string fail_on;
   std::optional<double> fail_under;
+  UnknownPolicy unknown = UnknownPolicy::Warn;
 };
 
-// Returns true when a gate trips, logging why.
+std::string rule_ids(const std::vector<const Finding*>& findings) {
+  std::vector<std::string> ids;
+  for (const Finding* f : findings) ids.push_back(f->rule->id);
+  return join(ids, ", ");
+}
+
+// Returns true when a gate trips, logging why. Waived findings never trip a gate; the
+// score (--fail-under) is the report's, which waivers do not change.
 bool gate_tripped(const Report& report, const Gates& gates) {
   bool tripped = false;
-  if (!gates.fail_on.empty()) {
-    const Severity threshold = *severity_from_string(gates.fail_on);
-    int count = 0;
-    for (const auto& f : report.findings)
-      if (f.status == Status::Fail && f.severity >= threshold) ++count;
-    if (count > 0) {
-      spdlog::warn("{}: gate --fail-on {}: {} failed rule(s) at or above that severity", report.host.name,
-                   gates.fail_on, count);
-      tripped = true;
+  // Without --fail-on, `--unknown fail` trips on an unknown rule of any severity.
+  const Severity threshold = gates.fail_on.empty() ? Severity::Info : *severity_from_string(gates.fail_on);
+  std::vector<const Finding*> failed, unclear, unclear_at_threshold;
+  for (const auto& f : report.findings) {
+    if (f.waived()) continue;
+    if (f.status == Status::Fail && f.severity >= threshold) failed.push_back(&f);
+    if (f.status == Status::Unknown || f.status == Status::Error) {
+      unclear.push_back(&f);
+      if (f.severity >= threshold) unclear_at_threshold.push_back(&f);
     }
+  }
+  if (!gates.fail_on.empty() && !failed.empty()) {
+    spdlog::warn("{}: gate --fail-on {}: {} failed rule(s) at or above that severity: {}", report.host.name,
+                 gates.fail_on, failed.size(), rule_ids(failed));
+    tripped = true;
+  }
+  if (gates.unknown == UnknownPolicy::Fail && !unclear_at_threshold.empty()) {
+    spdlog::warn("{}: gate --unknown fail: {} rule(s){} could not be evaluated (unknown or error): {}",
+                 report.host.name, unclear_at_threshold.size(),
+                 gates.fail_on.empty() ? "" : " at or above " + gates.fail_on, rule_ids(unclear_at_threshold));
+    tripped = true;
+  } else if (gates.unknown == UnknownPolicy::Warn && !unclear.empty()) {
+    spdlog::warn(
+        "{}: {} rule(s) could not be evaluated (unknown or error), which is not a pass: {} "
+        "(--unknown fail makes them trip the gate)",
+        report.host.name, unclear.size(), rule_ids(unclear));
   }
   if (gates.fail_under) {
     if (!report.score.overall) {
@@ -113,6 +144,48 @@ bool gate_tripped(const Report& report, const Gates& gates) {
     }
   }
   return tripped;
+}
+
+// Reads and validates --waivers against the loaded pack; logs the one error line itself.
+Expected<std::optional<WaiverList>, ExitCode> load_waiver_file(const std::string& path, const RulePack& pack) {
+  if (path.empty()) return std::optional<WaiverList>();
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec || std::filesystem::is_directory(path, ec)) {
+    spdlog::error("{}: cannot read waivers file{}", path, ec ? ": " + ec.message() : std::string(": is a directory"));
+    return Unexpected(ExitCode::BadInput);
+  }
+  if (size > limits::kMaxInputFileBytes) {
+    spdlog::error("{}: file is larger than the {} MiB limit", path, limits::kMaxInputFileBytes / (1024 * 1024));
+    return Unexpected(ExitCode::BadInput);
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto list = load_waivers(RuleFile{path, text.str()}, pack);
+  if (!list) {
+    spdlog::error("{}", list.error().to_string());
+    return Unexpected(ExitCode::BadInput);
+  }
+  return std::optional<WaiverList>(std::move(*list));
+}
+
+// Applies the waivers for the report's UTC day and says which no longer apply.
+void waive(Report& report, const WaiverList& waivers) {
+  apply_waivers(report, waivers, std::string_view(report.generated_at).substr(0, 10));
+  int active = 0;
+  for (const auto& f : report.findings) {
+    if (!f.waiver) continue;
+    if (f.waived()) {
+      ++active;
+      continue;
+    }
+    spdlog::warn(
+        "{}: the waiver for {} ({} /waivers/{}) expired on {}, so it no longer applies: the finding counts "
+        "again",
+        report.host.name, f.rule->id, f.waiver->file, f.waiver->index, f.waiver->expires);
+  }
+  if (active > 0) spdlog::info("{}: {} finding(s) waived by {}", report.host.name, active, waivers.file);
 }
 
 // Writes one host's report to every destination; returns false when a file could not be written.
@@ -139,7 +212,7 @@ bool write_reports(const Report& report, const std::vector<Destination>& outputs
 
 std::string writers_help() {
   std::string out = "Report formats (--format, or from the --output extension):\n";
-  for (const auto& w : report_writers()) out += fmt::format("  {:<8} {:<12} {}\n", w.name, w.extensions, w.description);
+  for (const auto& w : report_writers()) out += fmt::format("  {:<8} {:<14} {}\n", w.name, w.extensions, w.description);
   out += "Output paths may contain {host}, {utc} (20261122T031500Z) and {date} (2026-11-22).\n";
   out += "Fact sources:\n";
   for (const auto& s : fact_sources())
@@ -163,12 +236,22 @@ class AuditCommand final : public Command {
         ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
     audit->add_option("--fail-under", gates_.fail_under, "exit 1 if the overall score is below this")
         ->check(CLI::Range(0.0, 100.0));
+    audit
+        ->add_option("--unknown", unknown_,
+                     "how unknown/error rules count for the gates: pass (ignored), warn (a warning line; default), "
+                     "fail (exit 1, at or above --fail-on's severity when given)")
+        ->check(CLI::IsMember({"pass", "warn", "fail"}));
+    audit->add_option("--waivers", waivers_path_,
+                      "waivers file (smbaudit-waivers/1 JSON): accepted risks that gates let through");
     audit->footer(writers_help());
     app_ = audit;
     return audit;
   }
 
   int run() override {
+    gates_.unknown = unknown_ == "fail"   ? UnknownPolicy::Fail
+                     : unknown_ == "pass" ? UnknownPolicy::Pass
+                                          : UnknownPolicy::Warn;
     auto outputs = destinations(*app_);
     if (!outputs) {
       spdlog::error("{}", outputs.error());
@@ -176,6 +259,8 @@ class AuditCommand final : public Command {
     }
     auto rules = prepare_rules(rules_);
     if (!rules) return code(rules.error());
+    auto waivers = load_waiver_file(waivers_path_, (*rules)->loaded.pack);
+    if (!waivers) return code(waivers.error());
     auto sources = open_sources(sources_);
     if (!sources) return code(sources.error());
     ExitCode worst = ExitCode::Ok;
@@ -190,6 +275,7 @@ class AuditCommand final : public Command {
         note(report.error());
         continue;
       }
+      if (*waivers) waive(*report, **waivers);
       if (!write_reports(*report, *outputs)) note(ExitCode::BadInput);
       if (gate_tripped(*report, gates_)) note(ExitCode::GateTripped);
     }
@@ -202,6 +288,8 @@ class AuditCommand final : public Command {
   RuleOptions rules_;
   std::vector<std::string> formats_, outputs_;
   Gates gates_;
+  std::string unknown_ = "warn";
+  std::string waivers_path_;
 };
 
 std::string compact_utc(std::string_view iso) {

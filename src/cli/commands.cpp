@@ -1,6 +1,8 @@
 #include "audit_command.h"
 #include "command.h"
+#include "diff_command.h"
 #include "rules_commands.h"
+#include "summary_command.h"
 
 namespace smbaudit {
 
@@ -8,6 +10,8 @@ std::vector<std::unique_ptr<Command>> make_commands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(make_audit_command());
   commands.push_back(make_rules_command());
+  commands.push_back(make_diff_command());
+  commands.push_back(make_summary_command());
   return commands;
 }
 

@@ -82,19 +82,27 @@ nlohmann::ordered_json report_to_json(const Report& r) {
   for (const auto& f : r.findings) {
     json evidence = json::array();
     for (const auto& e : f.evidence) evidence.push_back(evidence_json(e));
-    findings.push_back({{"rule", f.rule->id},
-                        {"title", f.rule->title},
-                        {"status", to_string(f.status)},
-                        {"severity", to_string(f.severity)},
-                        {"layer", to_string(f.rule->layer)},
-                        {"explanation", f.explanation},
-                        {"rationale", f.rule->rationale},
-                        {"remediation",
-                         {{"summary", f.rule->remediation.summary},
-                          {"powershell", f.rule->remediation.powershell},
-                          {"group_policy", f.rule->remediation.group_policy}}},
-                        {"references", f.rule->references},
-                        {"evidence", evidence}});
+    json finding{{"rule", f.rule->id},
+                 {"title", f.rule->title},
+                 {"status", to_string(f.status)},
+                 {"severity", to_string(f.severity)},
+                 {"layer", to_string(f.rule->layer)},
+                 {"explanation", f.explanation},
+                 {"rationale", f.rule->rationale},
+                 {"remediation",
+                  {{"summary", f.rule->remediation.summary},
+                   {"powershell", f.rule->remediation.powershell},
+                   {"group_policy", f.rule->remediation.group_policy}}},
+                 {"references", f.rule->references},
+                 {"evidence", evidence}};
+    // Added in 0.2: present only on waived findings; "status" keeps the verdict.
+    if (f.waiver)
+      finding["waiver"] = {{"state", to_string(f.waiver->state)},
+                           {"justification", f.waiver->justification},
+                           {"expires", f.waiver->expires},
+                           {"file", f.waiver->file},
+                           {"index", f.waiver->index}};
+    findings.push_back(std::move(finding));
   }
   return {{"schema", kReportSchema},
           {"tool", {{"name", "smbaudit"}, {"version", r.tool_version}}},

@@ -4,7 +4,6 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "../core/json_value.h"
 #include "smbaudit/limits.h"
@@ -80,6 +79,12 @@ ReadFinding finding(const json& f, const std::string& at) {
     out.remediation_powershell = opt_str(*it, "powershell");
     out.remediation_group_policy = opt_str(*it, "group_policy");
   }
+  if (auto it = f.find("waiver"); it != f.end()) {
+    const std::string state = it->is_object() ? opt_str(*it, "state") : std::string();
+    if (state != "active" && state != "expired")
+      throw ReadError{at + "/waiver/state", "expected \"active\" or \"expired\""};
+    out.waiver = state == "active" ? WaiverState::Active : WaiverState::Expired;
+  }
   if (auto it = f.find("evidence"); it != f.end()) {
     if (!it->is_array()) throw ReadError{at + "/evidence", "expected an array"};
     for (std::size_t i = 0; i < it->size(); ++i)
@@ -88,15 +93,99 @@ ReadFinding finding(const json& f, const std::string& at) {
   return out;
 }
 
+// A finding's members that ReadDetail::Verdicts leaves out: nine tenths of a report.
+bool prose_member(std::string_view key) {
+  return key == "evidence" || key == "explanation" || key == "rationale" || key == "remediation" || key == "references";
+}
+
+// Copies a report with the value of each finding's prose members emptied ("", [] or {}),
+// skipping them by matching quotes and brackets (escapes respected) instead of parsing.
+// Returns nullopt when the text does not scan cleanly; the caller then parses it whole.
+std::optional<std::string> verdicts_only(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() / 4);
+  std::size_t copied = 0, i = 0;
+  int depth = 0;
+  std::string_view top_key;  // the member of the top-level object being read
+  // at: an opening quote; returns the index after the closing one. A quote closes the
+  // string unless an odd number of backslashes precede it.
+  const auto skip_string = [&](std::size_t at) -> std::size_t {
+    for (std::size_t k = at + 1; k < text.size(); ++k) {
+      k = text.find('"', k);
+      if (k == std::string_view::npos) return k;
+      std::size_t backslashes = 0;
+      while (text[k - 1 - backslashes] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) return k + 1;
+    }
+    return std::string_view::npos;
+  };
+  const auto skip_space = [&](std::size_t at) {
+    while (at < text.size() && (text[at] == ' ' || text[at] == '\n' || text[at] == '\r' || text[at] == '\t')) ++at;
+    return at;
+  };
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '"') {
+      const std::size_t end = skip_string(i);
+      if (end == std::string_view::npos) return std::nullopt;
+      const std::size_t colon = skip_space(end);
+      const bool is_key = colon < text.size() && text[colon] == ':';
+      const std::string_view key = text.substr(i + 1, end - i - 2);
+      if (is_key && depth == 1) top_key = key;
+      if (is_key && depth == 3 && top_key == "findings" && prose_member(key)) {
+        const std::size_t value = skip_space(colon + 1);
+        if (value < text.size() && text[value] == '"') {
+          const std::size_t value_end = skip_string(value);
+          if (value_end == std::string_view::npos) return std::nullopt;
+          out.append(text.substr(copied, value - copied)).append("\"\"");
+          copied = i = value_end;
+          continue;
+        }
+        if (value < text.size() && (text[value] == '[' || text[value] == '{')) {
+          int nested = 0;
+          std::size_t k = value;
+          for (; k < text.size(); ++k) {
+            const char v = text[k];
+            if (v == '"') {
+              k = skip_string(k);
+              if (k == std::string_view::npos) return std::nullopt;
+              --k;
+            } else if (v == '[' || v == '{') {
+              ++nested;
+            } else if (v == ']' || v == '}') {
+              if (--nested == 0) break;
+            }
+          }
+          if (k >= text.size()) return std::nullopt;
+          out.append(text.substr(copied, value - copied)).append(text[value] == '[' ? "[]" : "{}");
+          copied = i = k + 1;
+          continue;
+        }
+      }
+      i = end;
+      continue;
+    }
+    if (c == '{' || c == '[') ++depth;
+    if (c == '}' || c == ']') --depth;
+    ++i;
+  }
+  out.append(text.substr(copied));
+  return out;
+}
+
 }  // namespace
 
-Expected<ReadReport, std::string> parse_report(std::string_view text, std::string_view name) {
+Expected<ReadReport, std::string> parse_report(std::string_view text, std::string_view name, ReadDetail detail) {
   if (text.size() > limits::kMaxInputFileBytes)
     return Unexpected(
         fmt::format("{}: file is larger than the {} MiB limit", name, limits::kMaxInputFileBytes / (1024 * 1024)));
   json doc;
   try {
-    doc = json::parse(text);
+    // Verdicts alone are a tenth of a report; when the cut is not clean the
+    // whole text is parsed, so a malformed report gets the parser's own message.
+    std::optional<std::string> slim;
+    if (detail == ReadDetail::Verdicts) slim = verdicts_only(text);
+    doc = slim ? json::parse(*slim) : json::parse(text);
   } catch (const json::parse_error& e) {
     std::string what = e.what();
     if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
@@ -140,7 +229,7 @@ Expected<ReadReport, std::string> parse_report(std::string_view text, std::strin
   }
 }
 
-Expected<ReadReport, std::string> read_report(const std::filesystem::path& path) {
+Expected<ReadReport, std::string> read_report(const std::filesystem::path& path, ReadDetail detail) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return Unexpected(fmt::format("{}: is a directory", path.string()));
   const auto size = std::filesystem::file_size(path, ec);
@@ -150,9 +239,10 @@ Expected<ReadReport, std::string> read_report(const std::filesystem::path& path)
                                   limits::kMaxInputFileBytes / (1024 * 1024)));
   std::ifstream in(path, std::ios::binary);
   if (!in) return Unexpected(fmt::format("{}: cannot open", path.string()));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_report(buffer.str(), path.string());
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return parse_report(text, path.string(), detail);
 }
 
 }  // namespace smbaudit

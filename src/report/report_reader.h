@@ -39,6 +39,9 @@ struct ReadFinding {
   std::string remediation_powershell;
   std::string remediation_group_policy;
   std::vector<ReadEvidence> evidence;
+  std::optional<WaiverState> waiver;  // reports from 0.1 have none
+
+  [[nodiscard]] bool waived() const { return waiver == WaiverState::Active; }
 };
 
 struct ReadReport {
@@ -56,9 +59,17 @@ struct ReadReport {
   std::vector<ReadFinding> findings;
 };
 
+// Full reads everything; Verdicts leaves out each finding's evidence, explanation,
+// rationale, remediation and references (nine tenths of a report), for readers of many
+// reports that count verdicts. Those members are skipped unparsed, so only their
+// quotes and brackets are checked; everything else is read and checked as in Full.
+enum class ReadDetail { Full, Verdicts };
+
 // Parses one report; the error is one line that starts with `name`.
-[[nodiscard]] Expected<ReadReport, std::string> parse_report(std::string_view text, std::string_view name);
+[[nodiscard]] Expected<ReadReport, std::string> parse_report(std::string_view text, std::string_view name,
+                                                             ReadDetail detail = ReadDetail::Full);
 // Reads and parses a report file (size-capped); errors name the file.
-[[nodiscard]] Expected<ReadReport, std::string> read_report(const std::filesystem::path& path);
+[[nodiscard]] Expected<ReadReport, std::string> read_report(const std::filesystem::path& path,
+                                                            ReadDetail detail = ReadDetail::Full);
 
 }  // namespace smbaudit

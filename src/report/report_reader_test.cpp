@@ -86,3 +86,77 @@ TEST(ReportReader, NamesTheFileAndPointerOfAMalformedReport) {
 
 }  // namespace
 }  // namespace smbaudit
+
+namespace smbaudit {
+namespace {
+
+// Prose full of JSON's own punctuation, so skipping it unparsed is put to the test.
+std::string tricky_report(Rule& rule) {
+  rule = make_rule();
+  rule.rationale = R"(quotes " and \" and brackets ] } [ { and a trailing backslash \)";
+  rule.references = {"https://example.com/]\"}"};
+  Report report;
+  report.tool_version = "0.2.0";
+  report.generated_at = "2026-11-22T03:15:00Z";
+  report.host.name = "WS01";
+  Finding f;
+  f.rule = &rule;
+  f.severity = Severity::High;
+  f.status = Status::Fail;
+  f.explanation = R"(value "]" is not "}" \\server\share)";
+  f.waiver = AppliedWaiver{WaiverState::Active, "accepted \"for now\"", "2027-01-01", "w.json", 0};
+  Evidence e;
+  e.path = "HKLM\\SOFTWARE\\{weird]key";
+  e.name = "\"quoted\"";
+  e.presence = Presence::Present;
+  e.type = RegType::Sz;
+  e.data = std::string("[{\"nested\": \"json in a string\"}]\\");
+  f.evidence.push_back(e);
+  report.findings.push_back(f);
+  report.score = score(report.findings);
+  std::ostringstream out;
+  JsonWriter().write(report, out);
+  return out.str();
+}
+
+TEST(ReportReader, VerdictsReadsTheSameVerdictsWithoutTheProse) {
+  Rule rule;
+  const std::string text = tricky_report(rule);
+  auto full = parse_report(text, "r.json", ReadDetail::Full);
+  auto verdicts = parse_report(text, "r.json", ReadDetail::Verdicts);
+  ASSERT_TRUE(full) << full.error();
+  ASSERT_TRUE(verdicts) << verdicts.error();
+  ASSERT_EQ(verdicts->findings.size(), 1u);
+  const auto& f = full->findings[0];
+  const auto& v = verdicts->findings[0];
+  EXPECT_EQ(v.rule, f.rule);
+  EXPECT_EQ(v.title, f.title);
+  EXPECT_EQ(v.status, f.status);
+  EXPECT_EQ(v.severity, f.severity);
+  EXPECT_EQ(v.layer, f.layer);
+  EXPECT_EQ(v.waiver, WaiverState::Active);
+  EXPECT_EQ(verdicts->overall, full->overall);
+  EXPECT_EQ(verdicts->host_name, "WS01");
+  EXPECT_EQ(f.evidence.size(), 1u);
+  EXPECT_TRUE(v.evidence.empty());
+  EXPECT_TRUE(v.explanation.empty());
+}
+
+TEST(ReportReader, VerdictsStillRefusesAMalformedReportWithTheParsersMessage) {
+  Rule rule;
+  std::string text = tricky_report(rule);
+  // Cut the file inside a finding's evidence: the skipping scan cannot finish it.
+  const std::string cut = text.substr(0, text.find("json in a string"));
+  auto r = parse_report(cut, "cut.json", ReadDetail::Verdicts);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().rfind("cut.json: not valid JSON", 0), 0u) << r.error();
+  // Outside the skipped members everything is checked as in a full read.
+  std::string bad_status = text;
+  bad_status.replace(bad_status.find("\"status\": \"fail\""), 16, "\"status\": \"bad\"");
+  auto s = parse_report(bad_status, "s.json", ReadDetail::Verdicts);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error(), "s.json: at /findings/0/status: unknown status 'bad'");
+}
+
+}  // namespace
+}  // namespace smbaudit

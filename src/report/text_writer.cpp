@@ -4,30 +4,10 @@
 
 #include <algorithm>
 
+#include "render.h"
+
 namespace smbaudit {
 namespace {
-
-int status_rank(Status s) {
-  switch (s) {
-    case Status::Fail: return 0;
-    case Status::Error: return 1;
-    case Status::Unknown: return 2;
-    case Status::Pass: return 3;
-    case Status::NotApplicable: return 4;
-  }
-  return 5;
-}
-
-std::string_view label(Status s) {
-  switch (s) {
-    case Status::Pass: return "PASS";
-    case Status::Fail: return "FAIL";
-    case Status::NotApplicable: return "N/A";
-    case Status::Unknown: return "UNKNOWN";
-    case Status::Error: return "ERROR";
-  }
-  return "?";
-}
 
 std::string_view ansi(Status s) {
   switch (s) {
@@ -51,25 +31,6 @@ std::string bar(const std::optional<double>& s) {
   return "[" + std::string(filled, '#') + std::string(kWidth - filled, '.') + "]";
 }
 
-std::string counts_text(const LayerScore& c) {
-  std::vector<std::string> parts{fmt::format("{} pass", c.passed), fmt::format("{} fail", c.failed)};
-  if (c.unknown) parts.push_back(fmt::format("{} unknown", c.unknown));
-  if (c.error) parts.push_back(fmt::format("{} error", c.error));
-  if (c.not_applicable) parts.push_back(fmt::format("{} n/a", c.not_applicable));
-  return join(parts, ", ");
-}
-
-std::string host_line(const HostFacts& h) {
-  std::vector<std::string> parts;
-  if (h.role) parts.emplace_back(to_string(*h.role));
-  if (h.build)
-    parts.push_back(h.ubr ? fmt::format("build {}.{}", *h.build, *h.ubr) : fmt::format("build {}", *h.build));
-  if (h.edition) parts.push_back(*h.edition);
-  if (h.membership)
-    parts.push_back(*h.membership == Membership::Domain ? "domain " + h.domain.value_or("(joined)") : "workgroup");
-  return fmt::format("{} ({})", h.name.empty() ? "(unnamed)" : h.name, join(parts, ", "));
-}
-
 }  // namespace
 
 void TextWriter::write(const Report& r, std::ostream& out) const {
@@ -78,7 +39,7 @@ void TextWriter::write(const Report& r, std::ostream& out) const {
     return color ? fmt::format("{}{}\x1b[0m", code, text) : text;
   };
   out << fmt::format("smbaudit {}: SMB interception defence audit\n", r.tool_version);
-  out << fmt::format("Host     {}\n", host_line(r.host));
+  out << fmt::format("Host     {} ({})\n", r.host.name.empty() ? "(unnamed)" : r.host.name, host_summary(r.host));
   out << fmt::format("Source   {} {}\n", r.source.kind, r.source.description);
   out << fmt::format("Rules    {} ({} rules), profile {}\n\n", r.rules_origin, r.findings.size(), r.profile);
 
@@ -90,19 +51,18 @@ void TextWriter::write(const Report& r, std::ostream& out) const {
                        r.score.totals.error);
   out << "\n";
 
-  std::vector<const Finding*> order;
-  for (const auto& f : r.findings) order.push_back(&f);
-  std::stable_sort(order.begin(), order.end(), [](const Finding* a, const Finding* b) {
-    if (status_rank(a->status) != status_rank(b->status)) return status_rank(a->status) < status_rank(b->status);
-    return a->severity > b->severity;
-  });
-  for (const Finding* f : order) {
-    const std::string tag = fmt::format("{:<8}", label(f->status));
-    out << fmt::format("{} {:<9}{:<38} {}\n", paint(ansi(f->status), tag), to_string(f->severity), f->rule->id,
-                       f->rule->title);
+  for (const Finding* f : failures_first(r)) {
+    // A waived finding keeps its verdict on the next line; the tag says it is accepted.
+    const std::string tag = fmt::format("{:<8}", f->waived() ? "WAIVED" : status_label(f->status));
+    out << fmt::format("{} {:<9}{:<38} {}\n", paint(f->waived() ? "\x1b[2m" : ansi(f->status), tag),
+                       to_string(f->severity), f->rule->id, f->rule->title);
     if (f->status == Status::Pass || f->status == Status::NotApplicable) continue;
-    out << fmt::format("         {}\n", f->explanation);
-    if (f->status == Status::Fail) {
+    if (f->waived())
+      out << fmt::format("         {}: {}\n", status_label(f->status), f->explanation);
+    else
+      out << fmt::format("         {}\n", f->explanation);
+    if (f->waiver) out << fmt::format("         {}\n", waiver_note(*f->waiver));
+    if (f->status == Status::Fail && !f->waived()) {
       const auto& fix = f->rule->remediation;
       out << fmt::format("         Fix: {}\n", fix.summary);
       if (!fix.powershell.empty()) out << fmt::format("           PowerShell:   {}\n", fix.powershell);

@@ -1,6 +1,11 @@
 #include <array>
 
+#include "html_writer.h"
 #include "json_writer.h"
+#include "junit_writer.h"
+#include "markdown_writer.h"
+#include "ndjson_writer.h"
+#include "sarif_writer.h"
 #include "smbaudit/report.h"
 #include "smbaudit/text.h"
 #include "text_writer.h"
@@ -8,11 +13,21 @@
 namespace smbaudit {
 namespace {
 
-const std::array<WriterEntry, 2> kWriters{{
+const std::array<WriterEntry, 7> kWriters{{
     {"text", ".txt .text", "a table for a terminal: scores per layer, failures first with the fix",
      [](ColorMode color) -> std::unique_ptr<ReportWriter> { return std::make_unique<TextWriter>(color); }},
     {"json", ".json", "the versioned machine-readable report (schema smbaudit-report/1)",
      [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<JsonWriter>(); }},
+    {"sarif", ".sarif", "SARIF 2.1.0 for GitHub code scanning and Azure DevOps: one result per fail/unknown/error",
+     [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<SarifWriter>(); }},
+    {"junit", ".xml", "JUnit XML for CI test tabs: one test case per rule",
+     [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<JunitWriter>(); }},
+    {"markdown", ".md .markdown", "Markdown for pull-request comments and tickets",
+     [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<MarkdownWriter>(); }},
+    {"ndjson", ".ndjson .jsonl", "one JSON line per finding plus one per host, for log platforms",
+     [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<NdjsonWriter>(); }},
+    {"html", ".html .htm", "one self-contained page: score bars, failures first, expandable evidence and fixes",
+     [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<HtmlWriter>(); }},
 }};
 
 }  // namespace

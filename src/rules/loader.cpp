@@ -22,6 +22,7 @@ using nlohmann::json;
 
 constexpr std::string_view kRulesSchema = "smbaudit-rules/1";
 constexpr std::string_view kProfileSchema = "smbaudit-profile/1";
+constexpr std::string_view kWaiversSchema = "smbaudit-waivers/1";
 const nlohmann::json kEmptyObject = nlohmann::json::object();
 
 std::string escape_pointer(std::string_view token) {
@@ -655,6 +656,23 @@ std::optional<json> parse_json(const RuleFile& file, std::vector<LoadError>& err
   }
 }
 
+// A real calendar date written YYYY-MM-DD, so string order is date order.
+bool is_iso_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+    if (s[i] < '0' || s[i] > '9') return false;
+  const auto num = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (s[i] - '0');
+    return v;
+  };
+  const int year = num(0, 4), month = num(5, 2), day = num(8, 2);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
 bool check_schema(const json& doc, std::string_view expected, FileReader& r) {
   if (!doc.is_object()) {
     r.fail("/", fmt::format("expected a JSON object with \"schema\": \"{}\"", expected));
@@ -813,6 +831,43 @@ Expected<Profile, LoadError> load_profile(const RuleFile& file, const RulePack& 
   }
   if (!errors.empty()) return first_error();
   return p;
+}
+
+Expected<WaiverList, LoadError> load_waivers(const RuleFile& file, const RulePack& pack) {
+  std::vector<LoadError> errors;
+  auto doc = parse_json(file, errors);
+  const auto first_error = [&]() -> Expected<WaiverList, LoadError> { return Unexpected(errors.front()); };
+  if (!doc) return first_error();
+  FileReader r(file.name, errors);
+  if (!check_schema(*doc, kWaiversSchema, r)) return first_error();
+  r.only_keys(*doc, "", {"$schema", "schema", "description", "waivers"});
+  WaiverList list{file.name, {}};
+  const json* waivers = r.member(*doc, "", "waivers", true);
+  if (waivers && !waivers->is_array()) r.fail("/waivers", "expected an array of waivers");
+  const std::size_t count = waivers && waivers->is_array() ? waivers->size() : 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const json& w = (*waivers)[i];
+    const std::string at = fmt::format("/waivers/{}", i);
+    if (!w.is_object()) {
+      r.fail(at, fmt::format("expected an object, got {}", json_type_name(w)));
+      continue;
+    }
+    r.only_keys(w, at, {"rule", "hosts", "justification", "expires"});
+    Waiver waiver;
+    waiver.rule = r.string_field(w, at, "rule", true).value_or("");
+    if (!waiver.rule.empty() && !pack.find(waiver.rule))
+      r.fail(at + "/rule", fmt::format("no rule '{}' in the pack (see 'smbaudit rules list')", waiver.rule));
+    waiver.hosts = r.string_list(w, at, "hosts");
+    for (std::size_t h = 0; h < waiver.hosts.size(); ++h)
+      if (trim(waiver.hosts[h]).empty()) r.fail(fmt::format("{}/hosts/{}", at, h), "must not be empty");
+    waiver.justification = r.string_field(w, at, "justification", true).value_or("");
+    waiver.expires = r.string_field(w, at, "expires", true).value_or("");
+    if (!waiver.expires.empty() && !is_iso_date(waiver.expires))
+      r.fail(at + "/expires", fmt::format("expected a date YYYY-MM-DD, got \"{}\"", waiver.expires));
+    list.waivers.push_back(std::move(waiver));
+  }
+  if (!errors.empty()) return first_error();
+  return list;
 }
 
 }  // namespace smbaudit

@@ -169,3 +169,56 @@ TEST(ProfileLoader, RejectsUnknownRulesParametersAndTypes) {
 
 }  // namespace
 }  // namespace smbaudit
+
+namespace smbaudit {
+namespace {
+
+RulePack one_rule_pack() {
+  auto pack = load_rule_pack({RuleFile{"rules/test.json", rule_file(kValidRule)}}, "test");
+  EXPECT_TRUE(pack);
+  return std::move(*pack);
+}
+
+std::string waiver_error(const std::string& waivers) {
+  auto list = load_waivers({"waivers.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [)J" + waivers + "]}"},
+                           one_rule_pack());
+  return list ? "" : list.error().to_string();
+}
+
+TEST(WaiverLoader, ReadsRuleHostsJustificationAndExpiry) {
+  auto list = load_waivers({"waivers.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [
+      {"rule": "client-signing", "hosts": ["LAB-*", "KIOSK01"], "justification": "Lab isolated.", "expires": "2028-02-29"},
+      {"rule": "client-signing", "justification": "Everywhere.", "expires": "2027-01-01"}]})J"},
+                           one_rule_pack());
+  ASSERT_TRUE(list) << list.error().to_string();
+  EXPECT_EQ(list->file, "waivers.json");
+  ASSERT_EQ(list->waivers.size(), 2u);
+  EXPECT_EQ(list->waivers[0].hosts, (std::vector<std::string>{"LAB-*", "KIOSK01"}));
+  EXPECT_EQ(list->waivers[0].expires, "2028-02-29");
+  EXPECT_TRUE(list->waivers[1].hosts.empty());
+}
+
+TEST(WaiverLoader, AWaiverNamingAnUnknownRuleIsAnError) {
+  EXPECT_EQ(waiver_error(R"J({"rule": "client-signin", "justification": "x", "expires": "2027-01-01"})J"),
+            "waivers.json at /waivers/0/rule: no rule 'client-signin' in the pack (see 'smbaudit rules list')");
+}
+
+TEST(WaiverLoader, RejectsBadDatesMissingJustificationAndUnknownFields) {
+  EXPECT_EQ(waiver_error(R"J({"rule": "client-signing", "justification": "x", "expires": "2027-02-29"})J"),
+            "waivers.json at /waivers/0/expires: expected a date YYYY-MM-DD, got \"2027-02-29\"");
+  EXPECT_EQ(waiver_error(R"J({"rule": "client-signing", "justification": "x", "expires": "31/12/2027"})J"),
+            "waivers.json at /waivers/0/expires: expected a date YYYY-MM-DD, got \"31/12/2027\"");
+  EXPECT_EQ(waiver_error(R"J({"rule": "client-signing", "justification": " ", "expires": "2027-01-01"})J"),
+            "waivers.json at /waivers/0/justification: must not be empty");
+  EXPECT_EQ(waiver_error(R"J({"rule": "client-signing", "expires": "2027-01-01"})J"),
+            "waivers.json at /waivers/0: missing required field 'justification'");
+  EXPECT_EQ(waiver_error(R"J({"rule": "client-signing", "justification": "x", "expires": "2027-01-01", "host": "A"})J"),
+            "waivers.json at /waivers/0/host: unknown field 'host' (allowed: rule, hosts, justification, expires)");
+  auto other = load_waivers({"w.json", R"J({"schema": "smbaudit-profile/1", "waivers": []})J"}, one_rule_pack());
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().to_string(),
+            "w.json at /schema: unsupported schema 'smbaudit-profile/1' (this version reads 'smbaudit-waivers/1')");
+}
+
+}  // namespace
+}  // namespace smbaudit

@@ -98,6 +98,25 @@ TEST_F(Cli, AuditWritesSeveralReportsInOneRun) {
   EXPECT_NE(r.err.find("wrote json report"), std::string::npos) << "logs go to stderr with -v";
 }
 
+TEST_F(Cli, WritesSarifJunitMarkdownAndNdjsonChosenByExtension) {
+  const auto out = dir_.path();
+  auto r = audit({"--output", (out / "r.sarif").string(), "--output", (out / "r.xml").string(), "--output",
+                  (out / "r.md").string(), "--output", (out / "r.ndjson").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto sarif = nlohmann::json::parse(read_file(out / "r.sarif"));
+  EXPECT_EQ(sarif["version"], "2.1.0");
+  ASSERT_EQ(sarif["runs"][0]["results"].size(), 1u) << "one result: the failing client-signing rule";
+  EXPECT_EQ(sarif["runs"][0]["results"][0]["ruleId"], "client-signing");
+  EXPECT_NE(read_file(out / "r.xml").find("<failure message="), std::string::npos);
+  EXPECT_NE(read_file(out / "r.md").find("#### FAIL `client-signing`"), std::string::npos);
+  const std::string ndjson = read_file(out / "r.ndjson");
+  EXPECT_EQ(std::count(ndjson.begin(), ndjson.end(), '\n'), 3) << "a host line and two findings";
+  EXPECT_EQ(nlohmann::json::parse(ndjson.substr(0, ndjson.find('\n')))["record"], "host");
+  // --format names them too, whatever the extension.
+  auto md = audit({"--format", "markdown"});
+  EXPECT_EQ(md.out.rfind("## smbaudit: WS01", 0), 0u) << md.out;
+}
+
 TEST_F(Cli, OutputPathPlaceholdersNameOneFilePerHostAndRun) {
   auto r = audit({"--format", "json", "--output", (dir_.path() / "{host}-{date}-{utc}.json").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -133,6 +152,162 @@ TEST_F(Cli, FailUnderGateComparesTheOverallScore) {
   // high (5) failed, medium (3) passed: 3 / 8 = 37.5.
   EXPECT_EQ(audit({"--fail-under", "40"}).exit_code, 1);
   EXPECT_EQ(audit({"--fail-under", "37.5"}).exit_code, 0);
+}
+
+TEST_F(Cli, WaivedFailureKeepsItsStatusShowsAsWaivedAndPassesTheGate) {
+  const auto waivers = dir_.write("waivers.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [
+      {"rule": "client-signing", "hosts": ["WS*"], "justification": "Legacy NAS until CHG-7.", "expires": "2099-12-31"}]})J");
+  const auto json_path = (dir_.path() / "r.json").string();
+  auto r = audit({"--waivers", waivers.string(), "--fail-on", "high", "--output", json_path, "--format", "text"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("WAIVED   high     client-signing"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("waived until 2099-12-31: Legacy NAS until CHG-7."), std::string::npos) << r.out;
+  const auto report = nlohmann::json::parse(read_file(json_path));
+  EXPECT_EQ(report["findings"][0]["status"], "fail") << "a waiver accepts a risk; it does not turn it into a pass";
+  EXPECT_EQ(report["findings"][0]["waiver"]["state"], "active");
+  EXPECT_EQ(report["score"]["overall"], 37.5) << "nor does it change the score";
+  EXPECT_EQ(audit({"--waivers", waivers.string(), "--fail-under", "40"}).exit_code, 1);
+}
+
+TEST_F(Cli, ExpiredWaiverNoLongerAppliesAndTheReportSaysSo) {
+  const auto waivers = dir_.write("waivers.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [
+      {"rule": "client-signing", "justification": "Until the NAS is replaced.", "expires": "2020-01-31"}]})J");
+  auto r = audit({"--waivers", waivers.string(), "--fail-on", "high"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("FAIL     high     client-signing"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("waiver expired on 2020-01-31, so it no longer applies"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("WS01: the waiver for client-signing (" + waivers.string() +
+                       " /waivers/0) expired on 2020-01-31, so it no longer applies"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST_F(Cli, WaiverNamingAnUnknownRuleIsBadInput) {
+  const auto waivers = dir_.write("w.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [
+      {"rule": "client-signin", "justification": "typo", "expires": "2099-01-01"}]})J");
+  auto r = audit({"--waivers", waivers.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("w.json at /waivers/0/rule: no rule 'client-signin' in the pack"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_TRUE(r.out.empty()) << "no report from a run with bad input";
+  auto missing = audit({"--waivers", (dir_.path() / "none.json").string()});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("none.json: cannot read waivers file"), std::string::npos) << missing.err;
+}
+
+TEST_F(Cli, UnknownGateWarnsByDefaultAndTripsWhenAskedTo) {
+  // The signing key cannot be read on this host, so client-signing (high) is unknown.
+  const auto facts = dir_.write("ws02.json", R"J({"schema": "smbaudit-facts/1",
+    "host": {"name": "WS02", "os_build": 22631, "role": "workstation"},
+    "registry": {
+      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters": {"error": {"kind": "unknown", "message": "offline image"}},
+      "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa": {"values": {"LmCompatibilityLevel": {"type": "REG_DWORD", "data": 5}}}
+    }})J");
+  const auto run = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{"audit", "--rules", rules_, "--facts", facts.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_smbaudit(args);
+  };
+  auto warn = run({"--fail-on", "high"});
+  EXPECT_EQ(warn.exit_code, 0) << warn.err;
+  EXPECT_NE(warn.err.find("WS02: 1 rule(s) could not be evaluated (unknown or error), which is not a pass: "
+                          "client-signing"),
+            std::string::npos)
+      << warn.err;
+  auto quiet = run({"--unknown", "pass"});
+  EXPECT_EQ(quiet.exit_code, 0);
+  EXPECT_EQ(quiet.err.find("could not be evaluated"), std::string::npos) << quiet.err;
+  auto fail = run({"--unknown", "fail"});
+  EXPECT_EQ(fail.exit_code, 1);
+  EXPECT_NE(fail.err.find("gate --unknown fail: 1 rule(s) could not be evaluated"), std::string::npos) << fail.err;
+  EXPECT_EQ(run({"--unknown", "fail", "--fail-on", "high"}).exit_code, 1);
+  EXPECT_EQ(run({"--unknown", "fail", "--fail-on", "critical"}).exit_code, 0) << "below --fail-on's severity";
+  const auto waivers = dir_.write("w.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [
+      {"rule": "client-signing", "justification": "offline image", "expires": "2099-01-01"}]})J");
+  EXPECT_EQ(run({"--unknown", "fail", "--waivers", waivers.string()}).exit_code, 0);
+  EXPECT_EQ(run({"--unknown", "maybe"}).exit_code, 2);
+}
+
+TEST_F(Cli, DiffListsRegressionsAndGatesOnThem) {
+  // Yesterday signing was required; today the value is gone (build 22631 default: off).
+  std::string yesterday_facts = kFacts;
+  const std::string no_values = "{\"values\": {}}";
+  yesterday_facts.replace(yesterday_facts.find(no_values), no_values.size(),
+                          R"({"values": {"RequireSecuritySignature": {"type": "REG_DWORD", "data": 1}}})");
+  const auto old_facts = dir_.write("old-facts.json", yesterday_facts).string();
+  const auto old_json = (dir_.path() / "old.json").string(), new_json = (dir_.path() / "new.json").string();
+  ASSERT_EQ(run_smbaudit({"audit", "--rules", rules_, "--facts", old_facts, "--output", old_json}).exit_code, 0);
+  ASSERT_EQ(audit({"--output", new_json}).exit_code, 0);
+
+  auto worse = run_smbaudit({"diff", old_json, new_json});
+  EXPECT_EQ(worse.exit_code, 1) << worse.err;
+  EXPECT_NE(worse.out.find("Regressed (1)\n  high     client-signing"), std::string::npos) << worse.out;
+  EXPECT_NE(worse.out.find("pass -> fail"), std::string::npos) << worse.out;
+  EXPECT_NE(worse.out.find("Score    100.0 -> 37.5 (-62.5)"), std::string::npos) << worse.out;
+
+  auto better = run_smbaudit({"diff", new_json, old_json, "--format", "json"});
+  EXPECT_EQ(better.exit_code, 0) << better.err;
+  const auto j = nlohmann::json::parse(better.out);
+  EXPECT_EQ(j["schema"], "smbaudit-diff/1");
+  EXPECT_EQ(j["improved"][0]["rule"], "client-signing");
+  EXPECT_EQ(j["any_regression"], false);
+
+  const auto broken = dir_.write("broken.json", R"({"schema": "smbaudit-report/1", "host": {"name": "WS01"}})");
+  auto bad = run_smbaudit({"diff", old_json, broken.string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("broken.json: missing field 'score'"), std::string::npos) << bad.err;
+  EXPECT_EQ(run_smbaudit({"diff", old_json}).exit_code, 2);
+}
+
+TEST_F(Cli, SummaryCountsEachHostOnceAndSkipsMalformedReportsByName) {
+  const auto fleet = dir_.path() / "fleet";
+  std::filesystem::create_directories(fleet / "site-b");
+  ASSERT_EQ(audit({"--output", (fleet / "WS01-today.json").string()}).exit_code, 0);
+  // The same host yesterday, from an older smbaudit: all passing (superseded by today's).
+  auto yesterday = nlohmann::json::parse(read_file(fleet / "WS01-today.json"));
+  yesterday["generated_at"] = "2000-01-01T00:00:00Z";
+  yesterday["tool"]["version"] = "0.0.9";
+  for (auto& f : yesterday["findings"]) f["status"] = "pass";
+  dir_.write("fleet/WS01-old.json", yesterday.dump());
+  // Another host, from a later smbaudit that adds fields, in a subfolder.
+  auto later = nlohmann::json::parse(read_file(fleet / "WS01-today.json"));
+  later["host"]["name"] = "WS02";
+  later["tool"]["version"] = "9.0.0";
+  later["something_new"] = {{"x", 1}};
+  later["findings"][0]["status"] = "pass";
+  dir_.write("fleet/site-b/WS02.json", later.dump());
+  dir_.write("fleet/site-b/truncated.json", read_file(fleet / "WS01-today.json").substr(0, 300));
+  dir_.write("fleet/facts.json", kFacts);
+
+  auto r = run_smbaudit({"summary", fleet.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("smbaudit fleet summary: 2 hosts from 3 reports (1 older reports superseded by a newer one, "
+                       "2 malformed reports skipped)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("client-signing                          high            1"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("skipped: " + (fleet / "site-b" / "truncated.json").string() + ": not valid JSON"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("facts.json: at /schema: unsupported schema 'smbaudit-facts/1'"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 2) << "one warning line per malformed report";
+
+  auto j =
+      run_smbaudit({"summary", "--format", "json", (fleet / "WS01-today.json").string(), (fleet / "site-b").string()});
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  const auto summary = nlohmann::json::parse(j.out);
+  EXPECT_EQ(summary["hosts"], 2);
+  EXPECT_EQ(summary["rules"][0]["rule"], "client-signing");
+  EXPECT_EQ(summary["rules"][0]["fail"], 1);
+  EXPECT_EQ(summary["worst_hosts"][0]["host"], "WS01");
+  EXPECT_EQ(summary["skipped"].size(), 1u);
+
+  const auto html = dir_.path() / "fleet.html";
+  ASSERT_EQ(run_smbaudit({"summary", fleet.string(), "--format", "html", "--output", html.string()}).exit_code, 0);
+  EXPECT_NE(read_file(html).find("<h2>Rules by failing hosts</h2>"), std::string::npos);
+
+  EXPECT_EQ(run_smbaudit({"summary", (fleet / "facts.json").string()}).exit_code, 2) << "nothing readable";
+  EXPECT_EQ(run_smbaudit({"summary", (dir_.path() / "no-such-dir").string()}).exit_code, 2);
 }
 
 TEST_F(Cli, OnlyAndSkipSelectRules) {
@@ -253,6 +428,11 @@ TEST(CliBuiltInPack, AuditsTheBundledExample) {
   auto r = run_smbaudit({"audit", "--facts", std::string(SMBAUDIT_SOURCE_DIR) + "/examples/ws01-facts.json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Host     WS01"), std::string::npos) << r.out;
+  auto waived = run_smbaudit({"audit", "--facts", std::string(SMBAUDIT_SOURCE_DIR) + "/examples/ws01-facts.json",
+                              "--waivers", std::string(SMBAUDIT_SOURCE_DIR) + "/examples/waivers.json"});
+  EXPECT_EQ(waived.exit_code, 0) << waived.err;
+  // Waived until 2027-06-30, expired after: the finding carries the waiver's note either way.
+  EXPECT_NE(waived.out.find("Local accounts are disabled on workstations"), std::string::npos) << waived.out;
   auto valid = run_smbaudit({"rules", "validate"});
   EXPECT_EQ(valid.exit_code, 0) << valid.err;
 }

@@ -1,0 +1,89 @@
+#include "ndjson_writer.h"
+
+#include <nlohmann/json.hpp>
+
+#include "render.h"
+
+namespace smbaudit {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json nullable(const auto& optional) {
+  return optional ? json(*optional) : json(nullptr);
+}
+
+// The fields every record repeats, so each line stands alone in a log platform. Names avoid
+// the platforms' own fields: "host" is Splunk's forwarder host and an object in Elastic's ECS.
+json common(const Report& r, std::string_view record) {
+  const HostFacts& h = r.host;
+  return {{"record", record},
+          {"schema", kNdjsonSchema},
+          {"time", r.generated_at},
+          {"host_name", h.name},
+          {"domain", nullable(h.domain)},
+          {"os_build", nullable(h.build)},
+          {"ubr", nullable(h.ubr)},
+          {"edition", nullable(h.edition)},
+          {"role", h.role ? json(to_string(*h.role)) : json(nullptr)},
+          {"profile", r.profile},
+          {"tool_version", r.tool_version},
+          {"source_kind", r.source.kind}};
+}
+
+std::string field_name(Layer layer) {
+  std::string name(to_string(layer));
+  for (char& c : name)
+    if (c == '-') c = '_';
+  return name;
+}
+
+void line(const json& j, std::ostream& out) {
+  out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace
+
+void NdjsonWriter::write(const Report& r, std::ostream& out) const {
+  json host = common(r, "host");
+  host["score"] = nullable(r.score.overall);
+  for (const auto& [layer, s] : r.score.layers) host["score_" + field_name(layer)] = nullable(s.score);
+  const LayerScore& t = r.score.totals;
+  int waived = 0, expired = 0;
+  for (const auto& f : r.findings) {
+    waived += f.waived() ? 1 : 0;
+    expired += f.waiver && !f.waived() ? 1 : 0;
+  }
+  host["rules"] = r.findings.size();
+  host["pass"] = t.passed;
+  host["fail"] = t.failed;
+  host["unknown"] = t.unknown;
+  host["error"] = t.error;
+  host["not_applicable"] = t.not_applicable;
+  host["waived"] = waived;
+  host["expired_waivers"] = expired;
+  line(host, out);
+
+  for (const auto& f : r.findings) {
+    json j = common(r, "finding");
+    j["rule"] = f.rule->id;
+    j["title"] = f.rule->title;
+    j["layer"] = to_string(f.rule->layer);
+    j["severity"] = to_string(f.severity);
+    j["status"] = to_string(f.status);
+    j["waived"] = f.waived();
+    j["waiver_state"] = f.waiver ? json(to_string(f.waiver->state)) : json(nullptr);
+    j["waiver_expires"] = f.waiver ? json(f.waiver->expires) : json(nullptr);
+    j["waiver_justification"] = f.waiver ? json(f.waiver->justification) : json(nullptr);
+    j["explanation"] = f.explanation;
+    j["location"] = primary_location(*f.rule);
+    std::string evidence;
+    for (const auto& e : f.evidence) evidence += (evidence.empty() ? "" : "; ") + evidence_line(e);
+    j["evidence"] = evidence;
+    j["remediation"] = f.rule->remediation.summary;
+    j["fingerprint"] = finding_fingerprint(f, r.host.name);
+    line(j, out);
+  }
+}
+
+}  // namespace smbaudit
