@@ -72,6 +72,25 @@ void print_check(const Check& check, int depth, std::ostream& out);
 
 }  // namespace
 
+std::vector<std::string> fix_lines(const Rule& rule) {
+  std::vector<std::string> lines;
+  for (const auto& f : rule.remediation.registry) {
+    std::string line = fmt::format(
+        "{}\\{} = {} ({})", f.key, f.value_parameter ? "<each of parameter " + *f.value_parameter + ">" : f.value,
+        f.data.parameter ? "parameter " + *f.data.parameter : describe(f.data.literal), to_string(f.type));
+    std::vector<std::string> conditions;
+    if (!f.when.empty()) conditions.push_back("on " + describe(f.when));
+    for (const auto& [name, v] : f.when_parameters)
+      conditions.push_back(fmt::format("when parameter {} is {}", name, describe(v)));
+    if (f.scope == FixScope::OnlyIfSet) conditions.emplace_back("only where already set");
+    if (!conditions.empty()) line += ", " + join(conditions, ", ");
+    lines.push_back(std::move(line));
+  }
+  for (const auto& s : rule.remediation.services)
+    lines.push_back(fmt::format("service {} start type {}", s.service, to_string(s.start_type)));
+  return lines;
+}
+
 std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::string& profile_name) {
   auto files = pack_files(rules_dir);
   if (!files) return std::nullopt;
@@ -158,6 +177,13 @@ int rules_list(const RulesOptions& opt) {
           std::cout << fmt::format("\n```powershell\n{}\n```\n", r->remediation.powershell);
         if (!r->remediation.group_policy.empty())
           std::cout << fmt::format("\nGroup Policy: {}\n", r->remediation.group_policy);
+        if (r->remediation.automatic()) {
+          std::cout << "\nAutomatic fix (`smbaudit remediate`):\n\n";
+          for (const auto& line : fix_lines(*r)) std::cout << "- `" << line << "`\n";
+        } else if (!r->remediation.manual.empty()) {
+          std::cout << "\nNo automatic fix: " << r->remediation.manual << "\n";
+        }
+        if (!r->remediation.caution.empty()) std::cout << "\n**Caution.** " << r->remediation.caution << "\n";
       }
     }
     if (!loaded->scope_notes.empty()) {
@@ -260,6 +286,9 @@ int rules_show(const RulesOptions& opt) {
   std::cout << "\nFix:\n  " << r->remediation.summary << "\n";
   if (!r->remediation.powershell.empty()) std::cout << "  PowerShell:   " << r->remediation.powershell << "\n";
   if (!r->remediation.group_policy.empty()) std::cout << "  Group Policy: " << r->remediation.group_policy << "\n";
+  for (const auto& line : fix_lines(*r)) std::cout << "  Automatic:    " << line << "\n";
+  if (!r->remediation.manual.empty()) std::cout << "  Manual:       " << r->remediation.manual << "\n";
+  if (!r->remediation.caution.empty()) std::cout << "  Caution:      " << r->remediation.caution << "\n";
   if (!r->references.empty()) {
     std::cout << "\nReferences:\n";
     for (const auto& ref : r->references) std::cout << "  " << ref << "\n";

@@ -30,6 +30,9 @@ struct LoadedRules {
 // problem as one line and returns nullopt on any.
 [[nodiscard]] std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::string& profile);
 
+// The rule's automatic fix, one line per registry value or service it sets.
+[[nodiscard]] std::vector<std::string> fix_lines(const Rule& rule);
+
 int rules_list(const RulesOptions& opt);
 int rules_show(const RulesOptions& opt);
 int rules_validate(const RulesOptions& opt);

@@ -90,7 +90,8 @@ class Evaluator {
 
   // Resolves a setting through its sources and defaults; an Outcome means it could not be resolved.
   std::variant<Resolved, Outcome> resolve(const Setting& setting) {
-    for (const auto& source : setting.sources) {
+    for (std::size_t i = 0; i < setting.sources.size(); ++i) {
+      const Source& source = setting.sources[i];
       // A value Windows does not read on this host decides nothing, whatever it holds.
       if (!source.read_when.empty()) {
         const MatchResult m = matches(source.read_when, host_);
@@ -122,6 +123,7 @@ class Evaluator {
         e.data = value->data;
         e.role = EvidenceRole::Decided;
         add(e);
+        note_shadowed(setting, i + 1);
         return Resolved{parsed(setting, value->data), "set at " + where};
       }
       const auto& wmi = std::get<WmiSource>(source.where);
@@ -149,6 +151,7 @@ class Evaluator {
       e.data = *v;
       e.role = EvidenceRole::Decided;
       add(e);
+      note_shadowed(setting, i + 1);
       return Resolved{parsed(setting, *v), "reported by " + where};
     }
     for (const auto& d : setting.defaults) {
@@ -167,6 +170,27 @@ class Evaluator {
       return Resolved{parsed(setting, d.value), "not set; Windows default: " + why};
     }
     return Resolved{std::nullopt, "not set"};
+  }
+
+  // Records the registry sources below the one that decided, as consulted evidence: they
+  // decide nothing, but a fix that writes them (and its rollback) needs to know what they
+  // held, and explain shows them. Unreadable ones are left out: they cannot change the verdict.
+  void note_shadowed(const Setting& setting, std::size_t from) {
+    for (std::size_t i = from; i < setting.sources.size(); ++i) {
+      const Source& source = setting.sources[i];
+      const auto* reg = std::get_if<RegistrySource>(&source.where);
+      if (!reg || (!source.read_when.empty() && matches(source.read_when, host_).match != Match::Yes)) continue;
+      auto key = facts_.registry_key(reg->key);
+      if (!key) continue;
+      Evidence e{.kind = EvidenceKind::Registry, .path = reg->key, .name = reg->value, .origin = key->origin};
+      const RegValue* value = key->presence == Presence::Present ? key->find(reg->value) : nullptr;
+      e.presence = value ? Presence::Present : Presence::Absent;
+      if (value) {
+        e.type = value->type;
+        e.data = value->data;
+      }
+      add(e);
+    }
   }
 
   static std::optional<Value> parsed(const Setting& setting, const Value& raw) {

@@ -67,6 +67,29 @@ TEST_F(EvaluateTest, AppliesWindowsDefaultThatDependsOnBuild) {
   EXPECT_EQ(f.evidence.back().role, EvidenceRole::Decided);
 }
 
+TEST_F(EvaluateTest, RecordsRegistrySourcesBelowTheDecidingOneAsConsulted) {
+  set(kPolicy, 0);
+  set(kParams, 1);
+  const Finding f = run();
+  EXPECT_EQ(f.status, Status::Fail);
+  ASSERT_EQ(f.evidence.size(), 2u);
+  EXPECT_EQ(f.evidence[0].path, kPolicy);
+  EXPECT_EQ(f.evidence[0].role, EvidenceRole::Decided);
+  // What a fix of the preference value would overwrite, shown but deciding nothing.
+  EXPECT_EQ(f.evidence[1].path, kParams);
+  EXPECT_EQ(f.evidence[1].role, EvidenceRole::Consulted);
+  EXPECT_EQ(f.evidence[1].data, Value{std::int64_t{1}});
+}
+
+TEST_F(EvaluateTest, LeavesOutUnreadableSourcesBelowTheDecidingOne) {
+  set(kPolicy, 1);
+  facts_.registry.insert_or_assign(kParams, Unexpected(FactError{FactProblem::Error, "access denied"}));
+  const Finding f = run();
+  EXPECT_EQ(f.status, Status::Pass);
+  ASSERT_EQ(f.evidence.size(), 1u);
+  EXPECT_EQ(f.evidence[0].path, kPolicy);
+}
+
 TEST_F(EvaluateTest, AppliesWindowsDefaultThatDependsOnEdition) {
   host_.edition = "Core";
   EXPECT_EQ(run().status, Status::Fail);
