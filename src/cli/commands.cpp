@@ -1,5 +1,6 @@
 #include "audit_command.h"
 #include "command.h"
+#include "remediate_command.h"
 #include "rules_commands.h"
 
 namespace smbaudit {
@@ -8,6 +9,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(make_audit_command());
   commands.push_back(make_rules_command());
+  commands.push_back(make_remediate_command());
   return commands;
 }
 

@@ -100,6 +100,20 @@ class ObservationBuilder {
   std::set<std::string, ILess> seen_;  // registry values some evidence looked at
 };
 
+// True when the rollback can write the value back exactly as it was.
+bool restorable(const RegValue& v) {
+  switch (v.type) {
+    case RegType::Dword:
+    case RegType::Qword: return std::holds_alternative<std::int64_t>(v.data);
+    case RegType::Sz:
+    case RegType::ExpandSz: return std::holds_alternative<std::string>(v.data);
+    case RegType::MultiSz: return std::holds_alternative<StringList>(v.data);
+    case RegType::Binary: return std::holds_alternative<Bytes>(v.data);
+    case RegType::Other: return false;  // REG_NONE, REG_LINK...: the report does not say which
+  }
+  return false;
+}
+
 std::map<std::string, Value> effective_parameters(const Rule& rule, const RuleParameters& overrides) {
   std::map<std::string, Value> out;
   for (const auto& p : rule.parameters) out[p.name] = p.default_value;
@@ -207,6 +221,10 @@ class Planner {
             break;
           case PriorKind::Present:
             if (prior.value.type == entry.type && prior.value.data == data) continue;
+            if (!restorable(prior.value))
+              return refuse(f, rule,
+                            fmt::format("{} holds {} data that a rollback cannot write back", where,
+                                        to_string(prior.value.type)));
             c.registry.push_back(RegistryChange{entry.key, name, entry.type, data, prior.value, rule->id});
             break;
         }
