@@ -1,5 +1,6 @@
 #include "audit_command.h"
 #include "command.h"
+#include "explain_command.h"
 #include "remediate_command.h"
 #include "rules_commands.h"
 
@@ -9,6 +10,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(make_audit_command());
   commands.push_back(make_rules_command());
+  commands.push_back(make_explain_command());
   commands.push_back(make_remediate_command());
   return commands;
 }

@@ -68,8 +68,6 @@ bool looks_like_path(const std::string& s) {
          (s.size() > 5 && s.substr(s.size() - 5) == ".json");
 }
 
-void print_check(const Check& check, int depth, std::ostream& out);
-
 }  // namespace
 
 std::vector<std::string> fix_lines(const Rule& rule) {
@@ -210,20 +208,26 @@ std::string operand_text(const Op op, const Operand& o) {
   return fmt::format("{} {}", to_string(op), describe(o.literal));
 }
 
+}  // namespace
+
 void print_check(const Check& check, int depth, std::ostream& out) {
   const std::string pad(static_cast<std::size_t>(depth) * 2, ' ');
   std::visit(
       [&](const auto& node) {
         using T = std::decay_t<decltype(node)>;
         if constexpr (std::is_same_v<T, SettingCheck>) {
-          out << pad << "setting " << operand_text(node.op, node.operand)
-              << (node.setting.parse ? " (field " + node.setting.parse->field + " of a k=v list)" : "") << "\n";
+          out << pad << "setting " << (check.label.empty() ? "" : "\"" + check.label + "\" ")
+              << operand_text(node.op, node.operand)
+              << (node.setting.parse ? " (field " + node.setting.parse->field + " of a k=v list)" : "")
+              << (node.setting.sources.size() > 1 ? "; the first source set decides" : "") << "\n";
           for (const auto& s : node.setting.sources) {
             if (const auto* reg = std::get_if<RegistrySource>(&s.where))
-              out << pad << "  source registry " << reg->key << "\\" << reg->value << "\n";
+              out << pad << "  source registry " << reg->key << "\\" << reg->value;
             else if (const auto* wmi = std::get_if<WmiSource>(&s.where))
-              out << pad << "  source wmi " << wmi->cls.name_space << ":" << wmi->cls.class_name << "." << wmi->property
-                  << (s.when_unavailable == WhenUnavailable::Skip ? " (skipped if unavailable)" : "") << "\n";
+              out << pad << "  source wmi " << wmi->cls.name_space << ":" << wmi->cls.class_name << "."
+                  << wmi->property;
+            if (!s.read_when.empty()) out << " (read only on " << describe(s.read_when) << ")";
+            out << (s.when_unavailable == WhenUnavailable::Skip ? " (skipped if it cannot be known)" : "") << "\n";
           }
           for (const auto& d : node.setting.defaults)
             out << pad << "  default when " << describe(d.when) << ": " << describe(d.value)
@@ -235,7 +239,9 @@ void print_check(const Check& check, int depth, std::ostream& out) {
         } else if constexpr (std::is_same_v<T, RegistryKeyCheck>) {
           out << pad << "registry key " << node.key << " " << to_string(node.op) << "\n";
         } else if constexpr (std::is_same_v<T, HostCheck>) {
-          out << pad << "host property " << operand_text(node.op, node.operand) << "\n";
+          static constexpr std::string_view kHostProps[] = {"build", "ubr", "edition", "role", "membership"};
+          out << pad << "host " << kHostProps[static_cast<int>(node.property)] << " "
+              << operand_text(node.op, node.operand) << (check.label.empty() ? "" : " (" + check.label + ")") << "\n";
         } else if constexpr (std::is_same_v<T, FirewallBlockCheck>) {
           out << pad
               << fmt::format("firewall on, and an active outbound block rule for protocol {} port {} ({})\n",
@@ -265,8 +271,6 @@ void print_check(const Check& check, int depth, std::ostream& out) {
       },
       check.node);
 }
-
-}  // namespace
 
 int rules_show(const RulesOptions& opt) {
   auto loaded = load_rules(opt.rules_dir, "");

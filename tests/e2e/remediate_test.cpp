@@ -141,5 +141,54 @@ TEST(Remediate, RefusesAReportWhoseProfileThePackLacks) {
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
 }
 
+TEST(Explain, SaysWhatTheRuleProtectsAgainstAndHowItIsEvaluated) {
+  auto r = run_smbaudit({"explain", "smb-client-min-dialect"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("What it protects against:\n  Only SMB 3.1.1 has pre-authentication integrity"),
+            std::string::npos)
+      << r.out;
+  // Sources in precedence order, with the condition under which Windows reads each, and the default.
+  const auto policy = r.out.find(
+      "source registry HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\LanmanWorkstation\\MinSmb2Dialect "
+      "(read only on version >= 26100.3613)");
+  const auto preference = r.out.find(
+      "source registry HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters\\MinSMB2Dialect");
+  ASSERT_NE(policy, std::string::npos) << r.out;
+  ASSERT_NE(preference, std::string::npos) << r.out;
+  EXPECT_LT(policy, preference);
+  EXPECT_NE(r.out.find("default when any host: 514 (0x202)"), std::string::npos);
+  EXPECT_NE(r.out.find("parameter min_dialect = 785 (0x311)"), std::string::npos);
+  EXPECT_EQ(r.out.find("\nOn "), std::string::npos) << "no host given: no evaluation";
+}
+
+TEST(Explain, DefaultsByBuildEditionAndRoleAreListed) {
+  auto r = run_smbaudit({"explain", "smb-server-signing-required"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("default when domain_controller: 1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("default when member_server, build >= 26100: 0"), std::string::npos) << r.out;
+}
+
+TEST(Explain, GivenAHostWalksThroughEachSourceAndTheVerdict) {
+  auto r = run_smbaudit({"explain", "smb-client-signing-required", "--facts", kWs01Facts});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto on = r.out.find("On WS01 (build 26100.2314, Professional, workstation, domain member)");
+  ASSERT_NE(on, std::string::npos) << r.out;
+  // WMI reports the effective configuration first and decides; the registry below it decides nothing.
+  const auto wmi = r.out.find("MSFT_SmbClientConfiguration.RequireSecuritySignature: false: the first", on);
+  const auto below = r.out.find("below the deciding source, so it decides nothing", on);
+  ASSERT_NE(wmi, std::string::npos) << r.out;
+  ASSERT_NE(below, std::string::npos) << r.out;
+  EXPECT_LT(wmi, below);
+  EXPECT_NE(r.out.find("Verdict: FAIL"), std::string::npos) << r.out;
+}
+
+TEST(Explain, UnknownRuleIsOneLineAndExitTwo) {
+  auto r = run_smbaudit({"explain", "smb-client-signing", "--facts", kWs01Facts});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no rule 'smb-client-signing'"), std::string::npos) << r.err;
+  EXPECT_EQ(lines(r.err), 1) << r.err;
+  EXPECT_TRUE(r.out.empty());
+}
+
 }  // namespace
 }  // namespace smbaudit
