@@ -111,6 +111,9 @@ class RemediateCommand final : public Command {
                       report_, profile);
       return code(ExitCode::BadInput);
     }
+    if (!report->rules_origin.empty() && report->rules_origin != loaded->pack.origin)
+      spdlog::warn("{}: the audit used the rules of {}, remediation those of {} (--rules)", report_,
+                   report->rules_origin, loaded->pack.origin);
     const RuleParameters params = loaded->profile ? loaded->profile->parameters : RuleParameters{};
     const RemediationPlan plan = plan_remediation(*report, loaded->pack, params);
     std::optional<std::string> output;
