@@ -11,7 +11,6 @@
 #include "../src/remediate/plan.h"
 #include "../src/report/json_writer.h"
 #include "../src/report/report_reader.h"
-#include "smbaudit/snapshot.h"
 #include "support/rule_cases.h"
 #include "support/temp_dir.h"
 
@@ -21,7 +20,6 @@ namespace {
 using nlohmann::json;
 using test_support::builtin_pack;
 using test_support::case_files;
-using test_support::facts_for;
 
 // Failing cases a registry fix cannot (or must not) fix automatically, and why.
 struct Exempt {
@@ -97,13 +95,10 @@ TEST(RemediationPack, EveryFixTurnsEveryFailingCaseToPassAndItsRollbackRestoresT
       if (c.at("expect") != "fail") continue;
       const std::string name = c.at("name");
       SCOPED_TRACE(rule->id + ": " + name);
-      auto source = parse_snapshot(facts_for(*rule, c).dump(), name);
-      ASSERT_TRUE(source) << source.error().message;
-      FactPlan fact_plan;
-      add_facts(rule->check, fact_plan);
-      auto facts = (*source)->collect(fact_plan);
-      auto host = (*source)->host();
-      ASSERT_TRUE(facts && host);
+      const auto observed = test_support::case_facts(*rule, c);
+      ASSERT_TRUE(observed);
+      const HostFacts* host = &observed->host;
+      const FactSet* facts = &observed->facts;
       const auto params = test_support::case_parameters(c);
       const Finding before = evaluate(*rule, *host, *facts, params);
       ASSERT_EQ(before.status, Status::Fail) << before.explanation;

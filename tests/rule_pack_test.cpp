@@ -8,7 +8,6 @@
 #include <set>
 
 #include "smbaudit/engine.h"
-#include "smbaudit/snapshot.h"
 #include "support/rule_cases.h"
 #include "support/temp_dir.h"
 
@@ -18,7 +17,6 @@ namespace {
 using nlohmann::json;
 using test_support::builtin_pack;
 using test_support::case_files;
-using test_support::facts_for;
 using test_support::field;
 
 TEST(RulePack, LoadsWithEveryProfile) {
@@ -49,15 +47,11 @@ TEST(RulePack, EveryRuleCaseGivesTheExpectedVerdict) {
     for (const auto& c : doc.at("cases")) {
       const std::string name = c.at("name");
       SCOPED_TRACE(id + ": " + name);
-      auto source = parse_snapshot(facts_for(*rule, c).dump(), name);
-      ASSERT_TRUE(source) << source.error().message;
-      FactPlan plan;
-      add_facts(rule->check, plan);
-      auto facts = (*source)->collect(plan);
-      auto host = (*source)->host();
-      ASSERT_TRUE(facts && host);
+      const auto facts = test_support::case_facts(*rule, c);
+      ASSERT_TRUE(facts);
+      const auto* host = &facts->host;
       const auto params = test_support::case_parameters(c);
-      const Finding f = evaluate(*rule, *host, *facts, params);
+      const Finding f = evaluate(*rule, *host, facts->facts, params);
       EXPECT_EQ(to_string(f.status), c.at("expect").get<std::string>()) << f.explanation;
       if (c.contains("decided_by")) {
         EXPECT_NE(f.explanation.find(c["decided_by"].get<std::string>()), std::string::npos) << f.explanation;

@@ -20,14 +20,7 @@ std::string upper(std::string_view s) {
 }
 
 std::string host_line(const HostFacts& h) {
-  std::vector<std::string> parts;
-  if (h.build)
-    parts.push_back(h.ubr ? fmt::format("build {}.{}", *h.build, *h.ubr) : fmt::format("build {}", *h.build));
-  if (h.edition) parts.push_back(*h.edition);
-  if (h.role) parts.emplace_back(to_string(*h.role));
-  if (h.membership) parts.emplace_back(*h.membership == Membership::Domain ? "domain member" : "workgroup");
-  return fmt::format("{} ({})", h.name.empty() ? "unnamed host" : h.name,
-                     parts.empty() ? "host facts unknown" : join(parts, ", "));
+  return fmt::format("{} ({})", h.name.empty() ? "unnamed host" : h.name, host_details(h));
 }
 
 std::string evidence_line(const Evidence& e) {

@@ -122,16 +122,6 @@ std::map<std::string, Value> effective_parameters(const Rule& rule, const RulePa
   return out;
 }
 
-std::string host_details(const HostFacts& h) {
-  std::vector<std::string> parts;
-  if (h.build)
-    parts.push_back(h.ubr ? fmt::format("build {}.{}", *h.build, *h.ubr) : fmt::format("build {}", *h.build));
-  if (h.edition) parts.push_back(*h.edition);
-  if (h.role) parts.emplace_back(to_string(*h.role));
-  if (h.membership) parts.emplace_back(*h.membership == Membership::Domain ? "domain member" : "workgroup");
-  return parts.empty() ? "host facts unknown" : join(parts, ", ");
-}
-
 struct Candidate {
   const ReadFinding* finding;
   const Rule* rule;
@@ -412,6 +402,16 @@ void apply_rollback(FactSet& facts, const std::vector<RegistryChange>& registry,
     if (c.before) key.values.push_back(*c.before);
   }
   for (const auto& s : services) set_start_type(facts, s.service, s.before);
+}
+
+std::string host_details(const HostFacts& h) {
+  std::vector<std::string> parts;
+  if (h.build)
+    parts.push_back(h.ubr ? fmt::format("build {}.{}", *h.build, *h.ubr) : fmt::format("build {}", *h.build));
+  if (h.edition) parts.push_back(*h.edition);
+  if (h.role) parts.emplace_back(to_string(*h.role));
+  if (h.membership) parts.emplace_back(*h.membership == Membership::Domain ? "domain member" : "workgroup");
+  return parts.empty() ? "host facts unknown" : join(parts, ", ");
 }
 
 int start_value(StartType type) {

@@ -94,6 +94,9 @@ void apply_changes(FactSet& facts, const std::vector<RegistryChange>& registry,
 void apply_rollback(FactSet& facts, const std::vector<RegistryChange>& registry,
                     const std::vector<ServiceChange>& services);
 
+// "build 22631.4460, Enterprise, workstation, domain member": the host facts that decide defaults.
+[[nodiscard]] std::string host_details(const HostFacts& host);
+
 // The Start value of a service key for a start type (boot 0 ... disabled 4; delayed is 2).
 [[nodiscard]] int start_value(StartType type);
 

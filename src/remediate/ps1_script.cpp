@@ -173,38 +173,8 @@ function Assert-Was([string]$Key, [string]$Name, [string]$Kind, $Data) {
 }
 )PS";
 
-// Which file of the pair: the fix lists cautions and manual steps; the rollback only undoes.
-enum class Part { Fix, Undo };
-
-std::string header(const RemediationPlan& plan, Part part, std::string_view title, std::string_view usage) {
-  std::string out = wrap(fmt::format("{} for {}.", title, plan_origin(plan)), "# ");
-  out += wrap(usage, "# ");
-  if (part == Part::Undo)
-    return out + (plan.has_changes() ? "\n" : "#\n# Nothing to undo: the remediation changes nothing.\n\n");
-  std::vector<std::string> cautions;
-  for (const auto& f : plan.fixes)
-    if (!f.caution.empty()) cautions.push_back(f.rule + ": " + f.caution);
-  if (!cautions.empty()) {
-    out += "#\n# CAUTION: these changes can break access (they come first below). Read before running:\n";
-    for (const auto& c : cautions) out += wrap(c, "#   ");
-  }
-  if (!plan.manual.empty()) {
-    out += "#\n# Not in this script (manual steps):\n";
-    for (const auto& m : plan.manual) out += wrap(m.rule + ": " + m.why, "#   ");
-  }
-  if (!plan.not_evaluated.empty()) {
-    out += "#\n# Not remediated: the audit could not evaluate these (re-audit with more access):\n";
-    for (const auto& [rule, status] : plan.not_evaluated) out += fmt::format("#   {} ({})\n", rule, to_string(status));
-  }
-  if (!plan.has_changes()) out += "#\n# Nothing to change: no failed rule has an automatic fix here.\n";
-  return out + "\n";
-}
-
-std::string rule_comment(const RuleFix& fix, Part part) {
-  std::string out = fmt::format("\n# --- {}: {} ({})\n", fix.rule, fix.title, to_string(fix.severity));
-  if (part == Part::Fix && !fix.caution.empty()) out += wrap("CAUTION: " + fix.caution, "# ");
-  for (const auto& s : fix.shared) out += fmt::format("# also needs {}, set above\n", s);
-  return out;
+std::string header(const RemediationPlan& plan, ScriptPart part, std::string_view title, std::string_view usage) {
+  return comment_header(plan, part, "#", title, usage) + "\n";
 }
 
 std::size_t change_count(const RemediationPlan& plan) {
@@ -217,12 +187,12 @@ std::size_t change_count(const RemediationPlan& plan) {
 
 ScriptText render_ps1(const RemediationPlan& plan, std::string_view rollback_name) {
   std::string main =
-      header(plan, Part::Fix, "smbaudit remediation",
+      header(plan, ScriptPart::Fix, "smbaudit remediation",
              fmt::format("Review every change, run it from an elevated PowerShell with -WhatIf first, then without. "
                          "Each change is logged to the console and to a .log file beside the script. {} Restart the "
                          "computer afterwards: services read most of these values when they start.",
                          rollback_sentence(rollback_name)));
-  std::string undo = header(plan, Part::Undo, "smbaudit rollback of the remediation",
+  std::string undo = header(plan, ScriptPart::Undo, "smbaudit rollback of the remediation",
                             "Puts back the values the audit saw (values that were absent are deleted) and logs what "
                             "it replaced; run it from an elevated PowerShell, -WhatIf first. Keys the remediation "
                             "created stay, empty. Restart the computer afterwards.");
@@ -241,8 +211,8 @@ ScriptText render_ps1(const RemediationPlan& plan, std::string_view rollback_nam
     }
   }
   for (const auto& fix : plan.fixes) {
-    main += rule_comment(fix, Part::Fix);
-    undo += rule_comment(fix, Part::Undo);
+    main += rule_comment(fix, ScriptPart::Fix, "#", "--- ");
+    undo += rule_comment(fix, ScriptPart::Undo, "#", "--- ");
     const std::string rule = ps_string(fix.rule);
     for (const auto& c : fix.registry) {
       main += fmt::format("Set-Value {} {} {} '{}' {}\n", rule, ps_string(subkey(c.key)), ps_string(c.name),

@@ -86,40 +86,12 @@ std::string assignment(const std::string& name, RegType type, const Value& data)
   return reg_quoted(name) + "=" + data_text(name, type, data) + "\n";
 }
 
-// Which file of the pair: the fix lists cautions and manual steps; the undo only undoes.
-enum class Part { Fix, Undo };
-
-std::string header(const RemediationPlan& plan, Part part, std::string_view title, std::string_view companion) {
-  std::string out = "Windows Registry Editor Version 5.00\n\n";
-  out += wrap(fmt::format("{} for {}.", title, plan_origin(plan)), "; ");
-  out += wrap(companion, "; ");
-  out += "; Import as an administrator: regedit /s FILE (or double-click). Most values take effect after a restart.\n";
-  if (part == Part::Undo)
-    return out + (plan.has_changes() ? "" : ";\n; Nothing to undo: the remediation changes nothing.\n");
-  std::vector<std::string> cautions;
-  for (const auto& f : plan.fixes)
-    if (!f.caution.empty()) cautions.push_back(f.rule + ": " + f.caution);
-  if (!cautions.empty()) {
-    out += ";\n; CAUTION: these changes can break access. Read before importing:\n";
-    for (const auto& c : cautions) out += wrap(c, ";   ");
-  }
-  if (!plan.manual.empty()) {
-    out += ";\n; Not in this file (manual steps):\n";
-    for (const auto& m : plan.manual) out += wrap(m.rule + ": " + m.why, ";   ");
-  }
-  if (!plan.not_evaluated.empty()) {
-    out += ";\n; Not remediated: the audit could not evaluate these (re-audit with more access):\n";
-    for (const auto& [rule, status] : plan.not_evaluated) out += fmt::format(";   {} ({})\n", rule, to_string(status));
-  }
-  if (!plan.has_changes()) out += ";\n; Nothing to change: no failed rule has an automatic fix here.\n";
-  return out;
-}
-
-std::string rule_comment(const RuleFix& fix, Part part) {
-  std::string out = fmt::format("\n; {}: {} ({})\n", fix.rule, fix.title, to_string(fix.severity));
-  if (part == Part::Fix && !fix.caution.empty()) out += wrap("CAUTION: " + fix.caution, "; ");
-  for (const auto& s : fix.shared) out += fmt::format("; also needs {}, set above\n", s);
-  return out;
+std::string header(const RemediationPlan& plan, ScriptPart part, std::string_view title, std::string_view usage) {
+  return "Windows Registry Editor Version 5.00\n\n" +
+         comment_header(plan, part, ";", title,
+                        std::string(usage) +
+                            " Import as an administrator: regedit /s FILE (or double-click). Most values take "
+                            "effect after a restart.");
 }
 
 std::string service_key(const std::string& service) {
@@ -129,13 +101,13 @@ std::string service_key(const std::string& service) {
 }  // namespace
 
 ScriptText render_reg(const RemediationPlan& plan, std::string_view rollback_name) {
-  std::string main = header(plan, Part::Fix, "smbaudit remediation", rollback_sentence(rollback_name));
-  std::string undo = header(plan, Part::Undo, "smbaudit undo of the remediation",
+  std::string main = header(plan, ScriptPart::Fix, "smbaudit remediation", rollback_sentence(rollback_name));
+  std::string undo = header(plan, ScriptPart::Undo, "smbaudit undo of the remediation",
                             "Puts back the values the audit saw; values that were absent are deleted. Keys the "
                             "remediation created stay, empty.");
   for (const auto& fix : plan.fixes) {
-    main += rule_comment(fix, Part::Fix);
-    undo += rule_comment(fix, Part::Undo);
+    main += rule_comment(fix, ScriptPart::Fix, ";", "");
+    undo += rule_comment(fix, ScriptPart::Undo, ";", "");
     std::string last_key;
     for (const auto& c : fix.registry) {
       const std::string key = reg_key(c.key);

@@ -132,6 +132,41 @@ std::string describe_reg(const std::optional<RegValue>& value) {
   return fmt::format("{} ({})", describe(value->data), to_string(value->type));
 }
 
+std::string comment_header(const RemediationPlan& plan, ScriptPart part, std::string_view comment,
+                           std::string_view title, std::string_view usage) {
+  const std::string c(comment), lead = c + " ", item = c + "   ";
+  std::string out = wrap(fmt::format("{} for {}.", title, plan_origin(plan)), lead);
+  out += wrap(usage, lead);
+  if (part == ScriptPart::Undo)
+    return out + (plan.has_changes() ? "" : c + "\n" + lead + "Nothing to undo: the remediation changes nothing.\n");
+  std::vector<std::string> cautions;
+  for (const auto& f : plan.fixes)
+    if (!f.caution.empty()) cautions.push_back(f.rule + ": " + f.caution);
+  if (!cautions.empty()) {
+    out += c + "\n" + lead + "CAUTION: these changes can break access (they come first below). Read before applying:\n";
+    for (const auto& text : cautions) out += wrap(text, item);
+  }
+  if (!plan.manual.empty()) {
+    out += c + "\n" + lead + "Not in this file (manual steps):\n";
+    for (const auto& m : plan.manual) out += wrap(m.rule + ": " + m.why, item);
+  }
+  if (!plan.not_evaluated.empty()) {
+    out += c + "\n" + lead + "Not remediated: the audit could not evaluate these (re-audit with more access):\n";
+    for (const auto& [rule, status] : plan.not_evaluated)
+      out += fmt::format("{}{} ({})\n", item, rule, to_string(status));
+  }
+  if (!plan.has_changes()) out += c + "\n" + lead + "Nothing to change: no failed rule has an automatic fix here.\n";
+  return out;
+}
+
+std::string rule_comment(const RuleFix& fix, ScriptPart part, std::string_view comment, std::string_view lead) {
+  std::string out = fmt::format("\n{} {}{}: {} ({})\n", comment, lead, fix.rule, fix.title, to_string(fix.severity));
+  if (part == ScriptPart::Fix && !fix.caution.empty())
+    out += wrap("CAUTION: " + fix.caution, std::string(comment) + " ");
+  for (const auto& s : fix.shared) out += fmt::format("{} also needs {}, set above\n", comment, s);
+  return out;
+}
+
 std::string rollback_sentence(std::string_view rollback_name) {
   if (rollback_name.empty()) return "The rollback is written only with --output, beside the script.";
   return fmt::format("Rollback: {} puts back the values the audit saw (values that were absent are deleted).",

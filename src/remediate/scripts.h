@@ -47,6 +47,18 @@ ScriptText render_gpo(const RemediationPlan& plan, std::string_view rollback_nam
 [[nodiscard]] std::string wrap(std::string_view text, std::string_view prefix, std::size_t width = 96);
 // "1 (REG_DWORD)", "absent": how a value is described in comments and logs.
 [[nodiscard]] std::string describe_reg(const std::optional<RegValue>& value);
+// Which file of a pair: the fix lists cautions and manual steps; the rollback only undoes.
+enum class ScriptPart { Fix, Undo };
+
+// The comment block a script starts with, each line led by `comment` ("#", ";"): what it is
+// for which audit, how to use it, and for the fix the cautions of the risky changes (which
+// come first), the manual steps and the rules the audit could not evaluate.
+[[nodiscard]] std::string comment_header(const RemediationPlan& plan, ScriptPart part, std::string_view comment,
+                                         std::string_view title, std::string_view usage);
+// The comment above one rule's changes: id, title, severity, its caution, shared changes.
+[[nodiscard]] std::string rule_comment(const RuleFix& fix, ScriptPart part, std::string_view comment,
+                                       std::string_view lead);
+
 // "Rollback: NAME puts back the values the audit saw..." (or that it needs --output).
 [[nodiscard]] std::string rollback_sentence(std::string_view rollback_name);
 // The header facts every format states: host, audit, profile, tool.

@@ -5,7 +5,7 @@
 # remediate-ws01.rollback.ps1 puts back the values the audit saw (values that were absent are
 # deleted). Restart the computer afterwards: services read most of these values when they start.
 #
-# CAUTION: these changes can break access (they come first below). Read before running:
+# CAUTION: these changes can break access (they come first below). Read before applying:
 #   smb-client-min-dialect: A dialect floor of SMB 3.1.1 stops this client from reaching any
 #   server that does not speak it: Windows 8.1 / Server 2012 R2 and older, and older NAS,
 #   printers and appliances. Check every file server the host uses first. The Workstation
@@ -30,7 +30,7 @@
 #   and NETLOGON: a host that cannot reach a domain controller by Kerberos, or a path served by
 #   a non-Windows server, fails to apply Group Policy and logon scripts.
 #
-# Not in this script (manual steps):
+# Not in this file (manual steps):
 #   minimum-password-length: The minimum password length is an account policy: on a domain
 #   member the domain's policy applies (Default Domain Policy or a fine-grained password
 #   policy), locally the Local Security Policy. Raising it affects every account at its next

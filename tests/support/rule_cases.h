@@ -17,11 +17,13 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "smbaudit/engine.h"
 #include "smbaudit/rule_loader.h"
+#include "smbaudit/snapshot.h"
 
 namespace smbaudit::test_support {
 
@@ -79,6 +81,30 @@ inline nlohmann::json facts_for(const Rule& rule, const nlohmann::json& c) {
   doc["wmi"] = wmi;
   if (c.contains("account_policy")) doc["account_policy"] = c["account_policy"];
   return doc;
+}
+
+struct CaseFacts {
+  HostFacts host;
+  FactSet facts;
+};
+
+// The host and the facts of one case, collected through a facts snapshot as an audit would;
+// nullopt, with a test failure, when the case does not make a valid snapshot.
+inline std::optional<CaseFacts> case_facts(const Rule& rule, const nlohmann::json& c) {
+  auto source = parse_snapshot(facts_for(rule, c).dump(), c.value("name", "case"));
+  if (!source) {
+    ADD_FAILURE() << source.error().message;
+    return std::nullopt;
+  }
+  FactPlan plan;
+  add_facts(rule.check, plan);
+  auto facts = (*source)->collect(plan);
+  auto host = (*source)->host();
+  if (!facts || !host) {
+    ADD_FAILURE() << "the snapshot gave no host or facts";
+    return std::nullopt;
+  }
+  return CaseFacts{std::move(*host), std::move(*facts)};
 }
 
 // A case's "parameters" as rule parameter values.
