@@ -1,14 +1,6 @@
-// The rule pack's own tests: for every rule, cases in tests/rule-cases/*.json drive the
-// evaluation through facts snapshots, and every profile must load against the pack.
-//
-// A case file:
-//   {"rule": "ID", "cases": [{"name": "...", "kind": "pass|fail|default|not_applicable|unknown",
-//     "host": {...facts host fields...}, "registry": {...}, "services": {...}, "wmi": {...},
-//     "account_policy": {...}, "parameters": {...}, "expect": "pass|fail|not_applicable|unknown|error",
-//     "decided_by": "text the explanation must contain (optional)"}]}
-// Every key, service and WMI namespace the rule reads that a case does not give is filled
-// in as absent (keys, services) or unknown (WMI: namespace missing, as on older Windows and
-// offline), so each case states only what matters to it.
+// The rule pack's own tests: for every rule, cases in tests/rule-cases/*.json (format in
+// support/rule_cases.h) drive the evaluation through facts snapshots, and every profile must
+// load against the pack.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -16,76 +8,16 @@
 #include <set>
 
 #include "smbaudit/engine.h"
-#include "smbaudit/snapshot.h"
+#include "support/rule_cases.h"
 #include "support/temp_dir.h"
 
 namespace smbaudit {
 namespace {
 
 using nlohmann::json;
-namespace fs = std::filesystem;
-
-RulePack builtin_pack() {
-  auto pack = load_rule_pack(builtin_rule_files(), "built-in");
-  if (!pack) {
-    for (const auto& e : pack.error()) ADD_FAILURE() << e.to_string();
-    return {};
-  }
-  return std::move(*pack);
-}
-
-json base_host() {
-  return {{"name", "CASE"},
-          {"os_build", 22631},
-          {"ubr", 4460},
-          {"edition", "Enterprise"},
-          {"role", "workstation"},
-          {"domain_joined", true},
-          {"collected_at", "2026-11-20T02:00:00Z"}};
-}
-
-// A case's optional object field, by reference: iterating items() of a temporary returned
-// by json::value() would dangle (the temporary dies before the loop body runs).
-const json& field(const json& c, const char* name) {
-  static const json empty = json::object();
-  const auto it = c.find(name);
-  return it == c.end() ? empty : *it;
-}
-
-json facts_for(const Rule& rule, const json& c) {
-  FactPlan plan;
-  add_facts(rule.check, plan);
-  json doc{{"schema", "smbaudit-facts/1"}, {"host", base_host()}};
-  for (const auto& [k, v] : field(c, "host").items()) {
-    if (v.is_null())
-      doc["host"].erase(k);
-    else
-      doc["host"][k] = v;
-  }
-  json registry = json::object();
-  for (const auto& key : plan.registry_keys) registry[key] = {{"present", false}};
-  for (const auto& [k, v] : field(c, "registry").items()) registry[k] = v;
-  doc["registry"] = registry;
-  json services = json::object();
-  for (const auto& s : plan.services) services[s] = {{"present", false}};
-  for (const auto& [k, v] : field(c, "services").items()) services[k] = v;
-  doc["services"] = services;
-  json wmi = json::object();
-  for (const auto& cls : plan.wmi_classes)
-    wmi[cls.name_space] = {{"error", {{"kind", "unknown"}, {"message", "invalid namespace (0x8004100e)"}}}};
-  for (const auto& [k, v] : field(c, "wmi").items()) wmi[k] = v;
-  doc["wmi"] = wmi;
-  if (c.contains("account_policy")) doc["account_policy"] = c["account_policy"];
-  return doc;
-}
-
-std::vector<fs::path> case_files() {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(fs::path(SMBAUDIT_SOURCE_DIR) / "tests" / "rule-cases"))
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  return files;
-}
+using test_support::builtin_pack;
+using test_support::case_files;
+using test_support::field;
 
 TEST(RulePack, LoadsWithEveryProfile) {
   const RulePack pack = builtin_pack();
@@ -115,25 +47,11 @@ TEST(RulePack, EveryRuleCaseGivesTheExpectedVerdict) {
     for (const auto& c : doc.at("cases")) {
       const std::string name = c.at("name");
       SCOPED_TRACE(id + ": " + name);
-      auto source = parse_snapshot(facts_for(*rule, c).dump(), name);
-      ASSERT_TRUE(source) << source.error().message;
-      FactPlan plan;
-      add_facts(rule->check, plan);
-      auto facts = (*source)->collect(plan);
-      auto host = (*source)->host();
-      ASSERT_TRUE(facts && host);
-      std::map<std::string, Value> params;
-      for (const auto& [k, v] : field(c, "parameters").items()) {
-        if (v.is_boolean())
-          params[k] = Value{v.get<bool>()};
-        else if (v.is_number_integer())
-          params[k] = Value{v.get<std::int64_t>()};
-        else if (v.is_string())
-          params[k] = Value{v.get<std::string>()};
-        else
-          params[k] = Value{v.get<StringList>()};
-      }
-      const Finding f = evaluate(*rule, *host, *facts, params);
+      const auto facts = test_support::case_facts(*rule, c);
+      ASSERT_TRUE(facts);
+      const auto* host = &facts->host;
+      const auto params = test_support::case_parameters(c);
+      const Finding f = evaluate(*rule, *host, facts->facts, params);
       EXPECT_EQ(to_string(f.status), c.at("expect").get<std::string>()) << f.explanation;
       if (c.contains("decided_by")) {
         EXPECT_NE(f.explanation.find(c["decided_by"].get<std::string>()), std::string::npos) << f.explanation;

@@ -97,6 +97,18 @@ struct Selection {
 [[nodiscard]] Finding evaluate(const Rule& rule, const HostFacts& host, const FactSet& facts,
                                const std::map<std::string, Value>& parameters);
 
+// One step of an evaluation, for `smbaudit explain`: a check and its verdict, or what a
+// source read found (status nullopt). depth nests steps under the check they belong to.
+struct TraceStep {
+  int depth = 0;
+  std::string text;
+  std::optional<Status> status;
+};
+
+// Evaluates like `evaluate`, and when `trace` is given appends every step to it.
+[[nodiscard]] Finding evaluate_traced(const Rule& rule, const HostFacts& host, const FactSet& facts,
+                                      const std::map<std::string, Value>& parameters, std::vector<TraceStep>* trace);
+
 // Scores findings per layer and overall, weighted by severity, over pass and fail only.
 [[nodiscard]] Score score(const std::vector<Finding>& findings);
 

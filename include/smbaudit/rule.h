@@ -163,10 +163,38 @@ struct Parameter {
   std::string description;
 };
 
+// OnlyIfSet: written only where the value is set, because when it is absent Windows'
+// default already satisfies the rule (a maximum dialect, say).
+enum class FixScope { Always, OnlyIfSet };
+
+// One registry value a fix writes: machine-usable, so remediate never has to parse prose.
+struct RegistryFix {
+  std::string key;                               // canonical "HKLM\..." path
+  std::string value;                             // value name; empty when value_parameter names them
+  std::optional<std::string> value_parameter;    // a string-list parameter: one value per item (extra UNC paths)
+  RegType type = RegType::Dword;                 // REG_DWORD, REG_QWORD, REG_SZ, REG_EXPAND_SZ or REG_MULTI_SZ
+  Operand data;                                  // literal, or the parameter's effective value
+  HostCondition when;                            // hosts on which Windows reads this value; empty: every host
+  std::map<std::string, Value> when_parameters;  // written only when these parameters have these values
+  FixScope scope = FixScope::Always;
+};
+
+// A service start type a fix sets (sc.exe config / the service key's Start value).
+struct ServiceFix {
+  std::string service;
+  StartType start_type = StartType::Disabled;
+};
+
 struct Remediation {
   std::string summary;
   std::string powershell;
   std::string group_policy;
+  std::vector<RegistryFix> registry;  // the automatic fix, applied together
+  std::vector<ServiceFix> services;
+  std::string manual;   // set instead of registry/services: why there is no safe automatic fix
+  std::string caution;  // what the fix can break (access to older peers...); such fixes are listed first
+
+  [[nodiscard]] bool automatic() const { return !registry.empty() || !services.empty(); }
 };
 
 struct Rule {

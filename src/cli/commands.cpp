@@ -1,6 +1,8 @@
 #include "audit_command.h"
 #include "command.h"
 #include "diff_command.h"
+#include "explain_command.h"
+#include "remediate_command.h"
 #include "rules_commands.h"
 #include "summary_command.h"
 
@@ -12,6 +14,8 @@ std::vector<std::unique_ptr<Command>> make_commands() {
   commands.push_back(make_rules_command());
   commands.push_back(make_diff_command());
   commands.push_back(make_summary_command());
+  commands.push_back(make_explain_command());
+  commands.push_back(make_remediate_command());
   return commands;
 }
 

@@ -68,9 +68,26 @@ bool looks_like_path(const std::string& s) {
          (s.size() > 5 && s.substr(s.size() - 5) == ".json");
 }
 
-void print_check(const Check& check, int depth, std::ostream& out);
-
 }  // namespace
+
+std::vector<std::string> fix_lines(const Rule& rule) {
+  std::vector<std::string> lines;
+  for (const auto& f : rule.remediation.registry) {
+    std::string line = fmt::format(
+        "{}\\{} = {} ({})", f.key, f.value_parameter ? "<each of parameter " + *f.value_parameter + ">" : f.value,
+        f.data.parameter ? "parameter " + *f.data.parameter : describe(f.data.literal), to_string(f.type));
+    std::vector<std::string> conditions;
+    if (!f.when.empty()) conditions.push_back("on " + describe(f.when));
+    for (const auto& [name, v] : f.when_parameters)
+      conditions.push_back(fmt::format("when parameter {} is {}", name, describe(v)));
+    if (f.scope == FixScope::OnlyIfSet) conditions.emplace_back("only where already set");
+    if (!conditions.empty()) line += ", " + join(conditions, ", ");
+    lines.push_back(std::move(line));
+  }
+  for (const auto& s : rule.remediation.services)
+    lines.push_back(fmt::format("service {} start type {}", s.service, to_string(s.start_type)));
+  return lines;
+}
 
 std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::string& profile_name) {
   auto files = pack_files(rules_dir);
@@ -158,6 +175,13 @@ int rules_list(const RulesOptions& opt) {
           std::cout << fmt::format("\n```powershell\n{}\n```\n", r->remediation.powershell);
         if (!r->remediation.group_policy.empty())
           std::cout << fmt::format("\nGroup Policy: {}\n", r->remediation.group_policy);
+        if (r->remediation.automatic()) {
+          std::cout << "\nAutomatic fix (`smbaudit remediate`):\n\n";
+          for (const auto& line : fix_lines(*r)) std::cout << "- `" << line << "`\n";
+        } else if (!r->remediation.manual.empty()) {
+          std::cout << "\nNo automatic fix: " << r->remediation.manual << "\n";
+        }
+        if (!r->remediation.caution.empty()) std::cout << "\n**Caution.** " << r->remediation.caution << "\n";
       }
     }
     if (!loaded->scope_notes.empty()) {
@@ -184,20 +208,26 @@ std::string operand_text(const Op op, const Operand& o) {
   return fmt::format("{} {}", to_string(op), describe(o.literal));
 }
 
+}  // namespace
+
 void print_check(const Check& check, int depth, std::ostream& out) {
   const std::string pad(static_cast<std::size_t>(depth) * 2, ' ');
   std::visit(
       [&](const auto& node) {
         using T = std::decay_t<decltype(node)>;
         if constexpr (std::is_same_v<T, SettingCheck>) {
-          out << pad << "setting " << operand_text(node.op, node.operand)
-              << (node.setting.parse ? " (field " + node.setting.parse->field + " of a k=v list)" : "") << "\n";
+          out << pad << "setting " << (check.label.empty() ? "" : "\"" + check.label + "\" ")
+              << operand_text(node.op, node.operand)
+              << (node.setting.parse ? " (field " + node.setting.parse->field + " of a k=v list)" : "")
+              << (node.setting.sources.size() > 1 ? "; the first source set decides" : "") << "\n";
           for (const auto& s : node.setting.sources) {
             if (const auto* reg = std::get_if<RegistrySource>(&s.where))
-              out << pad << "  source registry " << reg->key << "\\" << reg->value << "\n";
+              out << pad << "  source registry " << reg->key << "\\" << reg->value;
             else if (const auto* wmi = std::get_if<WmiSource>(&s.where))
-              out << pad << "  source wmi " << wmi->cls.name_space << ":" << wmi->cls.class_name << "." << wmi->property
-                  << (s.when_unavailable == WhenUnavailable::Skip ? " (skipped if unavailable)" : "") << "\n";
+              out << pad << "  source wmi " << wmi->cls.name_space << ":" << wmi->cls.class_name << "."
+                  << wmi->property;
+            if (!s.read_when.empty()) out << " (read only on " << describe(s.read_when) << ")";
+            out << (s.when_unavailable == WhenUnavailable::Skip ? " (skipped if it cannot be known)" : "") << "\n";
           }
           for (const auto& d : node.setting.defaults)
             out << pad << "  default when " << describe(d.when) << ": " << describe(d.value)
@@ -209,7 +239,9 @@ void print_check(const Check& check, int depth, std::ostream& out) {
         } else if constexpr (std::is_same_v<T, RegistryKeyCheck>) {
           out << pad << "registry key " << node.key << " " << to_string(node.op) << "\n";
         } else if constexpr (std::is_same_v<T, HostCheck>) {
-          out << pad << "host property " << operand_text(node.op, node.operand) << "\n";
+          static constexpr std::string_view kHostProps[] = {"build", "ubr", "edition", "role", "membership"};
+          out << pad << "host " << kHostProps[static_cast<int>(node.property)] << " "
+              << operand_text(node.op, node.operand) << (check.label.empty() ? "" : " (" + check.label + ")") << "\n";
         } else if constexpr (std::is_same_v<T, FirewallBlockCheck>) {
           out << pad
               << fmt::format("firewall on, and an active outbound block rule for protocol {} port {} ({})\n",
@@ -240,8 +272,6 @@ void print_check(const Check& check, int depth, std::ostream& out) {
       check.node);
 }
 
-}  // namespace
-
 int rules_show(const RulesOptions& opt) {
   auto loaded = load_rules(opt.rules_dir, "");
   if (!loaded) return code(ExitCode::BadInput);
@@ -260,6 +290,9 @@ int rules_show(const RulesOptions& opt) {
   std::cout << "\nFix:\n  " << r->remediation.summary << "\n";
   if (!r->remediation.powershell.empty()) std::cout << "  PowerShell:   " << r->remediation.powershell << "\n";
   if (!r->remediation.group_policy.empty()) std::cout << "  Group Policy: " << r->remediation.group_policy << "\n";
+  for (const auto& line : fix_lines(*r)) std::cout << "  Automatic:    " << line << "\n";
+  if (!r->remediation.manual.empty()) std::cout << "  Manual:       " << r->remediation.manual << "\n";
+  if (!r->remediation.caution.empty()) std::cout << "  Caution:      " << r->remediation.caution << "\n";
   if (!r->references.empty()) {
     std::cout << "\nReferences:\n";
     for (const auto& ref : r->references) std::cout << "  " << ref << "\n";

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,13 @@ struct LoadedRules {
 // Loads the pack (built-in when `rules_dir` is empty) and the named profile; logs each
 // problem as one line and returns nullopt on any.
 [[nodiscard]] std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::string& profile);
+
+// Prints how a check is evaluated (sources in precedence order, defaults, operators), one
+// line per node, indented two spaces per level from `depth`.
+void print_check(const Check& check, int depth, std::ostream& out);
+
+// The rule's automatic fix, one line per registry value or service it sets.
+[[nodiscard]] std::vector<std::string> fix_lines(const Rule& rule);
 
 int rules_list(const RulesOptions& opt);
 int rules_show(const RulesOptions& opt);

@@ -40,16 +40,43 @@ struct Resolved {
 class Evaluator {
  public:
   Evaluator(const HostFacts& host, const FactSet& facts, const std::map<std::string, Value>& parameters,
-            const Rule& rule)
-      : host_(host), facts_(facts), parameters_(parameters), rule_(rule) {}
+            const Rule& rule, std::vector<TraceStep>* trace)
+      : host_(host), facts_(facts), parameters_(parameters), rule_(rule), trace_(trace) {}
 
   Outcome eval(const Check& check) {
-    return std::visit([&](const auto& node) { return eval_node(node, check); }, check.node);
+    const std::size_t at = trace_ ? trace_->size() : 0;
+    if (trace_) trace_->push_back(TraceStep{depth_, {}, std::nullopt});
+    ++depth_;
+    Outcome o = std::visit([&](const auto& node) { return eval_node(node, check); }, check.node);
+    --depth_;
+    if (trace_) {
+      (*trace_)[at].status = o.status;
+      (*trace_)[at].text = step_text(check, o);
+    }
+    return o;
   }
 
   std::vector<Evidence> take_evidence() { return std::move(evidence_); }
 
  private:
+  // A step inside the check being evaluated: a source read, a default chosen.
+  void note(std::string text) {
+    if (trace_) trace_->push_back(TraceStep{depth_, std::move(text), std::nullopt});
+  }
+
+  // A composite says how its parts combine; a leaf says what it found and expected.
+  static std::string step_text(const Check& check, const Outcome& o) {
+    const auto* composite = std::get_if<CompositeCheck>(&check.node);
+    if (!composite) return o.explanation;
+    static constexpr std::string_view kRules[] = {"all_of: passes only when every part passes",
+                                                  "any_of: passes when one part passes",
+                                                  "not: passes when its part fails"};
+    const std::string_view how = kRules[static_cast<int>(composite->combinator)];
+    return check.label.empty() ? std::string(how) : fmt::format("{} ({})", check.label, how);
+  }
+
+  static std::string shown(const RegValue& v) { return fmt::format("{} ({})", describe(v.data), to_string(v.type)); }
+
   void add(Evidence e) {
     for (auto& existing : evidence_) {
       if (existing == e) return;
@@ -90,13 +117,20 @@ class Evaluator {
 
   // Resolves a setting through its sources and defaults; an Outcome means it could not be resolved.
   std::variant<Resolved, Outcome> resolve(const Setting& setting) {
-    for (const auto& source : setting.sources) {
+    for (std::size_t i = 0; i < setting.sources.size(); ++i) {
+      const Source& source = setting.sources[i];
       // A value Windows does not read on this host decides nothing, whatever it holds.
       if (!source.read_when.empty()) {
         const MatchResult m = matches(source.read_when, host_);
-        if (m.match == Match::Unknown)
+        if (m.match == Match::Unknown) {
+          note(fmt::format("{}: cannot tell whether Windows reads it here ({})", source_name(source), m.reason));
           return Outcome{Status::Unknown, "cannot tell whether Windows reads a source here: " + m.reason};
-        if (m.match == Match::No) continue;
+        }
+        if (m.match == Match::No) {
+          note(fmt::format("{}: not read: Windows reads it only on {}", source_name(source),
+                           describe(source.read_when)));
+          continue;
+        }
       }
       if (const auto* reg = std::get_if<RegistrySource>(&source.where)) {
         const std::string where = reg->key + "\\" + reg->value;
@@ -106,7 +140,11 @@ class Evaluator {
           e.readability = readability_of(key.error().problem);
           e.note = key.error().message;
           add(e);
-          if (key.error().problem == FactProblem::Unknown && source.when_unavailable == WhenUnavailable::Skip) continue;
+          if (key.error().problem == FactProblem::Unknown && source.when_unavailable == WhenUnavailable::Skip) {
+            note(fmt::format("{}: cannot be known here ({}); skipped", where, e.note));
+            continue;
+          }
+          note(fmt::format("{}: could not be read ({}); a source below it cannot decide in its place", where, e.note));
           return Outcome{status_of(key.error().problem), fmt::format("could not read {}: {}", where, e.note)};
         }
         e.origin = key->origin;
@@ -115,6 +153,7 @@ class Evaluator {
           e.presence = Presence::Absent;
           if (key->presence == Presence::Absent) e.note = "key absent";
           add(e);
+          note(fmt::format("{}: absent{}", where, key->presence == Presence::Absent ? " (the key is absent)" : ""));
           continue;
         }
         e.presence = Presence::Present;
@@ -122,6 +161,8 @@ class Evaluator {
         e.data = value->data;
         e.role = EvidenceRole::Decided;
         add(e);
+        note(fmt::format("{}: {}: the first source set, so it decides", where, shown(*value)));
+        note_shadowed(setting, i + 1);
         return Resolved{parsed(setting, value->data), "set at " + where};
       }
       const auto& wmi = std::get<WmiSource>(source.where);
@@ -133,7 +174,11 @@ class Evaluator {
         e.readability = readability_of(cls.error().problem);
         e.note = cls.error().message;
         add(e);
-        if (cls.error().problem == FactProblem::Unknown && source.when_unavailable == WhenUnavailable::Skip) continue;
+        if (cls.error().problem == FactProblem::Unknown && source.when_unavailable == WhenUnavailable::Skip) {
+          note(fmt::format("{}: cannot be known here ({}); skipped", where, e.note));
+          continue;
+        }
+        note(fmt::format("{}: could not be read ({}); a source below it cannot decide in its place", where, e.note));
         return Outcome{status_of(cls.error().problem), fmt::format("could not read {}: {}", where, e.note)};
       }
       const Value* v = nullptr;
@@ -143,19 +188,27 @@ class Evaluator {
       if (!v || is_null(*v)) {
         e.presence = Presence::Absent;
         add(e);
+        note(fmt::format("{}: absent", where));
         continue;
       }
       e.presence = Presence::Present;
       e.data = *v;
       e.role = EvidenceRole::Decided;
       add(e);
+      note(fmt::format("{}: {}: the first source set, so it decides", where, describe(*v)));
+      note_shadowed(setting, i + 1);
       return Resolved{parsed(setting, *v), "reported by " + where};
     }
     for (const auto& d : setting.defaults) {
       const MatchResult m = matches(d.when, host_);
-      if (m.match == Match::Unknown)
+      if (m.match == Match::Unknown) {
+        note("no source is set, and Windows' default cannot be chosen: " + m.reason);
         return Outcome{Status::Unknown, "not set, and Windows' default cannot be chosen: " + m.reason};
+      }
       if (m.match == Match::No) continue;
+      note(fmt::format("no source is set: Windows' default{} is {}{}, so it decides",
+                       d.when.empty() ? "" : " for " + describe(d.when), describe(d.value),
+                       d.note.empty() ? "" : " (" + d.note + ")"));
       Evidence e{.kind = EvidenceKind::Default,
                  .path = describe(d.when),
                  .data = d.value,
@@ -166,7 +219,37 @@ class Evaluator {
       if (is_null(d.value)) return Resolved{std::nullopt, "not set; Windows has no value here: " + why};
       return Resolved{parsed(setting, d.value), "not set; Windows default: " + why};
     }
+    note("no source is set and Windows has no default here: absent");
     return Resolved{std::nullopt, "not set"};
+  }
+
+  static std::string source_name(const Source& source) {
+    if (const auto* reg = std::get_if<RegistrySource>(&source.where)) return reg->key + "\\" + reg->value;
+    const auto& wmi = std::get<WmiSource>(source.where);
+    return wmi.cls.name_space + ":" + wmi.cls.class_name + "." + wmi.property;
+  }
+
+  // Records the registry sources below the one that decided, as consulted evidence: they
+  // decide nothing, but a fix that writes them (and its rollback) needs to know what they
+  // held, and explain shows them. Unreadable ones are left out: they cannot change the verdict.
+  void note_shadowed(const Setting& setting, std::size_t from) {
+    for (std::size_t i = from; i < setting.sources.size(); ++i) {
+      const Source& source = setting.sources[i];
+      const auto* reg = std::get_if<RegistrySource>(&source.where);
+      if (!reg || (!source.read_when.empty() && matches(source.read_when, host_).match != Match::Yes)) continue;
+      auto key = facts_.registry_key(reg->key);
+      if (!key) continue;
+      Evidence e{.kind = EvidenceKind::Registry, .path = reg->key, .name = reg->value, .origin = key->origin};
+      const RegValue* value = key->presence == Presence::Present ? key->find(reg->value) : nullptr;
+      e.presence = value ? Presence::Present : Presence::Absent;
+      if (value) {
+        e.type = value->type;
+        e.data = value->data;
+      }
+      add(e);
+      note(fmt::format("{}: {}: below the deciding source, so it decides nothing", source_name(source),
+                       value ? shown(*value) : std::string("absent")));
+    }
   }
 
   static std::optional<Value> parsed(const Setting& setting, const Value& raw) {
@@ -354,6 +437,8 @@ class Evaluator {
   const FactSet& facts_;
   const std::map<std::string, Value>& parameters_;
   const Rule& rule_;
+  std::vector<TraceStep>* trace_;
+  int depth_ = 0;
   std::vector<Evidence> evidence_;
 };
 
@@ -407,10 +492,22 @@ int severity_weight(Severity severity) {
 
 Finding evaluate(const Rule& rule, const HostFacts& host, const FactSet& facts,
                  const std::map<std::string, Value>& parameters) {
+  return evaluate_traced(rule, host, facts, parameters, nullptr);
+}
+
+Finding evaluate_traced(const Rule& rule, const HostFacts& host, const FactSet& facts,
+                        const std::map<std::string, Value>& parameters, std::vector<TraceStep>* trace) {
   Finding f;
   f.rule = &rule;
   f.severity = rule.severity;
   const MatchResult applicable = matches(rule.applies_to, host);
+  if (trace && !rule.applies_to.empty())
+    trace->push_back(TraceStep{0,
+                               applicable.match == Match::Yes
+                                   ? "applies to this host (" + describe(rule.applies_to) + ")"
+                               : applicable.match == Match::No ? "does not apply: " + applicable.reason
+                                                               : "cannot tell whether it applies: " + applicable.reason,
+                               std::nullopt});
   if (applicable.match == Match::No) {
     f.status = Status::NotApplicable;
     f.explanation = applicable.reason;
@@ -421,7 +518,7 @@ Finding evaluate(const Rule& rule, const HostFacts& host, const FactSet& facts,
     f.explanation = "cannot tell whether the rule applies: " + applicable.reason;
     return f;
   }
-  Evaluator evaluator(host, facts, parameters, rule);
+  Evaluator evaluator(host, facts, parameters, rule, trace);
   Outcome o = evaluator.eval(rule.check);
   f.status = o.status;
   f.explanation = std::move(o.explanation);

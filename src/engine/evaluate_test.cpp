@@ -67,6 +67,61 @@ TEST_F(EvaluateTest, AppliesWindowsDefaultThatDependsOnBuild) {
   EXPECT_EQ(f.evidence.back().role, EvidenceRole::Decided);
 }
 
+TEST_F(EvaluateTest, RecordsRegistrySourcesBelowTheDecidingOneAsConsulted) {
+  set(kPolicy, 0);
+  set(kParams, 1);
+  const Finding f = run();
+  EXPECT_EQ(f.status, Status::Fail);
+  ASSERT_EQ(f.evidence.size(), 2u);
+  EXPECT_EQ(f.evidence[0].path, kPolicy);
+  EXPECT_EQ(f.evidence[0].role, EvidenceRole::Decided);
+  // What a fix of the preference value would overwrite, shown but deciding nothing.
+  EXPECT_EQ(f.evidence[1].path, kParams);
+  EXPECT_EQ(f.evidence[1].role, EvidenceRole::Consulted);
+  EXPECT_EQ(f.evidence[1].data, Value{std::int64_t{1}});
+}
+
+TEST_F(EvaluateTest, LeavesOutUnreadableSourcesBelowTheDecidingOne) {
+  set(kPolicy, 1);
+  facts_.registry.insert_or_assign(kParams, Unexpected(FactError{FactProblem::Error, "access denied"}));
+  const Finding f = run();
+  EXPECT_EQ(f.status, Status::Pass);
+  ASSERT_EQ(f.evidence.size(), 1u);
+  EXPECT_EQ(f.evidence[0].path, kPolicy);
+}
+
+TEST_F(EvaluateTest, TraceShowsEachSourceReadWhichDecidedAndTheVerdict) {
+  set(kParams, 0);
+  std::vector<TraceStep> trace;
+  const Finding f = evaluate_traced(pack_.rules.front(), host_, facts_, {}, &trace);
+  EXPECT_EQ(f.status, Status::Fail);
+  ASSERT_EQ(trace.size(), 4u);
+  EXPECT_EQ(trace[0].depth, 0);
+  EXPECT_NE(trace[0].text.find("applies to this host"), std::string::npos) << trace[0].text;
+  EXPECT_EQ(trace[1].depth, 0);
+  EXPECT_EQ(trace[1].status, Status::Fail);
+  EXPECT_EQ(trace[1].text, f.explanation);
+  EXPECT_EQ(trace[2].depth, 1);
+  EXPECT_EQ(trace[2].text, std::string(kPolicy) + "\\RequireSecuritySignature: absent (the key is absent)");
+  EXPECT_EQ(trace[3].text,
+            std::string(kParams) + "\\RequireSecuritySignature: 0 (REG_DWORD): the first source set, so it decides");
+  EXPECT_FALSE(trace[3].status);
+  // The same verdict and evidence as without a trace.
+  const Finding plain = run();
+  EXPECT_EQ(plain.status, f.status);
+  EXPECT_EQ(plain.evidence, f.evidence);
+}
+
+TEST_F(EvaluateTest, TraceNamesWindowsDefaultWhenNoSourceIsSet) {
+  host_.build = 22621;
+  std::vector<TraceStep> trace;
+  (void)evaluate_traced(pack_.rules.front(), host_, facts_, {}, &trace);
+  ASSERT_EQ(trace.size(), 6u);
+  EXPECT_NE(trace[4].text.find("cannot be known here (namespace missing (0x8004100e)); skipped"), std::string::npos)
+      << trace[4].text;
+  EXPECT_EQ(trace[5].text, "no source is set: Windows' default is 0 (not required before 26100), so it decides");
+}
+
 TEST_F(EvaluateTest, AppliesWindowsDefaultThatDependsOnEdition) {
   host_.edition = "Core";
   EXPECT_EQ(run().status, Status::Fail);

@@ -99,6 +99,10 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
       problems.push_back(fmt::format("'{}' is not a UNC pattern", path));
       continue;
     }
+    // No entry under the required pattern's own name is evidence too: a fix writes that name,
+    // and its rollback must know the value was absent.
+    if (fact->presence == Presence::Present && !fact->find(path))
+      sink(Evidence{.kind = EvidenceKind::Registry, .path = key, .name = path, .presence = Presence::Absent});
     bool configured = false;
     std::vector<std::string> missing_here;
     bool covered = false;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace smbaudit {
 namespace {
 
@@ -45,9 +47,11 @@ class UncCheck : public ::testing::Test {
       if (name == "privacy") return Value{privacy};
       return Value{extra_};
     };
-    return evaluate_unc_hardening(check, host, f, param, [](Evidence) {});
+    evidence_.clear();
+    return evaluate_unc_hardening(check, host, f, param, [this](Evidence e) { evidence_.push_back(std::move(e)); });
   }
   StringList extra_;
+  std::vector<Evidence> evidence_;
 };
 
 TEST_F(UncCheck, ExplicitEntriesPassWhateverTheirSpacingAndCase) {
@@ -55,6 +59,18 @@ TEST_F(UncCheck, ExplicitEntriesPassWhateverTheirSpacingAndCase) {
                  {"\\\\*\\netlogon", "requireintegrity = 1,RequireMutualAuthentication=1"}})
                 .status,
             Status::Pass);
+}
+
+TEST_F(UncCheck, SaysWhenNoEntryHasTheRequiredPatternsOwnName) {
+  EXPECT_EQ(run({{"\\\\*\\SYSVOL", "RequireMutualAuthentication=1, RequireIntegrity=1"}}, 9600).status, Status::Fail);
+  // A fix writes \\*\NETLOGON; its rollback needs to know there was no such value.
+  const auto netlogon =
+      std::find_if(evidence_.begin(), evidence_.end(), [](const Evidence& e) { return e.name == "\\\\*\\NETLOGON"; });
+  ASSERT_NE(netlogon, evidence_.end());
+  EXPECT_EQ(netlogon->presence, Presence::Absent);
+  EXPECT_EQ(
+      std::count_if(evidence_.begin(), evidence_.end(), [](const Evidence& e) { return e.name == "\\\\*\\SYSVOL"; }),
+      1);
 }
 
 TEST_F(UncCheck, NoEntryRelyOnWindowsDefaultFromWindows10) {

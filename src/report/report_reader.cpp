@@ -54,6 +54,7 @@ ReadEvidence evidence(const json& e, const std::string& at) {
   if (auto it = e.find("type"); it != e.end() && it->is_string()) out.type = it->get<std::string>();
   if (auto it = e.find("data"); it != e.end()) out.data = value_from_json(*it);
   if (auto it = e.find("start_type"); it != e.end() && it->is_string()) out.start_type = it->get<std::string>();
+  if (auto it = e.find("state"); it != e.end() && it->is_string()) out.state = it->get<std::string>();
   if (auto it = e.find("status"); it != e.end() && it->is_string()) out.read_status = it->get<std::string>();
   out.message = opt_str(e, "message");
   if (auto it = e.find("decided"); it != e.end() && it->is_boolean()) out.decided = it->get<bool>();
@@ -202,13 +203,21 @@ Expected<ReadReport, std::string> parse_report(std::string_view text, std::strin
                       fmt::format("unsupported schema '{}' (this version reads '{}')", r.schema, kReportSchema)};
     if (auto it = doc.find("tool"); it != doc.end() && it->is_object()) r.tool_version = opt_str(*it, "version");
     r.generated_at = opt_str(doc, "generated_at");
-    if (auto it = doc.find("rules"); it != doc.end() && it->is_object()) r.profile = opt_str(*it, "profile");
+    if (auto it = doc.find("rules"); it != doc.end() && it->is_object()) {
+      r.profile = opt_str(*it, "profile");
+      r.rules_origin = opt_str(*it, "origin");
+    }
     const json& host = field(doc, "host", "");
     r.host_name = str(host, "name", "/host");
     if (auto it = host.find("os_build"); it != host.end() && it->is_number_integer()) r.os_build = it->get<int>();
+    if (auto it = host.find("ubr"); it != host.end() && it->is_number_integer()) r.ubr = it->get<int>();
     if (auto it = host.find("edition"); it != host.end() && it->is_string()) r.edition = it->get<std::string>();
+    if (auto it = host.find("domain_joined"); it != host.end() && it->is_boolean()) r.domain_joined = it->get<bool>();
     if (auto it = host.find("role"); it != host.end() && it->is_string()) r.role = it->get<std::string>();
-    if (auto it = doc.find("source"); it != doc.end() && it->is_object()) r.source_kind = opt_str(*it, "kind");
+    if (auto it = doc.find("source"); it != doc.end() && it->is_object()) {
+      r.source_kind = opt_str(*it, "kind");
+      r.source_description = opt_str(*it, "description");
+    }
     const json& sc = field(doc, "score", "");
     r.overall = score(field(sc, "overall", "/score"), "/score/overall");
     if (auto it = sc.find("layers"); it != sc.end()) {

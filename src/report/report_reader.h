@@ -23,6 +23,7 @@ struct ReadEvidence {
   std::optional<std::string> type;  // REG_DWORD...
   std::optional<Value> data;        // nullopt: not recorded (absent, unreadable, or not a scalar)
   std::optional<std::string> start_type;
+  std::optional<std::string> state;        // a service's running state, when the source knew it
   std::optional<std::string> read_status;  // "unknown" / "error" when the fact could not be read
   std::string message;
   bool decided = false;
@@ -51,9 +52,13 @@ struct ReadReport {
   std::string profile;
   std::string host_name;
   std::optional<int> os_build;
+  std::optional<int> ubr;
   std::optional<std::string> edition;
   std::optional<std::string> role;
+  std::optional<bool> domain_joined;
+  std::string rules_origin;
   std::string source_kind;
+  std::string source_description;
   std::optional<double> overall;
   std::map<std::string, std::optional<double>> layer_scores;
   std::vector<ReadFinding> findings;

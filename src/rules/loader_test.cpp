@@ -55,6 +55,72 @@ TEST(RuleLoader, LoadsAValidRuleAndNormalizesItsRegistryPath) {
       "registry HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters\\RequireSecuritySignature");
 }
 
+// kValidRule with its remediation replaced by `remediation` (a JSON object's text).
+std::string with_remediation(const std::string& remediation) {
+  std::string rule = kValidRule;
+  const auto at = rule.find("\"remediation\"");
+  const auto end = rule.find('}', at);
+  rule.replace(at, end - at + 1, "\"remediation\": " + remediation);
+  return rule_file(rule);
+}
+
+constexpr const char* kLw = R"J("HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters")J";
+
+TEST(RuleLoader, ReadsStructuredFixData) {
+  auto pack = load_rule_pack(
+      {RuleFile{"rules/test.json",
+                with_remediation(std::string(R"J({"summary": "s", "powershell": "p", "caution": "breaks old NAS",
+                  "registry": [{"key": )J") +
+                                 kLw + R"J(, "value": "RequireSecuritySignature", "type": "REG_DWORD",
+                                "data": {"param": "level"}, "when": {"min_build": 9600}, "only_if_set": true}],
+                  "services": [{"service": "WebClient", "start_type": "disabled"}]})J")}},
+      "test");
+  ASSERT_TRUE(pack) << pack.error().front().to_string();
+  const Remediation& fix = pack->rules.front().remediation;
+  ASSERT_EQ(fix.registry.size(), 1u);
+  EXPECT_EQ(fix.registry[0].key, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters");
+  EXPECT_EQ(fix.registry[0].data.parameter, "level");
+  EXPECT_EQ(fix.registry[0].when.min_build, 9600);
+  EXPECT_EQ(fix.registry[0].scope, FixScope::OnlyIfSet);
+  ASSERT_EQ(fix.services.size(), 1u);
+  EXPECT_EQ(fix.services[0].start_type, StartType::Disabled);
+  EXPECT_EQ(fix.caution, "breaks old NAS");
+  EXPECT_TRUE(fix.automatic());
+}
+
+TEST(RuleLoader, RefusesFixDataThatDoesNotFitItsType) {
+  const std::string prefix = std::string(R"J({"summary": "s", "powershell": "p", "registry": [{"key": )J") + kLw;
+  EXPECT_EQ(first_error(with_remediation(prefix + R"J(, "value": "V", "type": "REG_DWORD", "data": "1"}]})J")),
+            "rules/test.json: rule 'client-signing' at /rules/0/remediation/registry/0/data: expected data of type "
+            "REG_DWORD or {\"param\": NAME}");
+  EXPECT_EQ(first_error(with_remediation(prefix + R"J(, "value": "V", "type": "REG_DWORD", "data": 4294967296}]})J")),
+            "rules/test.json: rule 'client-signing' at /rules/0/remediation/registry/0/data: 4294967296 does not fit "
+            "REG_DWORD");
+  EXPECT_EQ(first_error(with_remediation(prefix + R"J(, "value": "V", "type": "REG_BINARY", "data": 1}]})J")),
+            "rules/test.json: rule 'client-signing' at /rules/0/remediation/registry/0/type: unsupported type "
+            "'REG_BINARY' (allowed: REG_DWORD, REG_QWORD, REG_SZ, REG_EXPAND_SZ, REG_MULTI_SZ)");
+  EXPECT_EQ(
+      first_error(with_remediation(prefix + R"J(, "value": "V", "type": "REG_SZ", "data": {"param": "level"}}]})J")),
+      "rules/test.json: rule 'client-signing' at /rules/0/remediation/registry/0/data/param: parameter 'level' "
+      "has the wrong type here");
+  EXPECT_EQ(
+      first_error(with_remediation(
+          prefix + R"J(, "value": "V", "type": "REG_DWORD", "data": 1, "when_parameter": {"lvl": 1}}]})J")),
+      "rules/test.json: rule 'client-signing' at /rules/0/remediation/registry/0/when_parameter/lvl: no parameter "
+      "named 'lvl' is declared by this rule");
+}
+
+TEST(RuleLoader, RefusesAManualStepBesideAnAutomaticFix) {
+  EXPECT_EQ(first_error(with_remediation(R"J({"summary": "s", "powershell": "p", "manual": "by hand",
+                                             "services": [{"service": "WebClient", "start_type": "off"}]})J")),
+            "rules/test.json: rule 'client-signing' at /rules/0/remediation/services/0/start_type: unknown start type "
+            "'off'");
+  EXPECT_EQ(first_error(with_remediation(R"J({"summary": "s", "powershell": "p", "manual": "by hand",
+                                             "services": [{"service": "WebClient", "start_type": "disabled"}]})J")),
+            "rules/test.json: rule 'client-signing' at /rules/0/remediation/manual: a rule with an automatic fix "
+            "(registry, services) has no 'manual' step");
+}
+
 TEST(RuleLoader, NamesFileRuleAndPointerForAnUnknownField) {
   std::string rule = kValidRule;
   rule.insert(rule.find("\"title\""), "\"titel\": \"typo\", ");

@@ -1,0 +1,130 @@
+#include "plan.h"
+
+#include <gtest/gtest.h>
+
+#include "../report/json_writer.h"
+#include "smbaudit/rule_loader.h"
+
+namespace smbaudit {
+namespace {
+
+constexpr const char* kLw = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters";
+
+// Two rules read the same value; "signing" and "integrity" fix it alike, "lenient" wants 2.
+const char* kPack = R"J({"schema": "smbaudit-rules/1", "rules": [
+  {"id": "signing", "title": "t", "layer": "transit", "severity": "high",
+   "check": {"setting": {"sources": [{"registry": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters", "value": "RequireSecuritySignature"}],
+     "default": [{"value": 0}]}, "op": "equals", "value": 1},
+   "rationale": "r", "remediation": {"summary": "s", "powershell": "p", "caution": "breaks old NAS",
+     "registry": [{"key": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters", "value": "RequireSecuritySignature", "type": "REG_DWORD", "data": 1}]}},
+  {"id": "integrity", "title": "t", "layer": "transit", "severity": "high",
+   "check": {"setting": {"sources": [{"registry": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters", "value": "RequireSecuritySignature"}],
+     "default": [{"value": 0}]}, "op": "equals", "value": 1},
+   "rationale": "r", "remediation": {"summary": "s", "powershell": "p",
+     "registry": [{"key": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters", "value": "RequireSecuritySignature", "type": "REG_DWORD", "data": 1}]}},
+  {"id": "lenient", "title": "t", "layer": "transit", "severity": "low",
+   "check": {"setting": {"sources": [{"registry": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters", "value": "RequireSecuritySignature"}],
+     "default": [{"value": 0}]}, "op": "at_least", "value": 1},
+   "rationale": "r", "remediation": {"summary": "s", "powershell": "p",
+     "registry": [{"key": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters", "value": "RequireSecuritySignature", "type": "REG_DWORD", "data": 2}]}},
+  {"id": "firewall", "title": "t", "layer": "attack-surface", "severity": "medium",
+   "check": {"setting": {"sources": [{"registry": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters", "value": "RequireSecuritySignature"}],
+     "default": [{"value": 0}]}, "op": "equals", "value": 1},
+   "rationale": "r", "remediation": {"summary": "s", "powershell": "p", "manual": "depends on the network design"}}
+]})J";
+
+class PlanTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto loaded = load_rule_pack({RuleFile{"inline.json", kPack}}, "inline");
+    ASSERT_TRUE(loaded) << loaded.error().front().to_string();
+    pack_ = std::move(*loaded);
+    host_.name = "H";
+    host_.build = 22631;
+  }
+
+  // Audits `ids` on `facts`, writes the JSON report and reads it back, as remediate --report does.
+  RemediationPlan plan(const std::vector<std::string>& ids, const FactSet& facts) {
+    Report report;
+    report.host = host_;
+    for (const auto& id : ids) report.findings.push_back(evaluate(*pack_.find(id), host_, facts, {}));
+    report.score = score(report.findings);
+    auto read = parse_report(report_to_json(report).dump(), "r.json");
+    EXPECT_TRUE(read) << read.error();
+    return plan_remediation(*read, pack_, {});
+  }
+
+  FactSet with_value(std::int64_t v) {
+    FactSet f;
+    f.registry.emplace(
+        kLw, RegistryKeyFact{Presence::Present, {RegValue{"RequireSecuritySignature", RegType::Dword, Value{v}}}, ""});
+    return f;
+  }
+
+  RulePack pack_;
+  HostFacts host_;
+};
+
+TEST_F(PlanTest, OneChangeServesTwoRulesAndRemembersThePriorValue) {
+  const RemediationPlan p = plan({"integrity", "signing"}, with_value(0));
+  ASSERT_EQ(p.fixes.size(), 2u);
+  EXPECT_EQ(p.fixes[0].rule, "signing") << "a fix with a caution comes first";
+  ASSERT_EQ(p.fixes[0].registry.size(), 1u);
+  EXPECT_EQ(p.fixes[0].registry[0].data, Value{std::int64_t{1}});
+  ASSERT_TRUE(p.fixes[0].registry[0].before);
+  EXPECT_EQ(p.fixes[0].registry[0].before->data, Value{std::int64_t{0}});
+  EXPECT_TRUE(p.fixes[1].registry.empty());
+  EXPECT_EQ(p.fixes[1].shared, std::vector<std::string>{std::string(kLw) + "\\RequireSecuritySignature"});
+}
+
+TEST_F(PlanTest, AnAbsentValueIsDeletedByTheRollback) {
+  FactSet f;
+  f.registry.emplace(kLw, RegistryKeyFact{Presence::Absent, {}, ""});
+  const RemediationPlan p = plan({"signing"}, f);
+  ASSERT_EQ(p.fixes.size(), 1u);
+  ASSERT_EQ(p.fixes[0].registry.size(), 1u);
+  EXPECT_FALSE(p.fixes[0].registry[0].before);
+}
+
+TEST_F(PlanTest, RulesThatWantDifferentDataInOneValueAreBothManual) {
+  const RemediationPlan p = plan({"signing", "lenient"}, with_value(0));
+  EXPECT_TRUE(p.fixes.empty());
+  ASSERT_EQ(p.manual.size(), 2u);
+  EXPECT_NE(p.manual[0].why.find("write different data"), std::string::npos) << p.manual[0].why;
+}
+
+TEST_F(PlanTest, AnUnreadableValueMakesAnErrorFindingThatIsListedNotRemediated) {
+  FactSet f;
+  f.registry.emplace(kLw, Unexpected(FactError{FactProblem::Error, "access denied"}));
+  const RemediationPlan p = plan({"signing"}, f);
+  EXPECT_TRUE(p.fixes.empty());
+  ASSERT_EQ(p.not_evaluated.size(), 1u) << "an unreadable value makes the finding an error, not a failure";
+  EXPECT_EQ(p.not_evaluated[0].second, Status::Error);
+}
+
+TEST_F(PlanTest, ManualRulesAndRulesOutsideThePackAreListedNeverGuessed) {
+  const RemediationPlan p = plan({"firewall"}, with_value(0));
+  ASSERT_EQ(p.manual.size(), 1u);
+  EXPECT_EQ(p.manual[0].why, "depends on the network design");
+
+  Report report;
+  report.host = host_;
+  Rule stranger = *pack_.find("signing");
+  stranger.id = "not-in-pack";
+  report.findings.push_back(evaluate(stranger, host_, with_value(0), {}));
+  report.score = score(report.findings);
+  auto read = parse_report(report_to_json(report).dump(), "r.json");
+  ASSERT_TRUE(read);
+  const RemediationPlan q = plan_remediation(*read, pack_, {});
+  ASSERT_EQ(q.manual.size(), 1u);
+  EXPECT_NE(q.manual[0].why.find("not in the rule pack"), std::string::npos);
+}
+
+TEST_F(PlanTest, PassingFindingsNeedNothing) {
+  const RemediationPlan p = plan({"signing"}, with_value(1));
+  EXPECT_FALSE(p.has_changes());
+  EXPECT_TRUE(p.manual.empty());
+}
+
+}  // namespace
+}  // namespace smbaudit

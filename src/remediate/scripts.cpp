@@ -1,0 +1,183 @@
+#include "scripts.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "smbaudit/text.h"
+
+namespace smbaudit {
+namespace {
+
+std::string identity(std::string_view text) {
+  return std::string(text);
+}
+
+constexpr std::array<ScriptFormat, 3> kFormats{{
+    {"ps1", ".ps1", ".rollback.ps1",
+     "PowerShell script (elevation check, -WhatIf, log, stop on first error) and its rollback script", &render_ps1,
+     &utf8_with_bom_crlf},
+    // regedit reads UTF-16LE with a BOM: a UTF-8 file's REG_MULTI_SZ data is misread (tested under Wine).
+    {"reg", ".reg", ".undo.reg", "registry file for regedit /s, and the undo .reg", &render_reg, &utf16le_with_bom},
+    {"gpo", ".md", "", "Markdown table of the Group Policy settings and the registry values they set", &render_gpo,
+     &identity},
+}};
+
+// Appends one code point as UTF-16LE.
+void put_utf16(std::string& out, std::uint32_t cp) {
+  const auto unit = [&out](std::uint32_t u) {
+    out += static_cast<char>(u & 0xff);
+    out += static_cast<char>((u >> 8) & 0xff);
+  };
+  if (cp >= 0x10000) {
+    cp -= 0x10000;
+    unit(0xd800 + (cp >> 10));
+    unit(0xdc00 + (cp & 0x3ff));
+  } else {
+    unit(cp);
+  }
+}
+
+std::string with_crlf(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 32);
+  for (char c : text) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+  return out;
+}
+
+std::string utf16_units(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size() * 2);
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    std::uint32_t cp = 0xfffd;
+    std::size_t len = 1;
+    if (b < 0x80) {
+      cp = b;
+    } else if ((b >> 5) == 0x6 && i + 1 < utf8.size()) {
+      cp = ((b & 0x1fu) << 6) | (static_cast<unsigned char>(utf8[i + 1]) & 0x3fu);
+      len = 2;
+    } else if ((b >> 4) == 0xe && i + 2 < utf8.size()) {
+      cp = ((b & 0x0fu) << 12) | ((static_cast<unsigned char>(utf8[i + 1]) & 0x3fu) << 6) |
+           (static_cast<unsigned char>(utf8[i + 2]) & 0x3fu);
+      len = 3;
+    } else if ((b >> 3) == 0x1e && i + 3 < utf8.size()) {
+      cp = ((b & 0x07u) << 18) | ((static_cast<unsigned char>(utf8[i + 1]) & 0x3fu) << 12) |
+           ((static_cast<unsigned char>(utf8[i + 2]) & 0x3fu) << 6) | (static_cast<unsigned char>(utf8[i + 3]) & 0x3fu);
+      len = 4;
+    }
+    put_utf16(out, cp);
+    i += len;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::span<const ScriptFormat> script_formats() {
+  return kFormats;
+}
+
+const ScriptFormat* find_script_format(std::string_view name) {
+  for (const auto& f : kFormats)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::string rollback_path(const std::string& main_path, const ScriptFormat& format) {
+  std::string stem = main_path;
+  if (stem.size() > format.extension.size() &&
+      iequals(std::string_view(stem).substr(stem.size() - format.extension.size()), format.extension))
+    stem.resize(stem.size() - format.extension.size());
+  return stem + std::string(format.rollback_suffix);
+}
+
+std::string utf16le(std::string_view utf8) {
+  return utf16_units(utf8);
+}
+
+std::string utf16le_with_bom(std::string_view utf8) {
+  return "\xff\xfe" + utf16_units(with_crlf(utf8));
+}
+
+std::string utf8_with_bom_crlf(std::string_view utf8) {
+  // Windows PowerShell 5.1 reads a script without a BOM in the ANSI code page.
+  return "\xef\xbb\xbf" + with_crlf(utf8);
+}
+
+std::string wrap(std::string_view text, std::string_view prefix, std::size_t width) {
+  std::string out, line(prefix);
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view word = text.substr(start, end - start);
+    if (line.size() > prefix.size() && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line = std::string(prefix);
+    }
+    if (line.size() > prefix.size()) line += ' ';
+    line += word;
+    start = end + 1;
+  }
+  if (line.size() > prefix.size() || out.empty()) out += line + "\n";
+  return out;
+}
+
+std::string describe_reg(const std::optional<RegValue>& value) {
+  if (!value) return "absent";
+  return fmt::format("{} ({})", describe(value->data), to_string(value->type));
+}
+
+std::string comment_header(const RemediationPlan& plan, ScriptPart part, std::string_view comment,
+                           std::string_view title, std::string_view usage) {
+  const std::string c(comment), lead = c + " ", item = c + "   ";
+  std::string out = wrap(fmt::format("{} for {}.", title, plan_origin(plan)), lead);
+  out += wrap(usage, lead);
+  if (part == ScriptPart::Undo)
+    return out + (plan.has_changes() ? "" : c + "\n" + lead + "Nothing to undo: the remediation changes nothing.\n");
+  std::vector<std::string> cautions;
+  for (const auto& f : plan.fixes)
+    if (!f.caution.empty()) cautions.push_back(f.rule + ": " + f.caution);
+  if (!cautions.empty()) {
+    out += c + "\n" + lead + "CAUTION: these changes can break access (they come first below). Read before applying:\n";
+    for (const auto& text : cautions) out += wrap(text, item);
+  }
+  if (!plan.manual.empty()) {
+    out += c + "\n" + lead + "Not in this file (manual steps):\n";
+    for (const auto& m : plan.manual) out += wrap(m.rule + ": " + m.why, item);
+  }
+  if (!plan.not_evaluated.empty()) {
+    out += c + "\n" + lead + "Not remediated: the audit could not evaluate these (re-audit with more access):\n";
+    for (const auto& [rule, status] : plan.not_evaluated)
+      out += fmt::format("{}{} ({})\n", item, rule, to_string(status));
+  }
+  if (!plan.has_changes()) out += c + "\n" + lead + "Nothing to change: no failed rule has an automatic fix here.\n";
+  return out;
+}
+
+std::string rule_comment(const RuleFix& fix, ScriptPart part, std::string_view comment, std::string_view lead) {
+  std::string out = fmt::format("\n{} {}{}: {} ({})\n", comment, lead, fix.rule, fix.title, to_string(fix.severity));
+  if (part == ScriptPart::Fix && !fix.caution.empty())
+    out += wrap("CAUTION: " + fix.caution, std::string(comment) + " ");
+  for (const auto& s : fix.shared) out += fmt::format("{} also needs {}, set above\n", comment, s);
+  return out;
+}
+
+std::string rollback_sentence(std::string_view rollback_name) {
+  if (rollback_name.empty()) return "The rollback is written only with --output, beside the script.";
+  return fmt::format("Rollback: {} puts back the values the audit saw (values that were absent are deleted).",
+                     rollback_name);
+}
+
+std::string plan_origin(const RemediationPlan& plan) {
+  return fmt::format("{} ({}), audited {}, profile {}, smbaudit {}", plan.host, plan.host_details,
+                     plan.report_time.empty() ? "at an unknown time" : plan.report_time,
+                     plan.profile.empty() ? "unknown" : plan.profile,
+                     plan.tool_version.empty() ? "unknown" : plan.tool_version);
+}
+
+}  // namespace smbaudit

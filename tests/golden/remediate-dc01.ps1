@@ -1,0 +1,198 @@
+# smbaudit remediation for DC01 (build 20348.2762, ServerStandard, domain_controller, domain
+# member), audited 2026-11-20T04:00:00Z, profile strict, smbaudit 0.1.0.
+# Review every change, run it from an elevated PowerShell with -WhatIf first, then without. Each
+# change is logged to the console and to a .log file beside the script. Rollback:
+# remediate-dc01.rollback.ps1 puts back the values the audit saw (values that were absent are
+# deleted). Restart the computer afterwards: services read most of these values when they start.
+#
+# CAUTION: these changes can break access (they come first below). Read before applying:
+#   smb-client-min-dialect: A dialect floor of SMB 3.1.1 stops this client from reaching any
+#   server that does not speak it: Windows 8.1 / Server 2012 R2 and older, and older NAS,
+#   printers and appliances. Check every file server the host uses first. The Workstation
+#   service reads the value when it starts: restart it or the computer.
+#   smb-server-encryption-required: Encrypting every share while rejecting unencrypted access
+#   locks out clients without SMB 3 encryption (Windows 7 / Server 2008 R2 and older, many NAS,
+#   printers and scanners) and costs CPU on the server. Require encryption only where every peer
+#   speaks SMB 3.
+#   smb-server-signing-required: Requiring signing refuses peers that cannot sign: guest-only
+#   shares, old NAS and printers, and SMB1-era devices stop working; signing also costs
+#   throughput on fast links.
+#   smb-server-payload-integrity: Requiring signing refuses peers that cannot sign: guest-only
+#   shares, old NAS and printers, and SMB1-era devices stop working; signing also costs
+#   throughput on fast links.
+#   smb1-server-disabled: Clients that only speak SMB1 (Windows XP / Server 2003, old printers,
+#   scanners and NAS) lose access to this host. Removing the SMB1 feature afterwards is the
+#   lasting fix.
+#   smb1-client-disabled: This host can no longer reach SMB1-only servers (Windows XP / Server
+#   2003, old NAS and printers). Both values must change together: a Workstation service that
+#   still depends on a disabled mrxsmb10 does not start. The dependency list becomes Bowser,
+#   MRxSmb20, NSI (Microsoft's documented list); restart the computer afterwards.
+#   unc-hardened-paths: Hardened paths require Kerberos and signing (or encryption) for SYSVOL
+#   and NETLOGON: a host that cannot reach a domain controller by Kerberos, or a path served by
+#   a non-Windows server, fails to apply Group Policy and logon scripts.
+#
+# Not in this file (manual steps):
+#   outbound-smb-blocked: The firewall rule depends on the network design: which profiles may
+#   reach file servers, and which servers (if any) need SMB from this host. Add the outbound TCP
+#   445 block rule with the firewall tools or Group Policy after deciding the exceptions;
+#   smbaudit does not write firewall rules.
+#   kerberos-armoring: the audit could not read
+#   HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System\KDC\Parameters\EnableCbacAndArmor
+#   (RegOpenKeyExW: access is denied (5)), so there is no exact rollback
+#
+# Not remediated: the audit could not evaluate these (re-audit with more access):
+#   ntlm-incoming-audited (error)
+#   ntlm-outgoing-audited (error)
+#   ntlm-incoming-denied (error)
+#   ntlm-session-security (error)
+#   minimum-password-length (unknown)
+#   entra-password-protection-dc-agent (unknown)
+#   security-updates-current (unknown)
+
+[CmdletBinding(SupportsShouldProcess = $true)]
+param()
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+
+$principal = New-Object Security.Principal.WindowsPrincipal([Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw 'Run this script from an elevated PowerShell (Run as administrator).'
+}
+$LogPath = if ($PSCommandPath) { [IO.Path]::ChangeExtension($PSCommandPath, '.log') } else { Join-Path $env:TEMP 'smbaudit-remediation.log' }
+$Hklm = [Microsoft.Win32.RegistryKey]::OpenBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine,
+                                                   [Microsoft.Win32.RegistryView]::Registry64)
+
+function Write-Change([string]$Rule, [string]$Text) {
+    $line = '{0} [{1}] {2}' -f (Get-Date -Format s), $Rule, $Text
+    Write-Host $line
+    Add-Content -LiteralPath $LogPath -Value $line -WhatIf:$false
+}
+
+# The value now, or $null when it does not exist.
+function Get-Value([string]$Key, [string]$Name) {
+    $k = $Hklm.OpenSubKey($Key)
+    if ($null -eq $k) { return $null }
+    try {
+        if ($k.GetValueNames() -notcontains $Name) { return $null }
+        return [pscustomobject]@{
+            Kind = [string]$k.GetValueKind($Name)
+            Data = $k.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+        }
+    } finally { $k.Close() }
+}
+
+function Format-Value($Value) {
+    if ($null -eq $Value) { return 'absent' }
+    return '{0} ({1})' -f ((@($Value.Data) | ForEach-Object { [string]$_ }) -join ', '), $Value.Kind
+}
+
+function Test-Same($Value, [string]$Kind, $Data) {
+    if ($null -eq $Value -or $Value.Kind -ne $Kind) { return $false }
+    return ((@($Value.Data) | ForEach-Object { [string]$_ }) -join "`0") -ceq ((@($Data) | ForEach-Object { [string]$_ }) -join "`0")
+}
+
+function Set-Value {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Rule, [string]$Key, [string]$Name, [string]$Kind, $Data)
+    $before = Format-Value (Get-Value $Key $Name)
+    $after = Format-Value ([pscustomobject]@{ Kind = $Kind; Data = $Data })
+    if ($PSCmdlet.ShouldProcess("HKLM\$Key\$Name", "set to $after (now $before)")) {
+        $k = $Hklm.CreateSubKey($Key)
+        try { $k.SetValue($Name, $Data, [Microsoft.Win32.RegistryValueKind]$Kind) } finally { $k.Close() }
+        Write-Change $Rule "HKLM\$Key\$Name = $after (was $before)"
+    }
+}
+
+function Remove-Value {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Rule, [string]$Key, [string]$Name)
+    $before = Get-Value $Key $Name
+    if ($null -eq $before) { return }
+    if ($PSCmdlet.ShouldProcess("HKLM\$Key\$Name", "delete (now $(Format-Value $before))")) {
+        $k = $Hklm.OpenSubKey($Key, $true)
+        try { $k.DeleteValue($Name) } finally { $k.Close() }
+        Write-Change $Rule "HKLM\$Key\$Name deleted (was $(Format-Value $before))"
+    }
+}
+
+function Set-StartType {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Rule, [string]$Service, [string]$StartType)
+    $before = Format-Value (Get-Value "SYSTEM\CurrentControlSet\Services\$Service" 'Start')
+    if ($PSCmdlet.ShouldProcess("service $Service", "set start type $StartType (Start now $before)")) {
+        & sc.exe config $Service start= $StartType | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "sc.exe config $Service start= $StartType failed with exit code $LASTEXITCODE" }
+        Write-Change $Rule "service $Service start type = $StartType (Start was $before)"
+    }
+}
+
+# The rollback puts back what the audit saw, so stop before any change if the host differs now.
+function Assert-Was([string]$Key, [string]$Name, [string]$Kind, $Data) {
+    $now = Get-Value $Key $Name
+    if ($Kind -eq '') {
+        if ($null -ne $now) { throw "HKLM\$Key\$Name is $(Format-Value $now) now, but the audit saw it absent: audit again and generate a new script" }
+    } elseif (-not (Test-Same $now $Kind $Data)) {
+        throw "HKLM\$Key\$Name is $(Format-Value $now) now, not what the audit saw: audit again and generate a new script"
+    }
+}
+Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'MinSMB2Dialect' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'EncryptData' 'DWord' ([int32]0)
+Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'RequireSecuritySignature' 'DWord' ([int32]0)
+Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'SMB1' 'DWord' ([int32]1)
+Assert-Was 'SYSTEM\CurrentControlSet\Services\mrxsmb10' 'Start' 'DWord' ([int32]2)
+Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation' 'DependOnService' 'MultiString' ([string[]]@('Bowser', 'MRxSmb10', 'MRxSmb20', 'NSI'))
+Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '\\*\SYSVOL' '' $null
+Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '\\*\NETLOGON' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Services\Netlogon\Parameters' 'AuditNTLMInDomain' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'AuditSmb1Access' '' $null
+
+# --- smb-client-min-dialect: SMB client refuses dialects below the minimum (3.1.1) (medium)
+# CAUTION: A dialect floor of SMB 3.1.1 stops this client from reaching any server that does not
+# speak it: Windows 8.1 / Server 2012 R2 and older, and older NAS, printers and appliances.
+# Check every file server the host uses first. The Workstation service reads the value when it
+# starts: restart it or the computer.
+Set-Value 'smb-client-min-dialect' 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'MinSMB2Dialect' 'DWord' ([int32]785)
+
+# --- smb-server-encryption-required: SMB server encrypts all shares and rejects unencrypted access (high)
+# CAUTION: Encrypting every share while rejecting unencrypted access locks out clients without
+# SMB 3 encryption (Windows 7 / Server 2008 R2 and older, many NAS, printers and scanners) and
+# costs CPU on the server. Require encryption only where every peer speaks SMB 3.
+Set-Value 'smb-server-encryption-required' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'EncryptData' 'DWord' ([int32]1)
+
+# --- smb-server-signing-required: SMB server requires signing (high)
+# CAUTION: Requiring signing refuses peers that cannot sign: guest-only shares, old NAS and
+# printers, and SMB1-era devices stop working; signing also costs throughput on fast links.
+Set-Value 'smb-server-signing-required' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'RequireSecuritySignature' 'DWord' ([int32]1)
+
+# --- smb-server-payload-integrity: SMB server traffic is integrity-protected (signing or encryption required) (high)
+# CAUTION: Requiring signing refuses peers that cannot sign: guest-only shares, old NAS and
+# printers, and SMB1-era devices stop working; signing also costs throughput on fast links.
+# also needs HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters\RequireSecuritySignature, set above
+
+# --- smb1-server-disabled: SMB1 server is disabled or removed (high)
+# CAUTION: Clients that only speak SMB1 (Windows XP / Server 2003, old printers, scanners and
+# NAS) lose access to this host. Removing the SMB1 feature afterwards is the lasting fix.
+Set-Value 'smb1-server-disabled' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'SMB1' 'DWord' ([int32]0)
+
+# --- smb1-client-disabled: SMB1 client driver is disabled or removed (high)
+# CAUTION: This host can no longer reach SMB1-only servers (Windows XP / Server 2003, old NAS
+# and printers). Both values must change together: a Workstation service that still depends on a
+# disabled mrxsmb10 does not start. The dependency list becomes Bowser, MRxSmb20, NSI
+# (Microsoft's documented list); restart the computer afterwards.
+Set-Value 'smb1-client-disabled' 'SYSTEM\CurrentControlSet\Services\mrxsmb10' 'Start' 'DWord' ([int32]4)
+Set-Value 'smb1-client-disabled' 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation' 'DependOnService' 'MultiString' ([string[]]@('Bowser', 'MRxSmb20', 'NSI'))
+
+# --- unc-hardened-paths: SYSVOL and NETLOGON are reached with mutual authentication and integrity (high)
+# CAUTION: Hardened paths require Kerberos and signing (or encryption) for SYSVOL and NETLOGON:
+# a host that cannot reach a domain controller by Kerberos, or a path served by a non-Windows
+# server, fails to apply Group Policy and logon scripts.
+Set-Value 'unc-hardened-paths' 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '\\*\SYSVOL' 'String' 'RequireMutualAuthentication=1, RequireIntegrity=1, RequirePrivacy=1'
+Set-Value 'unc-hardened-paths' 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '\\*\NETLOGON' 'String' 'RequireMutualAuthentication=1, RequireIntegrity=1, RequirePrivacy=1'
+
+# --- ntlm-domain-audited: Domain controller audits NTLM authentication in the domain (low)
+Set-Value 'ntlm-domain-audited' 'SYSTEM\CurrentControlSet\Services\Netlogon\Parameters' 'AuditNTLMInDomain' 'DWord' ([int32]7)
+
+# --- smb1-access-auditing: SMB1 access is audited while the SMB1 server remains (info)
+Set-Value 'smb1-access-auditing' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'AuditSmb1Access' 'DWord' ([int32]1)
+
+if (-not $WhatIfPreference) { Write-Change 'smbaudit' 'remediation finished: 10 change(s); restart the computer for them to take effect' }

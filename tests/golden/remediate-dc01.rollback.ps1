@@ -1,0 +1,114 @@
+# smbaudit rollback of the remediation for DC01 (build 20348.2762, ServerStandard,
+# domain_controller, domain member), audited 2026-11-20T04:00:00Z, profile strict, smbaudit
+# 0.1.0.
+# Puts back the values the audit saw (values that were absent are deleted) and logs what it
+# replaced; run it from an elevated PowerShell, -WhatIf first. Keys the remediation created
+# stay, empty. Restart the computer afterwards.
+
+[CmdletBinding(SupportsShouldProcess = $true)]
+param()
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+
+$principal = New-Object Security.Principal.WindowsPrincipal([Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw 'Run this script from an elevated PowerShell (Run as administrator).'
+}
+$LogPath = if ($PSCommandPath) { [IO.Path]::ChangeExtension($PSCommandPath, '.log') } else { Join-Path $env:TEMP 'smbaudit-remediation.log' }
+$Hklm = [Microsoft.Win32.RegistryKey]::OpenBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine,
+                                                   [Microsoft.Win32.RegistryView]::Registry64)
+
+function Write-Change([string]$Rule, [string]$Text) {
+    $line = '{0} [{1}] {2}' -f (Get-Date -Format s), $Rule, $Text
+    Write-Host $line
+    Add-Content -LiteralPath $LogPath -Value $line -WhatIf:$false
+}
+
+# The value now, or $null when it does not exist.
+function Get-Value([string]$Key, [string]$Name) {
+    $k = $Hklm.OpenSubKey($Key)
+    if ($null -eq $k) { return $null }
+    try {
+        if ($k.GetValueNames() -notcontains $Name) { return $null }
+        return [pscustomobject]@{
+            Kind = [string]$k.GetValueKind($Name)
+            Data = $k.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+        }
+    } finally { $k.Close() }
+}
+
+function Format-Value($Value) {
+    if ($null -eq $Value) { return 'absent' }
+    return '{0} ({1})' -f ((@($Value.Data) | ForEach-Object { [string]$_ }) -join ', '), $Value.Kind
+}
+
+function Test-Same($Value, [string]$Kind, $Data) {
+    if ($null -eq $Value -or $Value.Kind -ne $Kind) { return $false }
+    return ((@($Value.Data) | ForEach-Object { [string]$_ }) -join "`0") -ceq ((@($Data) | ForEach-Object { [string]$_ }) -join "`0")
+}
+
+function Set-Value {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Rule, [string]$Key, [string]$Name, [string]$Kind, $Data)
+    $before = Format-Value (Get-Value $Key $Name)
+    $after = Format-Value ([pscustomobject]@{ Kind = $Kind; Data = $Data })
+    if ($PSCmdlet.ShouldProcess("HKLM\$Key\$Name", "set to $after (now $before)")) {
+        $k = $Hklm.CreateSubKey($Key)
+        try { $k.SetValue($Name, $Data, [Microsoft.Win32.RegistryValueKind]$Kind) } finally { $k.Close() }
+        Write-Change $Rule "HKLM\$Key\$Name = $after (was $before)"
+    }
+}
+
+function Remove-Value {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Rule, [string]$Key, [string]$Name)
+    $before = Get-Value $Key $Name
+    if ($null -eq $before) { return }
+    if ($PSCmdlet.ShouldProcess("HKLM\$Key\$Name", "delete (now $(Format-Value $before))")) {
+        $k = $Hklm.OpenSubKey($Key, $true)
+        try { $k.DeleteValue($Name) } finally { $k.Close() }
+        Write-Change $Rule "HKLM\$Key\$Name deleted (was $(Format-Value $before))"
+    }
+}
+
+function Set-StartType {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Rule, [string]$Service, [string]$StartType)
+    $before = Format-Value (Get-Value "SYSTEM\CurrentControlSet\Services\$Service" 'Start')
+    if ($PSCmdlet.ShouldProcess("service $Service", "set start type $StartType (Start now $before)")) {
+        & sc.exe config $Service start= $StartType | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "sc.exe config $Service start= $StartType failed with exit code $LASTEXITCODE" }
+        Write-Change $Rule "service $Service start type = $StartType (Start was $before)"
+    }
+}
+
+# --- smb-client-min-dialect: SMB client refuses dialects below the minimum (3.1.1) (medium)
+Remove-Value 'smb-client-min-dialect' 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'MinSMB2Dialect'
+
+# --- smb-server-encryption-required: SMB server encrypts all shares and rejects unencrypted access (high)
+Set-Value 'smb-server-encryption-required' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'EncryptData' 'DWord' ([int32]0)
+
+# --- smb-server-signing-required: SMB server requires signing (high)
+Set-Value 'smb-server-signing-required' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'RequireSecuritySignature' 'DWord' ([int32]0)
+
+# --- smb-server-payload-integrity: SMB server traffic is integrity-protected (signing or encryption required) (high)
+# also needs HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters\RequireSecuritySignature, set above
+
+# --- smb1-server-disabled: SMB1 server is disabled or removed (high)
+Set-Value 'smb1-server-disabled' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'SMB1' 'DWord' ([int32]1)
+
+# --- smb1-client-disabled: SMB1 client driver is disabled or removed (high)
+Set-Value 'smb1-client-disabled' 'SYSTEM\CurrentControlSet\Services\mrxsmb10' 'Start' 'DWord' ([int32]2)
+Set-Value 'smb1-client-disabled' 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation' 'DependOnService' 'MultiString' ([string[]]@('Bowser', 'MRxSmb10', 'MRxSmb20', 'NSI'))
+
+# --- unc-hardened-paths: SYSVOL and NETLOGON are reached with mutual authentication and integrity (high)
+Remove-Value 'unc-hardened-paths' 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '\\*\SYSVOL'
+Remove-Value 'unc-hardened-paths' 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '\\*\NETLOGON'
+
+# --- ntlm-domain-audited: Domain controller audits NTLM authentication in the domain (low)
+Remove-Value 'ntlm-domain-audited' 'SYSTEM\CurrentControlSet\Services\Netlogon\Parameters' 'AuditNTLMInDomain'
+
+# --- smb1-access-auditing: SMB1 access is audited while the SMB1 server remains (info)
+Remove-Value 'smb1-access-auditing' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'AuditSmb1Access'
+
+if (-not $WhatIfPreference) { Write-Change 'smbaudit' 'rollback finished; restart the computer for it to take effect' }

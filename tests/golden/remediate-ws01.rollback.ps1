@@ -1,0 +1,105 @@
+# smbaudit rollback of the remediation for WS01 (build 26100.2314, Professional, workstation,
+# domain member), audited 2026-11-20T04:00:00Z, profile guide, smbaudit 0.1.0.
+# Puts back the values the audit saw (values that were absent are deleted) and logs what it
+# replaced; run it from an elevated PowerShell, -WhatIf first. Keys the remediation created
+# stay, empty. Restart the computer afterwards.
+
+[CmdletBinding(SupportsShouldProcess = $true)]
+param()
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+
+$principal = New-Object Security.Principal.WindowsPrincipal([Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw 'Run this script from an elevated PowerShell (Run as administrator).'
+}
+$LogPath = if ($PSCommandPath) { [IO.Path]::ChangeExtension($PSCommandPath, '.log') } else { Join-Path $env:TEMP 'smbaudit-remediation.log' }
+$Hklm = [Microsoft.Win32.RegistryKey]::OpenBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine,
+                                                   [Microsoft.Win32.RegistryView]::Registry64)
+
+function Write-Change([string]$Rule, [string]$Text) {
+    $line = '{0} [{1}] {2}' -f (Get-Date -Format s), $Rule, $Text
+    Write-Host $line
+    Add-Content -LiteralPath $LogPath -Value $line -WhatIf:$false
+}
+
+# The value now, or $null when it does not exist.
+function Get-Value([string]$Key, [string]$Name) {
+    $k = $Hklm.OpenSubKey($Key)
+    if ($null -eq $k) { return $null }
+    try {
+        if ($k.GetValueNames() -notcontains $Name) { return $null }
+        return [pscustomobject]@{
+            Kind = [string]$k.GetValueKind($Name)
+            Data = $k.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+        }
+    } finally { $k.Close() }
+}
+
+function Format-Value($Value) {
+    if ($null -eq $Value) { return 'absent' }
+    return '{0} ({1})' -f ((@($Value.Data) | ForEach-Object { [string]$_ }) -join ', '), $Value.Kind
+}
+
+function Test-Same($Value, [string]$Kind, $Data) {
+    if ($null -eq $Value -or $Value.Kind -ne $Kind) { return $false }
+    return ((@($Value.Data) | ForEach-Object { [string]$_ }) -join "`0") -ceq ((@($Data) | ForEach-Object { [string]$_ }) -join "`0")
+}
+
+function Set-Value {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Rule, [string]$Key, [string]$Name, [string]$Kind, $Data)
+    $before = Format-Value (Get-Value $Key $Name)
+    $after = Format-Value ([pscustomobject]@{ Kind = $Kind; Data = $Data })
+    if ($PSCmdlet.ShouldProcess("HKLM\$Key\$Name", "set to $after (now $before)")) {
+        $k = $Hklm.CreateSubKey($Key)
+        try { $k.SetValue($Name, $Data, [Microsoft.Win32.RegistryValueKind]$Kind) } finally { $k.Close() }
+        Write-Change $Rule "HKLM\$Key\$Name = $after (was $before)"
+    }
+}
+
+function Remove-Value {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Rule, [string]$Key, [string]$Name)
+    $before = Get-Value $Key $Name
+    if ($null -eq $before) { return }
+    if ($PSCmdlet.ShouldProcess("HKLM\$Key\$Name", "delete (now $(Format-Value $before))")) {
+        $k = $Hklm.OpenSubKey($Key, $true)
+        try { $k.DeleteValue($Name) } finally { $k.Close() }
+        Write-Change $Rule "HKLM\$Key\$Name deleted (was $(Format-Value $before))"
+    }
+}
+
+function Set-StartType {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Rule, [string]$Service, [string]$StartType)
+    $before = Format-Value (Get-Value "SYSTEM\CurrentControlSet\Services\$Service" 'Start')
+    if ($PSCmdlet.ShouldProcess("service $Service", "set start type $StartType (Start now $before)")) {
+        & sc.exe config $Service start= $StartType | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "sc.exe config $Service start= $StartType failed with exit code $LASTEXITCODE" }
+        Write-Change $Rule "service $Service start type = $StartType (Start was $before)"
+    }
+}
+
+# --- smb-client-min-dialect: SMB client refuses dialects below the minimum (3.1.1) (medium)
+Remove-Value 'smb-client-min-dialect' 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'MinSMB2Dialect'
+
+# --- webclient-disabled: WebClient (WebDAV) service is disabled or not installed (medium)
+Set-StartType 'webclient-disabled' 'WebClient' 'demand'
+
+# --- ntlm-outgoing-audited: Outgoing NTLM authentication is audited or denied (medium)
+Remove-Value 'ntlm-outgoing-audited' 'SYSTEM\CurrentControlSet\Control\Lsa\MSV1_0' 'RestrictSendingNTLMTraffic'
+
+# --- lm-compatibility-level: LAN Manager authentication level refuses LM and NTLMv1 (high)
+Set-Value 'lm-compatibility-level' 'SYSTEM\CurrentControlSet\Control\Lsa' 'LmCompatibilityLevel' 'DWord' ([int32]3)
+
+# --- smb-client-signing-required: SMB client requires signing (high)
+Set-Value 'smb-client-signing-required' 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'RequireSecuritySignature' 'DWord' ([int32]0)
+
+# --- smb-client-payload-integrity: SMB client traffic is integrity-protected (signing or encryption required) (high)
+# also needs HKLM\SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters\RequireSecuritySignature, set above
+
+# --- unc-hardened-paths: SYSVOL and NETLOGON are reached with mutual authentication and integrity (high)
+Set-Value 'unc-hardened-paths' 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '\\*\NETLOGON' 'String' 'RequireMutualAuthentication=0, RequireIntegrity=1'
+
+if (-not $WhatIfPreference) { Write-Change 'smbaudit' 'rollback finished; restart the computer for it to take effect' }
