@@ -1,5 +1,5 @@
-// Documented caps on hostile or mistaken input (see docs/security.md), so any
-// input costs bounded memory and time.
+// Documented caps on hostile or mistaken input (docs/security.md lists each with its
+// error and its test), so any input costs bounded memory and time.
 #pragma once
 
 #include <cstddef>
@@ -7,7 +7,13 @@
 namespace smbaudit::limits {
 
 inline constexpr std::size_t kMaxInputFileBytes = 16 * 1024 * 1024;  // rule, profile, facts, report files
+inline constexpr std::size_t kMaxPackBytes = 32 * 1024 * 1024;       // a rule folder's files together
+inline constexpr std::size_t kMaxJsonDepth = 64;                     // nested arrays and objects in any JSON input
+inline constexpr std::size_t kMaxStringBytes = 1024 * 1024;          // one JSON string (key or value)
 inline constexpr int kMaxCheckDepth = 16;                            // nested all_of / any_of / not
 inline constexpr std::size_t kMaxRules = 1000;
+inline constexpr std::size_t kMaxValuesPerKey = 65536;    // registry values in one key of a facts file
+inline constexpr std::size_t kMaxWmiInstances = 65536;    // instances of one WMI class in a facts file
+inline constexpr std::size_t kMaxReportFindings = 10000;  // findings in one report read back
 
 }  // namespace smbaudit::limits

@@ -4,11 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "../core/input.h"
 #include "../core/json_value.h"
 #include "../engine/conditions.h"
 #include "exit_codes.h"
@@ -81,14 +80,15 @@ std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::s
   loaded.scope_notes = loaded.pack.scope_notes;
   std::optional<RuleFile> chosen;
   if (!profile_name.empty() && looks_like_path(profile_name)) {
-    std::ifstream in(profile_name, std::ios::binary);
-    if (!in) {
-      spdlog::error("{}: cannot open profile file", profile_name);
+    std::error_code ec;
+    auto text = fs::exists(profile_name, ec)
+                    ? read_input_file(profile_name)
+                    : Expected<std::string, std::string>(Unexpected(std::string("cannot open profile file")));
+    if (!text) {
+      spdlog::error("{}: {}", profile_name, text.error());
       return std::nullopt;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    chosen = RuleFile{profile_name, buffer.str()};
+    chosen = RuleFile{profile_name, std::move(*text)};
   } else {
     const std::string wanted = profile_name.empty() ? "guide" : profile_name;
     for (const auto& f : files->profiles)

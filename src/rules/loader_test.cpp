@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "smbaudit/limits.h"
 #include "smbaudit/rule_loader.h"
 
 namespace smbaudit {
@@ -139,6 +140,24 @@ TEST(RuleLoader, CapsHowDeepChecksNest) {
   EXPECT_NE(first_error(rule_file(rule)).find("checks nest deeper than"), std::string::npos);
 }
 
+TEST(RuleLoader, KeepsEachErrorOnOneLine) {
+  // A key with a newline must not forge a second log line.
+  const std::string error = first_error(R"J({"schema": "smbaudit-rules/1", "rules": [], "x\nsmbaudit: ok": 1})J");
+  EXPECT_NE(error.find("unknown field 'x\\x0asmbaudit: ok'"), std::string::npos) << error;
+  EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+}
+
+TEST(RuleLoader, CapsTheNumberOfRules) {
+  std::string rules;
+  std::string rule = kValidRule;
+  for (std::size_t i = 0; i <= limits::kMaxRules; ++i) {
+    std::string r = rule;
+    r.replace(r.find("client-signing"), 14, "rule-" + std::to_string(i));
+    rules += (i ? "," : "") + r;
+  }
+  EXPECT_NE(first_error(rule_file(rules)).find("rules/test.json at /rules: more than 1000 rules"), std::string::npos);
+}
+
 TEST(ProfileLoader, AppliesParametersAndSeverities) {
   auto pack = load_rule_pack({RuleFile{"rules/test.json", rule_file(kValidRule)}}, "test");
   ASSERT_TRUE(pack);
@@ -165,6 +184,16 @@ TEST(ProfileLoader, RejectsUnknownRulesParametersAndTypes) {
   EXPECT_NE(error(R"J("parameters": {"client-signing": {"level": "two"}})J").find("same type as the default"),
             std::string::npos);
   EXPECT_NE(error(R"J("include": ["zzz-*"])J").find("matches no rule"), std::string::npos);
+}
+
+// Found by fuzz/profile (fuzz/regressions/profile): the number threw json::out_of_range past
+// the loader, and the CLI exited 70 instead of naming the file.
+TEST(ProfileLoader, ANumberTooLargeIsAnErrorNamingTheFile) {
+  auto pack = load_rule_pack({RuleFile{"rules/test.json", rule_file(kValidRule)}}, "test");
+  ASSERT_TRUE(pack);
+  auto p = load_profile(RuleFile{"p.json", "111111111111111111111111111e111111111111111111111111111111191"}, *pack);
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().to_string().rfind("p.json: not valid JSON: number overflow", 0), 0u) << p.error().to_string();
 }
 
 }  // namespace

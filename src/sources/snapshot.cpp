@@ -2,10 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "../core/input.h"
 #include "../core/json_value.h"
 #include "smbaudit/limits.h"
 
@@ -98,6 +97,8 @@ FactResult<RegistryKeyFact> parse_key(const json& j, const std::string& at) {
   }
   const json& values = j.contains("values") ? j["values"] : json::object();
   if (!values.is_object()) throw SnapshotError{at + "/values", "expected an object of values"};
+  if (values.size() > limits::kMaxValuesPerKey)
+    throw SnapshotError{at + "/values", fmt::format("more than {} values in one key", limits::kMaxValuesPerKey)};
   for (const auto& [name, v] : values.items()) {
     const std::string vat = ptr(at + "/values", name);
     only_keys(v, vat, {"type", "data"});
@@ -145,6 +146,8 @@ FactResult<WmiClassFact> parse_wmi_class(const json& j, const std::string& at) {
     return Unexpected(fact_error(j["error"], at + "/error"));
   }
   if (!j.is_array()) throw SnapshotError{at, "expected an array of instances or {\"error\": ...}"};
+  if (j.size() > limits::kMaxWmiInstances)
+    throw SnapshotError{at, fmt::format("more than {} instances of one class", limits::kMaxWmiInstances)};
   WmiClassFact cls;
   for (std::size_t i = 0; i < j.size(); ++i) {
     const std::string iat = fmt::format("{}/{}", at, i);
@@ -213,20 +216,13 @@ json error_json(const FactError& e) {
 
 Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_view text, std::string name) {
   const auto bad = [&name](const std::string& pointer, const std::string& message) {
-    return Unexpected(
-        CollectError{CollectFailure::BadInput, pointer.empty() ? fmt::format("{}: {}", name, message)
-                                                               : fmt::format("{}: at {}: {}", name, pointer, message)});
+    return Unexpected(CollectError{CollectFailure::BadInput,
+                                   one_line(pointer.empty() ? fmt::format("{}: {}", name, message)
+                                                            : fmt::format("{}: at {}: {}", name, pointer, message))});
   };
-  if (text.size() > limits::kMaxInputFileBytes)
-    return bad("", fmt::format("file is larger than the {} MiB limit", limits::kMaxInputFileBytes / (1024 * 1024)));
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    return bad("", "not valid JSON: " + what);
-  }
+  auto parsed = parse_json_input(text);
+  if (!parsed) return bad("", parsed.error());
+  const json doc = std::move(*parsed);
   try {
     only_keys(doc, "",
               {"$schema", "schema", "host", "collection_error", "registry", "services", "wmi", "account_policy"});
@@ -287,15 +283,13 @@ Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_v
 }
 
 Expected<std::unique_ptr<FactSource>, CollectError> open_snapshot(const std::filesystem::path& path) {
-  std::error_code ec;
   const std::string name = path.string();
-  if (std::filesystem::is_directory(path, ec))
-    return Unexpected(CollectError{CollectFailure::BadInput, name + ": is a directory, expected a facts .json file"});
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Unexpected(CollectError{CollectFailure::BadInput, name + ": cannot open facts file"});
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_snapshot(buffer.str(), name);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    return Unexpected(CollectError{CollectFailure::BadInput, name + ": cannot open facts file"});
+  auto text = read_input_file(path);
+  if (!text) return Unexpected(CollectError{CollectFailure::BadInput, fmt::format("{}: {}", name, text.error())});
+  return parse_snapshot(*text, name);
 }
 
 std::string write_snapshot(const HostFacts& host, const FactSet& facts) {
