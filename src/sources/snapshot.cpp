@@ -106,6 +106,9 @@ FactResult<RegistryKeyFact> parse_key(const json& j, const std::string& at) {
     const auto type_name = get<std::string>(v["type"], vat + "/type", "a string");
     const auto type = reg_type_from_string(type_name);
     if (!type) throw SnapshotError{vat + "/type", fmt::format("unknown registry type '{}'", type_name)};
+    // Registry names are case-insensitive: two spellings of one value would say two things.
+    if (key.find(name))
+      throw SnapshotError{vat, fmt::format("value '{}' is given twice (names are case-insensitive)", name)};
     auto data = reg_data_from_json(*type, v["data"]);
     if (!data)
       throw SnapshotError{vat + "/data",
@@ -156,6 +159,8 @@ FactResult<WmiClassFact> parse_wmi_class(const json& j, const std::string& at) {
     for (const auto& [name, v] : j[i].items()) {
       auto value = value_from_json(v);
       if (!value) throw SnapshotError{ptr(iat, name), "unsupported property value"};
+      if (instance.count(name))
+        throw SnapshotError{ptr(iat, name), "property given twice (names are case-insensitive)"};
       instance[name] = std::move(*value);
     }
     cls.instances.push_back(std::move(instance));
@@ -224,13 +229,15 @@ Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_v
   if (!parsed) return bad("", parsed.error());
   const json doc = std::move(*parsed);
   try {
-    only_keys(doc, "",
-              {"$schema", "schema", "host", "collection_error", "registry", "services", "wmi", "account_policy"});
+    // The schema first: a report or rule file given as facts is named as such, not by its first odd field.
+    if (!doc.is_object()) throw SnapshotError{"", fmt::format("expected an object, got {}", json_type_name(doc))};
     if (!doc.contains("schema")) throw SnapshotError{"", "missing \"schema\" (is this a smbaudit facts file?)"};
     const auto schema = get<std::string>(doc["schema"], "/schema", "a string");
     if (schema != kFactsSchema)
       throw SnapshotError{"/schema",
                           fmt::format("unsupported schema '{}' (this version reads '{}')", schema, kFactsSchema)};
+    only_keys(doc, "",
+              {"$schema", "schema", "host", "collection_error", "registry", "services", "wmi", "account_policy"});
     if (!doc.contains("host")) throw SnapshotError{"", "missing required field 'host'"};
     HostFacts host = parse_host(doc["host"]);
     FactSet facts;
@@ -243,21 +250,32 @@ Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_v
       const std::string at = ptr("/registry", path);
       auto normalized = normalize_registry_path(path);
       if (!normalized) throw SnapshotError{at, normalized.error()};
+      if (facts.registry.count(*normalized))
+        throw SnapshotError{at, "key given twice (paths are case-insensitive; HKEY_LOCAL_MACHINE is HKLM)"};
       facts.registry.insert_or_assign(*normalized, parse_key(key, at));
     }
-    for (const auto& [svc, entry] : section("services").items())
+    for (const auto& [svc, entry] : section("services").items()) {
+      if (facts.services.count(svc))
+        throw SnapshotError{ptr("/services", svc), "service given twice (names are case-insensitive)"};
       facts.services.insert_or_assign(svc, parse_service(entry, ptr("/services", svc)));
+    }
     for (const auto& [ns, entry] : section("wmi").items()) {
       const std::string at = ptr("/wmi", ns);
       only_keys(entry, at, {"classes", "error"});
+      const auto once = [&facts](const WmiClassRef& ref, const std::string& where) {
+        if (facts.wmi.count(ref)) throw SnapshotError{where, "given twice (names are case-insensitive)"};
+      };
       if (entry.contains("error")) {
         // A namespace that could not be opened: every class in it shares the error.
+        once(WmiClassRef{ns, "*"}, at);
         facts.wmi.insert_or_assign(WmiClassRef{ns, "*"}, Unexpected(fact_error(entry["error"], at + "/error")));
         continue;
       }
       const json& classes = entry.contains("classes") ? entry["classes"] : kEmpty;
-      for (const auto& [cls, instances] : classes.items())
+      for (const auto& [cls, instances] : classes.items()) {
+        once(WmiClassRef{ns, cls}, ptr(at + "/classes", cls));
         facts.wmi.insert_or_assign(WmiClassRef{ns, cls}, parse_wmi_class(instances, ptr(at + "/classes", cls)));
+      }
     }
     if (doc.contains("account_policy")) {
       const json& ap = doc["account_policy"];

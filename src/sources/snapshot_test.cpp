@@ -136,6 +136,27 @@ TEST(Snapshot, CapsValuesPerKeyAndInstancesPerClass) {
       "f.json: at /wmi/root\\cimv2/classes/C: more than 65536 instances of one class");
 }
 
+// Two spellings of one registry key, value or service would let a facts file say two
+// things at once; which one a reader keeps must not decide an audit. (The reader sees
+// object members in sorted order, so the second spelling named is the later one.)
+TEST(Snapshot, RefusesAFactGivenTwiceInAnotherSpelling) {
+  const std::string head = R"J({"schema": "smbaudit-facts/1", "host": {"name": "x"}, )J";
+  EXPECT_EQ(error_of(head + R"J("registry": {"HKLM\\SYSTEM\\X": {}, "HKEY_LOCAL_MACHINE\\system\\x": {}}})J"),
+            "f.json: at /registry/HKLM\\SYSTEM\\X: key given twice (paths are case-insensitive; "
+            "HKEY_LOCAL_MACHINE is HKLM)");
+  EXPECT_EQ(error_of(head + R"J("registry": {"HKLM\\SYSTEM\\X": {"values": {
+      "SMB1": {"type": "REG_DWORD", "data": 0}, "smb1": {"type": "REG_DWORD", "data": 1}}}}})J"),
+            "f.json: at /registry/HKLM\\SYSTEM\\X/values/smb1: value 'smb1' is given twice (names are "
+            "case-insensitive)");
+  EXPECT_EQ(error_of(head + R"J("services": {"WebClient": {"present": false}, "webclient": {"present": true}}})J"),
+            "f.json: at /services/webclient: service given twice (names are case-insensitive)");
+  EXPECT_EQ(
+      error_of(head + R"J("wmi": {"root\\cimv2": {"classes": {"C": []}}, "ROOT\\CIMV2": {"classes": {"C": []}}}})J"),
+      "f.json: at /wmi/root\\cimv2/classes/C: given twice (names are case-insensitive)");
+  EXPECT_EQ(error_of(head + R"J("services": {"A": {"present": false}, "A": {"present": true}}})J"),
+            "f.json: at /services: the key 'A' appears twice in one object");
+}
+
 TEST(Snapshot, ErrorsStayOnOneLine) {
   const std::string error = error_of(R"J({"schema": "smbaudit-facts/1", "host": {"name": "x", "a\nb": 1}})J");
   EXPECT_EQ(error, "f.json: at /host/a\\x0ab: unknown field 'a\\x0ab'");

@@ -241,6 +241,30 @@ TEST_F(Cli, RulesShowAndValidate) {
   EXPECT_NE(dup.err.find("duplicate rule id"), std::string::npos);
 }
 
+TEST_F(Cli, FactsThatCouldNotBeReadAreCountedAndNeverPass) {
+  const auto unreadable = dir_.write("unreadable.json", R"J({"schema": "smbaudit-facts/1",
+    "host": {"name": "WS02", "os_build": 26100, "edition": "Enterprise", "role": "workstation", "domain_joined": true},
+    "registry": {
+      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters": {"error": {"kind": "error", "message": "access denied (5)"}},
+      "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa": {"error": {"kind": "unknown", "message": "hive not loaded"}}
+    }})J");
+  const auto json_path = dir_.path() / "r.json";
+  auto r = run_smbaudit(
+      {"audit", "--rules", rules_, "--facts", unreadable.string(), "--output", json_path.string(), "--format", "text"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(read_file(json_path));
+  EXPECT_EQ(report["findings"][0]["status"], "error");
+  EXPECT_EQ(report["findings"][1]["status"], "unknown");
+  EXPECT_EQ(report["counts"]["total"]["pass"], 0);
+  EXPECT_EQ(report["counts"]["total"]["error"], 1);
+  EXPECT_EQ(report["counts"]["total"]["unknown"], 1);
+  EXPECT_TRUE(report["score"]["overall"].is_null());
+  EXPECT_NE(r.out.find("(1 unknown and 1 error are not scored: they are not passes)"), std::string::npos) << r.out;
+  // A gate on the score trips: nothing could be scored.
+  EXPECT_EQ(run_smbaudit({"audit", "--rules", rules_, "--facts", unreadable.string(), "--fail-under", "0"}).exit_code,
+            1);
+}
+
 TEST(CliBuiltInPack, RulesDocIsUpToDate) {
   // docs/rules.md is generated: scripts/gen-rules-doc.sh rewrites it from the pack.
   auto r = run_smbaudit({"rules", "list", "--format", "markdown"});
