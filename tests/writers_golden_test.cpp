@@ -73,6 +73,8 @@ Report fixture_report(RulePack& pack) {
   Report report = build_report(*selection, *(*source)->host(), *facts);
   report.tool_version = "0.0.0-test";
   report.rules_origin = "golden";
+  report.rules_sha256 = "5e2fd6b8a3c1d94e0f7a6b2c8d1e3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4";
+  report.rules_version = "0.0.0-test";
   report.profile = "guide";
   report.generated_at = "2026-11-21T00:00:00Z";
   report.source = (*source)->info();

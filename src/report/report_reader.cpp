@@ -104,7 +104,11 @@ Expected<ReadReport, std::string> parse_report(std::string_view text, std::strin
                       fmt::format("unsupported schema '{}' (this version reads '{}')", r.schema, kReportSchema)};
     if (auto it = doc.find("tool"); it != doc.end() && it->is_object()) r.tool_version = opt_str(*it, "version");
     r.generated_at = opt_str(doc, "generated_at");
-    if (auto it = doc.find("rules"); it != doc.end() && it->is_object()) r.profile = opt_str(*it, "profile");
+    if (auto it = doc.find("rules"); it != doc.end() && it->is_object()) {
+      r.profile = opt_str(*it, "profile");
+      r.rules_sha256 = opt_str(*it, "sha256");
+      if (auto v = it->find("version"); v != it->end() && v->is_string()) r.rules_version = v->get<std::string>();
+    }
     const json& host = field(doc, "host", "");
     r.host_name = str(host, "name", "/host");
     if (auto it = host.find("os_build"); it != host.end() && it->is_number_integer()) r.os_build = it->get<int>();

@@ -11,6 +11,7 @@
 
 #include "../core/input.h"
 #include "../core/json_value.h"
+#include "../core/sha256.h"
 #include "smbaudit/limits.h"
 #include "smbaudit/rule_loader.h"
 
@@ -706,6 +707,27 @@ Expected<RulePack, std::vector<LoadError>> load_rule_pack(const std::vector<Rule
   }
   if (!errors.empty()) return Unexpected(std::move(errors));
   return pack;
+}
+
+std::string pack_digest(const std::vector<RuleFile>& rules, const std::vector<RuleFile>& profiles) {
+  // "built-in:ntlm.json", "rules/ntlm.json" and "C:\\pack\\ntlm.json" are all "ntlm.json" in the pack.
+  const auto base = [](std::string_view name) {
+    if (auto cut = name.find_last_of("/\\:"); cut != std::string_view::npos) name.remove_prefix(cut + 1);
+    return std::string(name);
+  };
+  std::vector<std::pair<std::string, std::string>> lines;  // path, line
+  for (const auto& f : rules) lines.emplace_back(base(f.name), "");
+  for (const auto& f : profiles) lines.emplace_back("profiles/" + base(f.name), "");
+  std::size_t i = 0;
+  for (const auto* list : {&rules, &profiles})
+    for (const auto& f : *list) {
+      lines[i].second = fmt::format("{}  {}\n", sha256_hex(f.text), lines[i].first);
+      ++i;
+    }
+  std::sort(lines.begin(), lines.end());
+  Sha256 digest;
+  for (const auto& [path, line] : lines) digest.update(line);
+  return digest.hex_digest();
 }
 
 Expected<std::vector<RuleFile>, LoadError> read_rule_dir(const std::filesystem::path& dir) {

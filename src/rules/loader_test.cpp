@@ -158,6 +158,26 @@ TEST(RuleLoader, CapsTheNumberOfRules) {
   EXPECT_NE(first_error(rule_file(rules)).find("rules/test.json at /rules: more than 1000 rules"), std::string::npos);
 }
 
+// The documented definition, computed independently (Python's hashlib) for these files.
+TEST(PackDigest, IsTheSha256OfSha256sumLinesSortedByPathInThePack) {
+  const std::vector<RuleFile> rules{{"/srv/pack/b.json", "p"}, {"C:\\pack\\a.json", "x"}};
+  const std::vector<RuleFile> profiles{{"built-in:guide.json", "y"}};
+  EXPECT_EQ(pack_digest(rules, profiles), "3714e9ce9c51344a7cb63497746f2009d7387dde96bcb62fd69d9da79a260cc0");
+}
+
+TEST(PackDigest, ChangesWithAnyByteOrNameAndNotWithWhereThePackLives) {
+  const std::vector<RuleFile> rules{{"pack/a.json", "x"}, {"pack/b.json", "p"}};
+  const std::vector<RuleFile> profiles{{"pack/profiles/guide.json", "y"}};
+  const std::string digest = pack_digest(rules, profiles);
+  EXPECT_EQ(pack_digest({{"elsewhere/b.json", "p"}, {"elsewhere/a.json", "x"}}, {{"x/guide.json", "y"}}), digest);
+  EXPECT_NE(pack_digest({{"pack/a.json", "x "}, {"pack/b.json", "p"}}, profiles), digest);
+  EXPECT_NE(pack_digest({{"pack/a.json", "x"}, {"pack/c.json", "p"}}, profiles), digest);
+  EXPECT_NE(pack_digest(rules, {{"pack/profiles/guide.json", "z"}}), digest);
+  EXPECT_NE(pack_digest(rules, {}), digest);
+  // A profile is not a rule file of the same name.
+  EXPECT_NE(pack_digest({{"pack/a.json", "x"}, {"pack/b.json", "p"}, {"pack/guide.json", "y"}}, {}), digest);
+}
+
 TEST(ProfileLoader, AppliesParametersAndSeverities) {
   auto pack = load_rule_pack({RuleFile{"rules/test.json", rule_file(kValidRule)}}, "test");
   ASSERT_TRUE(pack);

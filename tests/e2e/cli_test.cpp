@@ -265,6 +265,42 @@ TEST_F(Cli, FactsThatCouldNotBeReadAreCountedAndNeverPass) {
             1);
 }
 
+TEST_F(Cli, RulesSha256RefusesAChangedPackAndTheReportRecordsTheDigest) {
+  auto digest = run_smbaudit({"rules", "--rules", rules_, "digest"});
+  ASSERT_EQ(digest.exit_code, 0) << digest.err;
+  const std::string hex = digest.out.substr(0, digest.out.find('\n'));
+  ASSERT_EQ(hex.size(), 64u) << digest.out;
+  const auto json_path = (dir_.path() / "r.json").string();
+  auto ok = audit({"--rules-sha256", hex, "--output", json_path});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  const auto report = nlohmann::json::parse(read_file(json_path));
+  EXPECT_EQ(report["rules"]["sha256"], hex);
+  EXPECT_TRUE(report["rules"]["version"].is_null()) << "a folder pack has no version of its own";
+
+  // Someone edits a profile on the share: the run is refused, naming both digests.
+  dir_.write("pack/profiles/guide.json", R"J({"schema": "smbaudit-profile/1", "name": "guide", "exclude": ["*"]})J");
+  auto refused = audit({"--rules-sha256", hex, "--output", json_path});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("rule pack digest mismatch for " + rules_ + ": expected " + hex + ", actual "),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(nlohmann::json::parse(read_file(json_path))["rules"]["sha256"], hex) << "the last report is kept";
+  EXPECT_EQ(audit({"--rules-sha256", "not-a-digest"}).exit_code, 2);
+}
+
+TEST(CliBuiltInPack, TheBuiltInPackIsTheRepositorysRulesFolderAndHasAVersion) {
+  auto builtin = run_smbaudit({"rules", "digest"});
+  auto folder = run_smbaudit({"rules", "--rules", std::string(SMBAUDIT_SOURCE_DIR) + "/rules", "digest"});
+  ASSERT_EQ(builtin.exit_code, 0) << builtin.err;
+  EXPECT_EQ(builtin.out, folder.out);
+  auto r = run_smbaudit({"audit", "--facts", std::string(SMBAUDIT_SOURCE_DIR) + "/examples/ws01-facts.json", "--format",
+                         "json", "--rules-sha256", builtin.out.substr(0, 64)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  EXPECT_EQ(report["rules"]["sha256"], builtin.out.substr(0, 64));
+  EXPECT_EQ(report["rules"]["version"], report["tool"]["version"]);
+}
+
 TEST(CliBuiltInPack, RulesDocIsUpToDate) {
   // docs/rules.md is generated: scripts/gen-rules-doc.sh rewrites it from the pack.
   auto r = run_smbaudit({"rules", "list", "--format", "markdown"});
