@@ -13,6 +13,7 @@
 #include "exit_codes.h"
 #include "pipeline.h"
 #include "smbaudit/engine.h"
+#include "smbaudit/limits.h"
 #include "smbaudit/version.h"
 
 namespace smbaudit {
@@ -49,7 +50,11 @@ std::optional<PackFiles> pack_files(const std::string& dir) {
 std::optional<RulePack> parse_pack(const PackFiles& files) {
   auto pack = load_rule_pack(files.rules, files.origin);
   if (!pack) {
-    for (const auto& e : pack.error()) spdlog::error("{}", e.to_string());
+    const auto& errors = pack.error();
+    for (std::size_t i = 0; i < errors.size() && i < limits::kMaxErrorsShown; ++i)
+      spdlog::error("{}", errors[i].to_string());
+    if (errors.size() > limits::kMaxErrorsShown)
+      spdlog::error("{}: {} more problems not shown", files.origin, errors.size() - limits::kMaxErrorsShown);
     return std::nullopt;
   }
   return std::move(*pack);

@@ -144,6 +144,11 @@ Expected<nlohmann::json, std::string> parse_json_input(std::string_view text) {
 }
 
 std::string one_line(std::string_view text) {
+  if (text.size() > limits::kMaxErrorLineBytes) {
+    const std::size_t head = limits::kMaxErrorLineBytes / 2, tail = limits::kMaxErrorLineBytes / 4;
+    return one_line(text.substr(0, head)) + fmt::format(" [... {} bytes ...] ", text.size() - head - tail) +
+           one_line(text.substr(text.size() - tail));
+  }
   std::string out;
   out.reserve(text.size());
   const auto escape = [&out](unsigned char u) { out += fmt::format("\\x{:02x}", u); };

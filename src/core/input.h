@@ -21,7 +21,8 @@ namespace smbaudit {
 [[nodiscard]] Expected<nlohmann::json, std::string> parse_json_input(std::string_view text);
 
 // Escapes control characters (newlines, ESC...) so text taken from input stays on one log
-// line and cannot forge another or drive the terminal.
+// line and cannot forge another or drive the terminal; a line longer than
+// limits::kMaxErrorLineBytes keeps its head (the file and where) and tail (what is wrong).
 [[nodiscard]] std::string one_line(std::string_view text);
 
 }  // namespace smbaudit

@@ -79,6 +79,15 @@ TEST(OneLine, EscapesControlCharacters) {
             "31mb\\xff\\xc3");
 }
 
+TEST(OneLine, KeepsTheHeadAndTailOfAHugeLine) {
+  const std::string line = "p.json at /include: '" + std::string(1'000'000, '*') + "' matches no rule in the pack";
+  const std::string shown = one_line(line);
+  EXPECT_LE(shown.size(), limits::kMaxErrorLineBytes + 40);
+  EXPECT_EQ(shown.rfind("p.json at /include: '***", 0), 0u);
+  EXPECT_NE(shown.find("*** [... 999282 bytes ...] ***"), std::string::npos) << shown.substr(0, 100);
+  EXPECT_EQ(shown.substr(shown.size() - 29), "' matches no rule in the pack");
+}
+
 TEST(ReadInputFile, ReadsAFileAndRefusesFoldersMissingAndOversizedFiles) {
   test_support::TempDir dir;
   EXPECT_EQ(*read_input_file(dir.write("a.json", "{}")), "{}");

@@ -154,6 +154,10 @@ TEST_P(BadInput, GivesTheDocumentedExitCodeAndOneErrorLineAndWritesNothing) {
     const std::string expected = expand(w.get<std::string>(), tmp.path());
     EXPECT_NE(errors.front().find(expected), std::string::npos) << "expected '" << expected << "' in\n" << r.err;
   }
+  if (c.contains("last_error")) {
+    const std::string expected = expand(c["last_error"].get<std::string>(), tmp.path());
+    EXPECT_NE(errors.back().find(expected), std::string::npos) << "expected '" << expected << "' last in\n" << r.err;
+  }
   EXPECT_LT(seconds, 10.0);
   EXPECT_EQ(tree(tmp.path()), before) << "the run created or changed files";
 }
