@@ -301,6 +301,22 @@ TEST(CliBuiltInPack, TheBuiltInPackIsTheRepositorysRulesFolderAndHasAVersion) {
   EXPECT_EQ(report["rules"]["version"], report["tool"]["version"]);
 }
 
+#ifndef _WIN32
+// docs/security.md tells users how to compute the digest without smbaudit; keep it true.
+TEST(CliBuiltInPack, DigestMatchesTheDocumentedSha256sumRecipe) {
+  TempDir dir;
+  const auto out = dir.path() / "digest.txt";
+  const std::string recipe = "cd '" + std::string(SMBAUDIT_SOURCE_DIR) +
+                             "/rules' && printf '%s\\n' *.json profiles/*.json | LC_ALL=C sort | "
+                             "xargs -d '\\n' sha256sum | sha256sum > '" +
+                             out.string() + "'";
+  ASSERT_EQ(std::system(recipe.c_str()), 0) << recipe;
+  auto r = run_smbaudit({"rules", "digest"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_file(out).substr(0, 64), r.out.substr(0, 64));
+}
+#endif
+
 TEST(CliBuiltInPack, RulesDocIsUpToDate) {
   // docs/rules.md is generated: scripts/gen-rules-doc.sh rewrites it from the pack.
   auto r = run_smbaudit({"rules", "list", "--format", "markdown"});
