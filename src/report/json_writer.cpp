@@ -113,7 +113,9 @@ nlohmann::ordered_json report_to_json(const Report& r) {
 }
 
 void JsonWriter::write(const Report& report, std::ostream& out) const {
-  out << report_to_json(report).dump(2) << "\n";
+  // Facts from hives or a live host may hold bytes that are not UTF-8 (a REG_SZ is
+  // whatever was stored): replace them (U+FFFD) rather than throw and lose the report.
+  out << report_to_json(report).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace smbaudit

@@ -65,6 +65,28 @@ TEST(ReportReader, ReadsBackWhatTheJsonWriterWrote) {
   EXPECT_EQ(*read->overall, 0.0);
 }
 
+// A registry string from a hive may be any bytes; the report must still be written and readable.
+TEST(ReportReader, ReadsBackAReportWhoseFactsWereNotUtf8) {
+  const Rule rule = make_rule();
+  Report report;
+  report.host.name =
+      "WS\xff"
+      "01";
+  Finding f;
+  f.rule = &rule;
+  f.status = Status::Fail;
+  f.explanation = "NullSessionShares is \"a\xc3\"";
+  report.findings.push_back(f);
+  std::ostringstream out;
+  JsonWriter().write(report, out);
+  auto read = parse_report(out.str(), "r.json");
+  ASSERT_TRUE(read) << read.error();
+  EXPECT_EQ(read->host_name,
+            "WS\xef\xbf\xbd"
+            "01");
+  EXPECT_EQ(read->findings.at(0).explanation, "NullSessionShares is \"a\xef\xbf\xbd\"");
+}
+
 TEST(ReportReader, AcceptsFieldsALaterVersionAdds) {
   auto read = parse_report(R"({"schema": "smbaudit-report/1", "new_thing": 1, "host": {"name": "H", "x": 2},
     "score": {"overall": null, "layers": {}}, "findings": []})",

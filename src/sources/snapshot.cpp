@@ -372,7 +372,8 @@ std::string write_snapshot(const HostFacts& host, const FactSet& facts) {
     else
       doc["account_policy"] = json::object();
   }
-  return doc.dump(2) + "\n";
+  // As in the JSON report: bytes that are not UTF-8 become U+FFFD rather than an exception.
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace smbaudit
