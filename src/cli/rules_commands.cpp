@@ -94,10 +94,7 @@ std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::s
   loaded.scope_notes = loaded.pack.scope_notes;
   std::optional<RuleFile> chosen;
   if (!profile_name.empty() && looks_like_path(profile_name)) {
-    std::error_code ec;
-    auto text = fs::exists(profile_name, ec)
-                    ? read_input_file(profile_name)
-                    : Expected<std::string, std::string>(Unexpected(std::string("cannot open profile file")));
+    auto text = read_input_file(profile_name);
     if (!text) {
       spdlog::error("{}: {}", profile_name, text.error());
       return std::nullopt;
