@@ -8,7 +8,8 @@ set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config clang-format libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
           libgtest-dev libgmock-dev googletest python3-jsonschema
           libhivex-dev libhivex-bin
-          chromium)  # chromium: the HTML report test renders the page headless
+          chromium  # the HTML report test renders the page headless
+          clang libclang-rt-14-dev)  # clang and its libFuzzer/sanitizer runtimes: the fuzz preset
 if [[ "${1:-}" == "--windows" ]]; then
   packages+=(g++-mingw-w64-x86-64-posix wine wine64)
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start, command 2 (and CI): install what is missing, then build and run every test:
-# native (dev), native under Address+UndefinedBehavior sanitizers (asan), and the Windows
-# build under Wine (mingw).
+# native (dev), native under Address+UndefinedBehavior sanitizers (asan), the Windows
+# build under Wine (mingw), and a smoke run of the libFuzzer targets (fuzz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --windows
@@ -11,6 +11,11 @@ for preset in dev asan mingw; do
   echo "== ${preset}" >&2
   cmake --workflow --preset "${preset}"
 done
+# libFuzzer targets (clang): build, replay the seed corpus and past crashes, then a bounded
+# smoke run of every target (20 s each; longer runs: docs/security.md).
+echo "== fuzz" >&2
+cmake --workflow --preset fuzz
+scripts/fuzz-smoke.sh 20
 # The README's first command must keep working too: release build, audit of the example.
 echo "== release (scripts/demo.sh)" >&2
 scripts/demo.sh --format json --output 'build/release/{host}-report.json'

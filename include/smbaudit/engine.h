@@ -115,6 +115,8 @@ struct TraceStep {
 struct Report {
   std::string tool_version;
   std::string rules_origin;
+  std::string rules_sha256;                  // pack_digest() of the pack audited with
+  std::optional<std::string> rules_version;  // the built-in pack's version (the tool's); a folder has none
   std::string profile;
   std::string generated_at;
   HostFacts host;

@@ -34,6 +34,12 @@ struct RuleFile {
 // Reads every *.json file directly in `dir` (not profiles/ or schema/) in name order.
 [[nodiscard]] Expected<std::vector<RuleFile>, LoadError> read_rule_dir(const std::filesystem::path& dir);
 
+// The pack's digest (docs/security.md, "Rule pack integrity"): SHA-256 of the text
+// "HEX  PATH\n" for every rule file and profile, where HEX is the file's own SHA-256 and
+// PATH its path in the pack ("ntlm.json", "profiles/guide.json"), lines sorted by PATH in
+// byte order; that is what `sha256sum` prints, so `sha256sum FILES... | sha256sum` agrees.
+[[nodiscard]] std::string pack_digest(const std::vector<RuleFile>& rules, const std::vector<RuleFile>& profiles);
+
 // The rule files compiled into the binary.
 [[nodiscard]] std::vector<RuleFile> builtin_rule_files();
 [[nodiscard]] std::vector<RuleFile> builtin_profile_files();

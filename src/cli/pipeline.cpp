@@ -32,6 +32,14 @@ std::vector<std::string> split_ids(const std::vector<std::string>& values) {
 void add_rule_options(CLI::App& app, RuleOptions& options, SelectionFlags flags) {
   app.add_option("--rules", options.rules_dir, "rule pack folder (default: the pack built into smbaudit)");
   app.add_option("--profile", options.profile, "profile name or profile .json file (default: guide)");
+  app.add_option("--rules-sha256", options.rules_sha256,
+                 "refuse to run unless the rule pack's digest is this (see smbaudit rules digest)")
+      ->check(
+          [](const std::string& hex) {
+            const bool ok = hex.size() == 64 && hex.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+            return ok ? std::string() : std::string("expected 64 hex digits (a SHA-256 digest)");
+          },
+          "HEX");
   if (flags == SelectionFlags::ProfileOnlySkip) {
     app.add_option("--only", options.only, "evaluate only these rule ids (comma-separated, repeatable)");
     app.add_option("--skip", options.skip, "skip these rule ids (comma-separated, repeatable)");
@@ -47,7 +55,7 @@ void add_source_options(CLI::App& app, SourceOptions& options) {
 }
 
 Expected<std::unique_ptr<PreparedRules>, ExitCode> prepare_rules(const RuleOptions& options) {
-  auto loaded = load_rules(options.rules_dir, options.profile);
+  auto loaded = load_rules(options.rules_dir, options.profile, options.rules_sha256);
   if (!loaded) return Unexpected(ExitCode::BadInput);
   auto prepared = std::make_unique<PreparedRules>(PreparedRules{std::move(*loaded), {}});
   const Profile* profile = prepared->loaded.profile ? &*prepared->loaded.profile : nullptr;
@@ -104,6 +112,8 @@ Expected<Report, ExitCode> audit_host(FactSource& source, const PreparedRules& r
   Report report = build_report(rules.selection, *host, *facts);
   report.tool_version = std::string(kVersion);
   report.rules_origin = rules.loaded.pack.origin;
+  report.rules_sha256 = rules.loaded.sha256;
+  report.rules_version = rules.loaded.version;
   report.profile = rules.loaded.profile ? rules.loaded.profile->name : "(none: every rule)";
   report.generated_at = utc_now();
   report.source = source.info();

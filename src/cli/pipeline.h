@@ -18,6 +18,7 @@ namespace smbaudit {
 struct RuleOptions {
   std::string rules_dir;
   std::string profile;
+  std::string rules_sha256;  // empty: any pack
   std::vector<std::string> only, skip;
 };
 

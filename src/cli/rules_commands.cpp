@@ -4,16 +4,17 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "../core/input.h"
 #include "../core/json_value.h"
 #include "../engine/conditions.h"
 #include "exit_codes.h"
 #include "pipeline.h"
 #include "smbaudit/engine.h"
+#include "smbaudit/limits.h"
+#include "smbaudit/version.h"
 
 namespace smbaudit {
 namespace {
@@ -49,7 +50,11 @@ std::optional<PackFiles> pack_files(const std::string& dir) {
 std::optional<RulePack> parse_pack(const PackFiles& files) {
   auto pack = load_rule_pack(files.rules, files.origin);
   if (!pack) {
-    for (const auto& e : pack.error()) spdlog::error("{}", e.to_string());
+    const auto& errors = pack.error();
+    for (std::size_t i = 0; i < errors.size() && i < limits::kMaxErrorsShown; ++i)
+      spdlog::error("{}", errors[i].to_string());
+    if (errors.size() > limits::kMaxErrorsShown)
+      spdlog::error("{}: {} more problems not shown", files.origin, errors.size() - limits::kMaxErrorsShown);
     return std::nullopt;
   }
   return std::move(*pack);
@@ -89,23 +94,29 @@ std::vector<std::string> fix_lines(const Rule& rule) {
   return lines;
 }
 
-std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::string& profile_name) {
+std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::string& profile_name,
+                                      const std::string& expected_sha256) {
   auto files = pack_files(rules_dir);
   if (!files) return std::nullopt;
+  const std::string digest = pack_digest(files->rules, files->profiles);
+  if (!expected_sha256.empty() && to_lower(expected_sha256) != digest) {
+    spdlog::error("rule pack digest mismatch for {}: expected {}, actual {} (--rules-sha256; see docs/security.md)",
+                  files->origin, to_lower(expected_sha256), digest);
+    return std::nullopt;
+  }
   auto pack = parse_pack(*files);
   if (!pack) return std::nullopt;
-  LoadedRules loaded{std::move(*pack), std::nullopt, {}};
+  LoadedRules loaded{std::move(*pack), std::nullopt, {}, digest, std::nullopt};
+  if (rules_dir.empty()) loaded.version = std::string(kVersion);
   loaded.scope_notes = loaded.pack.scope_notes;
   std::optional<RuleFile> chosen;
   if (!profile_name.empty() && looks_like_path(profile_name)) {
-    std::ifstream in(profile_name, std::ios::binary);
-    if (!in) {
-      spdlog::error("{}: cannot open profile file", profile_name);
+    auto text = read_input_file(profile_name);
+    if (!text) {
+      spdlog::error("{}: {}", profile_name, text.error());
       return std::nullopt;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    chosen = RuleFile{profile_name, buffer.str()};
+    chosen = RuleFile{profile_name, std::move(*text)};
   } else {
     const std::string wanted = profile_name.empty() ? "guide" : profile_name;
     for (const auto& f : files->profiles)
@@ -300,6 +311,13 @@ int rules_show(const RulesOptions& opt) {
   return code(ExitCode::Ok);
 }
 
+int rules_digest(const RulesOptions& opt) {
+  auto files = pack_files(opt.rules_dir);
+  if (!files) return code(ExitCode::BadInput);
+  std::cout << pack_digest(files->rules, files->profiles) << "\n";
+  return code(ExitCode::Ok);
+}
+
 int rules_validate(const RulesOptions& opt) {
   const std::string dir = !opt.validate_dir.empty() ? opt.validate_dir : opt.rules_dir;
   auto files = pack_files(dir);
@@ -333,6 +351,7 @@ class RulesCommand final : public Command {
     list_->add_option("--profile", opt_.profile, "only the rules this profile selects");
     show_ = rules->add_subcommand("show", "show one rule in full");
     show_->add_option("id", opt_.id, "rule id")->required();
+    digest_ = rules->add_subcommand("digest", "print the pack's SHA-256 digest, for --rules-sha256");
     validate_ = rules->add_subcommand("validate", "check a rule pack and its profiles; exit 2 on any problem");
     validate_->add_option("dir", opt_.validate_dir, "rule pack folder (default: the built-in pack)");
     return rules;
@@ -342,6 +361,7 @@ class RulesCommand final : public Command {
     if (list_->parsed()) return rules_list(opt_);
     if (show_->parsed()) return rules_show(opt_);
     if (validate_->parsed()) return rules_validate(opt_);
+    if (digest_->parsed()) return rules_digest(opt_);
     return code(ExitCode::BadInput);
   }
 
@@ -350,6 +370,7 @@ class RulesCommand final : public Command {
   CLI::App* list_ = nullptr;
   CLI::App* show_ = nullptr;
   CLI::App* validate_ = nullptr;
+  CLI::App* digest_ = nullptr;
 };
 
 }  // namespace

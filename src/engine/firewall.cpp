@@ -33,6 +33,13 @@ std::optional<int> to_int(std::string_view s) {
   return v;
 }
 
+// A port number, or nullopt: a field naming no valid port must never count as blocking.
+std::optional<int> to_port(std::string_view s) {
+  const auto v = to_int(s);
+  if (!v || *v < 0 || *v > 65535) return std::nullopt;
+  return v;
+}
+
 // Fields that narrow which traffic a rule matches; a rule carrying one does not block SMB
 // as a whole.
 bool is_restriction(std::string_view key) {
@@ -99,12 +106,12 @@ FirewallRule parse_firewall_rule(std::string_view text) {
         s = e + 1;
         if (item.empty()) continue;
         if (const auto dash = item.find('-'); dash != std::string_view::npos) {
-          const auto lo = to_int(item.substr(0, dash)), hi = to_int(item.substr(dash + 1));
+          const auto lo = to_port(item.substr(0, dash)), hi = to_port(item.substr(dash + 1));
           if (lo && hi && *lo <= *hi)
             rule.remote_ports.emplace_back(*lo, *hi);
           else
             rule.remote_port_keyword = true;
-        } else if (const auto port = to_int(item)) {
+        } else if (const auto port = to_port(item)) {
           rule.remote_ports.emplace_back(*port, *port);
         } else {
           rule.remote_port_keyword = true;

@@ -53,6 +53,18 @@ TEST(FirewallRule, SurvivesGarbage) {
   }
 }
 
+// Found by fuzz/firewall_rule (fuzz/regressions/firewall_rule): ports above 65535 were
+// kept as ranges, so "RPort=0-99999999" counted as blocking 445.
+TEST(FirewallRule, PortsOutOfRangeNeverBlock) {
+  for (const char* text : {"v2.30|Action=Block|Active=TRUE|Dir=Out|RPort=0-99999999|",
+                           "v2.30|Action=Block|Active=TRUE|Dir=Out|RPort=140500|RPort=445-70000|"}) {
+    const auto r = parse_firewall_rule(text);
+    EXPECT_TRUE(r.remote_ports.empty()) << text;
+    EXPECT_TRUE(r.remote_port_keyword) << text;
+    EXPECT_FALSE(blocks_outbound(r, 6, 445, FirewallProfile::Public)) << text;
+  }
+}
+
 FactSet firewall_facts(const std::string& rule, std::int64_t public_enabled) {
   FactSet f;
   for (const auto& key : firewall_fact_keys()) f.registry.emplace(key, RegistryKeyFact{Presence::Absent, {}, ""});

@@ -107,7 +107,11 @@ nlohmann::ordered_json report_to_json(const Report& r) {
   return {{"schema", kReportSchema},
           {"tool", {{"name", "smbaudit"}, {"version", r.tool_version}}},
           {"generated_at", r.generated_at},
-          {"rules", {{"origin", r.rules_origin}, {"profile", r.profile}}},
+          {"rules",
+           {{"origin", r.rules_origin},
+            {"profile", r.profile},
+            {"sha256", r.rules_sha256},
+            {"version", r.rules_version ? json(*r.rules_version) : json(nullptr)}}},
           {"host", host_json(r.host)},
           {"source", {{"kind", r.source.kind}, {"description", r.source.description}}},
           {"score", {{"overall", score_value(r.score.overall)}, {"layers", layers}}},
@@ -117,7 +121,9 @@ nlohmann::ordered_json report_to_json(const Report& r) {
 }
 
 void JsonWriter::write(const Report& report, std::ostream& out) const {
-  out << report_to_json(report).dump(2) << "\n";
+  // Facts from hives or a live host may hold bytes that are not UTF-8 (a REG_SZ is
+  // whatever was stored): replace them (U+FFFD) rather than throw and lose the report.
+  out << report_to_json(report).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace smbaudit

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "../core/input.h"
 #include "../core/json_value.h"
 #include "smbaudit/limits.h"
 #include "smbaudit/report.h"
@@ -177,21 +177,13 @@ std::optional<std::string> verdicts_only(std::string_view text) {
 }  // namespace
 
 Expected<ReadReport, std::string> parse_report(std::string_view text, std::string_view name, ReadDetail detail) {
-  if (text.size() > limits::kMaxInputFileBytes)
-    return Unexpected(
-        fmt::format("{}: file is larger than the {} MiB limit", name, limits::kMaxInputFileBytes / (1024 * 1024)));
-  json doc;
-  try {
-    // Verdicts alone are a tenth of a report; when the cut is not clean the
-    // whole text is parsed, so a malformed report gets the parser's own message.
-    std::optional<std::string> slim;
-    if (detail == ReadDetail::Verdicts) slim = verdicts_only(text);
-    doc = slim ? json::parse(*slim) : json::parse(text);
-  } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    return Unexpected(fmt::format("{}: not valid JSON: {}", name, what));
-  }
+  // Verdicts alone are a tenth of a report; when the cut is not clean the
+  // whole text is parsed, so a malformed report gets the parser's own message.
+  std::optional<std::string> slim;
+  if (detail == ReadDetail::Verdicts && text.size() <= limits::kMaxInputFileBytes) slim = verdicts_only(text);
+  auto parsed = parse_json_input(slim ? std::string_view(*slim) : text);
+  if (!parsed) return Unexpected(one_line(fmt::format("{}: {}", name, parsed.error())));
+  const json doc = std::move(*parsed);
   try {
     ReadReport r;
     if (!doc.is_object() || !doc.contains("schema"))
@@ -206,6 +198,8 @@ Expected<ReadReport, std::string> parse_report(std::string_view text, std::strin
     if (auto it = doc.find("rules"); it != doc.end() && it->is_object()) {
       r.profile = opt_str(*it, "profile");
       r.rules_origin = opt_str(*it, "origin");
+      r.rules_sha256 = opt_str(*it, "sha256");
+      if (auto v = it->find("version"); v != it->end() && v->is_string()) r.rules_version = v->get<std::string>();
     }
     const json& host = field(doc, "host", "");
     r.host_name = str(host, "name", "/host");
@@ -226,32 +220,24 @@ Expected<ReadReport, std::string> parse_report(std::string_view text, std::strin
     }
     const json& findings = field(doc, "findings", "");
     if (!findings.is_array()) throw ReadError{"/findings", "expected an array"};
+    if (findings.size() > limits::kMaxReportFindings)
+      throw ReadError{"/findings", fmt::format("more than {} findings", limits::kMaxReportFindings)};
     r.findings.reserve(findings.size());
     for (std::size_t i = 0; i < findings.size(); ++i)
       r.findings.push_back(finding(findings[i], fmt::format("/findings/{}", i)));
     return r;
   } catch (const ReadError& e) {
-    return Unexpected(e.pointer.empty() ? fmt::format("{}: {}", name, e.message)
-                                        : fmt::format("{}: at {}: {}", name, e.pointer, e.message));
+    return Unexpected(one_line(e.pointer.empty() ? fmt::format("{}: {}", name, e.message)
+                                                 : fmt::format("{}: at {}: {}", name, e.pointer, e.message)));
   } catch (const json::exception& e) {
-    return Unexpected(fmt::format("{}: {}", name, e.what()));
+    return Unexpected(one_line(fmt::format("{}: {}", name, e.what())));
   }
 }
 
 Expected<ReadReport, std::string> read_report(const std::filesystem::path& path, ReadDetail detail) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return Unexpected(fmt::format("{}: is a directory", path.string()));
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return Unexpected(fmt::format("{}: cannot read: {}", path.string(), ec.message()));
-  if (size > limits::kMaxInputFileBytes)
-    return Unexpected(fmt::format("{}: file is larger than the {} MiB limit", path.string(),
-                                  limits::kMaxInputFileBytes / (1024 * 1024)));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Unexpected(fmt::format("{}: cannot open", path.string()));
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  return parse_report(text, path.string(), detail);
+  auto text = read_input_file(path);
+  if (!text) return Unexpected(fmt::format("{}: {}", path.string(), text.error()));
+  return parse_report(*text, path.string(), detail);
 }
 
 }  // namespace smbaudit

@@ -50,6 +50,8 @@ struct ReadReport {
   std::string tool_version;
   std::string generated_at;
   std::string profile;
+  std::string rules_sha256;  // "" in reports written before the digest was recorded
+  std::optional<std::string> rules_version;
   std::string host_name;
   std::optional<int> os_build;
   std::optional<int> ubr;

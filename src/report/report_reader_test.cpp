@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "json_writer.h"
+#include "smbaudit/limits.h"
 
 namespace smbaudit {
 namespace {
@@ -64,6 +65,28 @@ TEST(ReportReader, ReadsBackWhatTheJsonWriterWrote) {
   EXPECT_EQ(*read->overall, 0.0);
 }
 
+// A registry string from a hive may be any bytes; the report must still be written and readable.
+TEST(ReportReader, ReadsBackAReportWhoseFactsWereNotUtf8) {
+  const Rule rule = make_rule();
+  Report report;
+  report.host.name =
+      "WS\xff"
+      "01";
+  Finding f;
+  f.rule = &rule;
+  f.status = Status::Fail;
+  f.explanation = "NullSessionShares is \"a\xc3\"";
+  report.findings.push_back(f);
+  std::ostringstream out;
+  JsonWriter().write(report, out);
+  auto read = parse_report(out.str(), "r.json");
+  ASSERT_TRUE(read) << read.error();
+  EXPECT_EQ(read->host_name,
+            "WS\xef\xbf\xbd"
+            "01");
+  EXPECT_EQ(read->findings.at(0).explanation, "NullSessionShares is \"a\xef\xbf\xbd\"");
+}
+
 TEST(ReportReader, AcceptsFieldsALaterVersionAdds) {
   auto read = parse_report(R"({"schema": "smbaudit-report/1", "new_thing": 1, "host": {"name": "H", "x": 2},
     "score": {"overall": null, "layers": {}}, "findings": []})",
@@ -82,6 +105,44 @@ TEST(ReportReader, NamesTheFileAndPointerOfAMalformedReport) {
   EXPECT_EQ(parse_report(R"({"schema": "smbaudit-facts/1"})", "f.json").error(),
             "f.json: at /schema: unsupported schema 'smbaudit-facts/1' (this version reads 'smbaudit-report/1')");
   EXPECT_EQ(parse_report("[]", "a.json").error(), "a.json: missing \"schema\" (is this a smbaudit JSON report?)");
+}
+
+// The bad-input catalogue for reports (diff and summary read fleet reports): each is
+// refused with one line naming the file, never a crash or a half-read report.
+TEST(ReportReader, RefusesEveryKindOfBadInputWithOneLine) {
+  const std::string head = R"({"schema": "smbaudit-report/1", "host": {"name": "H"}, "score": {"overall": null}, )";
+  const std::pair<std::string, std::string> cases[] = {
+      {"", "r.json: not valid JSON: "},
+      {"not json", "r.json: not valid JSON: "},
+      {head + R"("findings": [{"rule": "x", )", "r.json: not valid JSON: "},
+      {std::string(100'000, '[') + std::string(100'000, ']'), "r.json: JSON nests deeper than 64 levels"},
+      {head + R"("findings": [{"rule": 5, "status": "pass", "severity": "high"}]})",
+       "r.json: at /findings/0/rule: expected a string"},
+      {head + R"("findings": [{"rule": "x", "status": "pass", "severity": "urgent"}]})",
+       "r.json: at /findings/0/severity: unknown severity 'urgent'"},
+      {head + "\"findings\": [{\"rule\": \"\xff\"}]}", "r.json: not valid JSON: "},
+      {head + R"("findings": [], "x": 1e99999})", "r.json: not valid JSON: number overflow"},
+      {head + R"("findings": {}})", "r.json: at /findings: expected an array"},
+      {std::string(limits::kMaxInputFileBytes + 1, ' '), "r.json: file is larger than the 16 MiB limit"},
+  };
+  for (const auto& [text, expected] : cases) {
+    auto r = parse_report(text, "r.json");
+    ASSERT_FALSE(r) << text.substr(0, 80);
+    EXPECT_EQ(r.error().rfind(expected, 0), 0u) << r.error();
+    EXPECT_EQ(r.error().find('\n'), std::string::npos) << r.error();
+  }
+}
+
+TEST(ReportReader, CapsTheNumberOfFindings) {
+  std::string findings;
+  for (std::size_t i = 0; i <= limits::kMaxReportFindings; ++i)
+    findings += std::string(i ? "," : "") + R"({"rule": "x", "status": "pass", "severity": "high"})";
+  auto r = parse_report(R"({"schema": "smbaudit-report/1", "host": {"name": "H"}, "score": {"overall": null},
+    "findings": [)" + findings +
+                            "]}",
+                        "r.json");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), "r.json: at /findings: more than 10000 findings");
 }
 
 }  // namespace

@@ -3,15 +3,15 @@
 #include <cstdio>
 
 #include <algorithm>
-#include <fstream>
 #include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
-#include <sstream>
 
+#include "../core/input.h"
 #include "../core/json_value.h"
+#include "../core/sha256.h"
 #include "smbaudit/limits.h"
 #include "smbaudit/rule_loader.h"
 
@@ -753,21 +753,12 @@ void parse_rule(const json& j, const std::string& pointer, FileReader& r, const 
 }
 
 std::optional<json> parse_json(const RuleFile& file, std::vector<LoadError>& errors) {
-  if (file.text.size() > limits::kMaxInputFileBytes) {
-    errors.push_back(
-        LoadError{file.name, "", "/",
-                  fmt::format("file is larger than the {} MiB limit", limits::kMaxInputFileBytes / (1024 * 1024))});
+  auto doc = parse_json_input(file.text);
+  if (!doc) {
+    errors.push_back(LoadError{file.name, "", "", std::move(doc.error())});
     return std::nullopt;
   }
-  try {
-    return json::parse(file.text);
-  } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    // nlohmann's messages start with "[json.exception.parse_error.101] "; keep the useful part.
-    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    errors.push_back(LoadError{file.name, "", "", "not valid JSON: " + what});
-    return std::nullopt;
-  }
+  return std::move(*doc);
 }
 
 // A real calendar date written YYYY-MM-DD, so string order is date order.
@@ -807,7 +798,7 @@ std::string LoadError::to_string() const {
   if (!rule_id.empty()) out += fmt::format(": rule '{}'", rule_id);
   if (!pointer.empty()) out += fmt::format(" at {}", pointer);
   out += ": " + message;
-  return out;
+  return one_line(out);
 }
 
 Expected<RulePack, std::vector<LoadError>> load_rule_pack(const std::vector<RuleFile>& files, std::string origin) {
@@ -850,6 +841,27 @@ Expected<RulePack, std::vector<LoadError>> load_rule_pack(const std::vector<Rule
   return pack;
 }
 
+std::string pack_digest(const std::vector<RuleFile>& rules, const std::vector<RuleFile>& profiles) {
+  // "built-in:ntlm.json", "rules/ntlm.json" and "C:\\pack\\ntlm.json" are all "ntlm.json" in the pack.
+  const auto base = [](std::string_view name) {
+    if (auto cut = name.find_last_of("/\\:"); cut != std::string_view::npos) name.remove_prefix(cut + 1);
+    return std::string(name);
+  };
+  std::vector<std::pair<std::string, std::string>> lines;  // path, line
+  for (const auto& f : rules) lines.emplace_back(base(f.name), "");
+  for (const auto& f : profiles) lines.emplace_back("profiles/" + base(f.name), "");
+  std::size_t i = 0;
+  for (const auto* list : {&rules, &profiles})
+    for (const auto& f : *list) {
+      lines[i].second = fmt::format("{}  {}\n", sha256_hex(f.text), lines[i].first);
+      ++i;
+    }
+  std::sort(lines.begin(), lines.end());
+  Sha256 digest;
+  for (const auto& [path, line] : lines) digest.update(line);
+  return digest.hex_digest();
+}
+
 Expected<std::vector<RuleFile>, LoadError> read_rule_dir(const std::filesystem::path& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -862,18 +874,16 @@ Expected<std::vector<RuleFile>, LoadError> read_rule_dir(const std::filesystem::
   if (ec) return Unexpected(LoadError{dir.string(), "", "", "cannot list folder: " + ec.message()});
   std::sort(paths.begin(), paths.end());
   std::vector<RuleFile> files;
+  std::size_t total = 0;
   for (const auto& p : paths) {
-    const auto size = fs::file_size(p, ec);
-    if (ec) return Unexpected(LoadError{p.string(), "", "", "cannot read: " + ec.message()});
-    if (size > limits::kMaxInputFileBytes)
-      return Unexpected(
-          LoadError{p.string(), "", "",
-                    fmt::format("file is larger than the {} MiB limit", limits::kMaxInputFileBytes / (1024 * 1024))});
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return Unexpected(LoadError{p.string(), "", "", "cannot open for reading"});
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    files.push_back(RuleFile{p.string(), buffer.str()});
+    auto text = read_input_file(p);
+    if (!text) return Unexpected(LoadError{p.string(), "", "", std::move(text.error())});
+    total += text->size();
+    if (total > limits::kMaxPackBytes)
+      return Unexpected(LoadError{dir.string(), "", "",
+                                  fmt::format("the rule files together are larger than the {} MiB limit",
+                                              limits::kMaxPackBytes / (1024 * 1024))});
+    files.push_back(RuleFile{p.string(), std::move(*text)});
   }
   if (files.empty()) return Unexpected(LoadError{dir.string(), "", "", "holds no rule .json files"});
   return files;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "smbaudit/limits.h"
 #include "smbaudit/rule_loader.h"
 
 namespace smbaudit {
@@ -205,6 +206,44 @@ TEST(RuleLoader, CapsHowDeepChecksNest) {
   EXPECT_NE(first_error(rule_file(rule)).find("checks nest deeper than"), std::string::npos);
 }
 
+TEST(RuleLoader, KeepsEachErrorOnOneLine) {
+  // A key with a newline must not forge a second log line.
+  const std::string error = first_error(R"J({"schema": "smbaudit-rules/1", "rules": [], "x\nsmbaudit: ok": 1})J");
+  EXPECT_NE(error.find("unknown field 'x\\x0asmbaudit: ok'"), std::string::npos) << error;
+  EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+}
+
+TEST(RuleLoader, CapsTheNumberOfRules) {
+  std::string rules;
+  std::string rule = kValidRule;
+  for (std::size_t i = 0; i <= limits::kMaxRules; ++i) {
+    std::string r = rule;
+    r.replace(r.find("client-signing"), 14, "rule-" + std::to_string(i));
+    rules += (i ? "," : "") + r;
+  }
+  EXPECT_NE(first_error(rule_file(rules)).find("rules/test.json at /rules: more than 1000 rules"), std::string::npos);
+}
+
+// The documented definition, computed independently (Python's hashlib) for these files.
+TEST(PackDigest, IsTheSha256OfSha256sumLinesSortedByPathInThePack) {
+  const std::vector<RuleFile> rules{{"/srv/pack/b.json", "p"}, {"C:\\pack\\a.json", "x"}};
+  const std::vector<RuleFile> profiles{{"built-in:guide.json", "y"}};
+  EXPECT_EQ(pack_digest(rules, profiles), "3714e9ce9c51344a7cb63497746f2009d7387dde96bcb62fd69d9da79a260cc0");
+}
+
+TEST(PackDigest, ChangesWithAnyByteOrNameAndNotWithWhereThePackLives) {
+  const std::vector<RuleFile> rules{{"pack/a.json", "x"}, {"pack/b.json", "p"}};
+  const std::vector<RuleFile> profiles{{"pack/profiles/guide.json", "y"}};
+  const std::string digest = pack_digest(rules, profiles);
+  EXPECT_EQ(pack_digest({{"elsewhere/b.json", "p"}, {"elsewhere/a.json", "x"}}, {{"x/guide.json", "y"}}), digest);
+  EXPECT_NE(pack_digest({{"pack/a.json", "x "}, {"pack/b.json", "p"}}, profiles), digest);
+  EXPECT_NE(pack_digest({{"pack/a.json", "x"}, {"pack/c.json", "p"}}, profiles), digest);
+  EXPECT_NE(pack_digest(rules, {{"pack/profiles/guide.json", "z"}}), digest);
+  EXPECT_NE(pack_digest(rules, {}), digest);
+  // A profile is not a rule file of the same name.
+  EXPECT_NE(pack_digest({{"pack/a.json", "x"}, {"pack/b.json", "p"}, {"pack/guide.json", "y"}}, {}), digest);
+}
+
 TEST(ProfileLoader, AppliesParametersAndSeverities) {
   auto pack = load_rule_pack({RuleFile{"rules/test.json", rule_file(kValidRule)}}, "test");
   ASSERT_TRUE(pack);
@@ -231,6 +270,16 @@ TEST(ProfileLoader, RejectsUnknownRulesParametersAndTypes) {
   EXPECT_NE(error(R"J("parameters": {"client-signing": {"level": "two"}})J").find("same type as the default"),
             std::string::npos);
   EXPECT_NE(error(R"J("include": ["zzz-*"])J").find("matches no rule"), std::string::npos);
+}
+
+// Found by fuzz/profile (fuzz/regressions/profile): the number threw json::out_of_range past
+// the loader, and the CLI exited 70 instead of naming the file.
+TEST(ProfileLoader, ANumberTooLargeIsAnErrorNamingTheFile) {
+  auto pack = load_rule_pack({RuleFile{"rules/test.json", rule_file(kValidRule)}}, "test");
+  ASSERT_TRUE(pack);
+  auto p = load_profile(RuleFile{"p.json", "111111111111111111111111111e111111111111111111111111111111191"}, *pack);
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().to_string().rfind("p.json: not valid JSON: number overflow", 0), 0u) << p.error().to_string();
 }
 
 }  // namespace

@@ -2,10 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "../core/input.h"
 #include "../core/json_value.h"
 #include "smbaudit/limits.h"
 
@@ -98,6 +97,8 @@ FactResult<RegistryKeyFact> parse_key(const json& j, const std::string& at) {
   }
   const json& values = j.contains("values") ? j["values"] : json::object();
   if (!values.is_object()) throw SnapshotError{at + "/values", "expected an object of values"};
+  if (values.size() > limits::kMaxValuesPerKey)
+    throw SnapshotError{at + "/values", fmt::format("more than {} values in one key", limits::kMaxValuesPerKey)};
   for (const auto& [name, v] : values.items()) {
     const std::string vat = ptr(at + "/values", name);
     only_keys(v, vat, {"type", "data"});
@@ -105,6 +106,9 @@ FactResult<RegistryKeyFact> parse_key(const json& j, const std::string& at) {
     const auto type_name = get<std::string>(v["type"], vat + "/type", "a string");
     const auto type = reg_type_from_string(type_name);
     if (!type) throw SnapshotError{vat + "/type", fmt::format("unknown registry type '{}'", type_name)};
+    // Registry names are case-insensitive: two spellings of one value would say two things.
+    if (key.find(name))
+      throw SnapshotError{vat, fmt::format("value '{}' is given twice (names are case-insensitive)", name)};
     auto data = reg_data_from_json(*type, v["data"]);
     if (!data)
       throw SnapshotError{vat + "/data",
@@ -145,6 +149,8 @@ FactResult<WmiClassFact> parse_wmi_class(const json& j, const std::string& at) {
     return Unexpected(fact_error(j["error"], at + "/error"));
   }
   if (!j.is_array()) throw SnapshotError{at, "expected an array of instances or {\"error\": ...}"};
+  if (j.size() > limits::kMaxWmiInstances)
+    throw SnapshotError{at, fmt::format("more than {} instances of one class", limits::kMaxWmiInstances)};
   WmiClassFact cls;
   for (std::size_t i = 0; i < j.size(); ++i) {
     const std::string iat = fmt::format("{}/{}", at, i);
@@ -153,6 +159,8 @@ FactResult<WmiClassFact> parse_wmi_class(const json& j, const std::string& at) {
     for (const auto& [name, v] : j[i].items()) {
       auto value = value_from_json(v);
       if (!value) throw SnapshotError{ptr(iat, name), "unsupported property value"};
+      if (instance.count(name))
+        throw SnapshotError{ptr(iat, name), "property given twice (names are case-insensitive)"};
       instance[name] = std::move(*value);
     }
     cls.instances.push_back(std::move(instance));
@@ -213,28 +221,23 @@ json error_json(const FactError& e) {
 
 Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_view text, std::string name) {
   const auto bad = [&name](const std::string& pointer, const std::string& message) {
-    return Unexpected(
-        CollectError{CollectFailure::BadInput, pointer.empty() ? fmt::format("{}: {}", name, message)
-                                                               : fmt::format("{}: at {}: {}", name, pointer, message)});
+    return Unexpected(CollectError{CollectFailure::BadInput,
+                                   one_line(pointer.empty() ? fmt::format("{}: {}", name, message)
+                                                            : fmt::format("{}: at {}: {}", name, pointer, message))});
   };
-  if (text.size() > limits::kMaxInputFileBytes)
-    return bad("", fmt::format("file is larger than the {} MiB limit", limits::kMaxInputFileBytes / (1024 * 1024)));
-  json doc;
+  auto parsed = parse_json_input(text);
+  if (!parsed) return bad("", parsed.error());
+  const json doc = std::move(*parsed);
   try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    return bad("", "not valid JSON: " + what);
-  }
-  try {
-    only_keys(doc, "",
-              {"$schema", "schema", "host", "collection_error", "registry", "services", "wmi", "account_policy"});
+    // The schema first: a report or rule file given as facts is named as such, not by its first odd field.
+    if (!doc.is_object()) throw SnapshotError{"", fmt::format("expected an object, got {}", json_type_name(doc))};
     if (!doc.contains("schema")) throw SnapshotError{"", "missing \"schema\" (is this a smbaudit facts file?)"};
     const auto schema = get<std::string>(doc["schema"], "/schema", "a string");
     if (schema != kFactsSchema)
       throw SnapshotError{"/schema",
                           fmt::format("unsupported schema '{}' (this version reads '{}')", schema, kFactsSchema)};
+    only_keys(doc, "",
+              {"$schema", "schema", "host", "collection_error", "registry", "services", "wmi", "account_policy"});
     if (!doc.contains("host")) throw SnapshotError{"", "missing required field 'host'"};
     HostFacts host = parse_host(doc["host"]);
     FactSet facts;
@@ -247,21 +250,32 @@ Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_v
       const std::string at = ptr("/registry", path);
       auto normalized = normalize_registry_path(path);
       if (!normalized) throw SnapshotError{at, normalized.error()};
+      if (facts.registry.count(*normalized))
+        throw SnapshotError{at, "key given twice (paths are case-insensitive; HKEY_LOCAL_MACHINE is HKLM)"};
       facts.registry.insert_or_assign(*normalized, parse_key(key, at));
     }
-    for (const auto& [svc, entry] : section("services").items())
+    for (const auto& [svc, entry] : section("services").items()) {
+      if (facts.services.count(svc))
+        throw SnapshotError{ptr("/services", svc), "service given twice (names are case-insensitive)"};
       facts.services.insert_or_assign(svc, parse_service(entry, ptr("/services", svc)));
+    }
     for (const auto& [ns, entry] : section("wmi").items()) {
       const std::string at = ptr("/wmi", ns);
       only_keys(entry, at, {"classes", "error"});
+      const auto once = [&facts](const WmiClassRef& ref, const std::string& where) {
+        if (facts.wmi.count(ref)) throw SnapshotError{where, "given twice (names are case-insensitive)"};
+      };
       if (entry.contains("error")) {
         // A namespace that could not be opened: every class in it shares the error.
+        once(WmiClassRef{ns, "*"}, at);
         facts.wmi.insert_or_assign(WmiClassRef{ns, "*"}, Unexpected(fact_error(entry["error"], at + "/error")));
         continue;
       }
       const json& classes = entry.contains("classes") ? entry["classes"] : kEmpty;
-      for (const auto& [cls, instances] : classes.items())
+      for (const auto& [cls, instances] : classes.items()) {
+        once(WmiClassRef{ns, cls}, ptr(at + "/classes", cls));
         facts.wmi.insert_or_assign(WmiClassRef{ns, cls}, parse_wmi_class(instances, ptr(at + "/classes", cls)));
+      }
     }
     if (doc.contains("account_policy")) {
       const json& ap = doc["account_policy"];
@@ -287,15 +301,13 @@ Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_v
 }
 
 Expected<std::unique_ptr<FactSource>, CollectError> open_snapshot(const std::filesystem::path& path) {
-  std::error_code ec;
   const std::string name = path.string();
-  if (std::filesystem::is_directory(path, ec))
-    return Unexpected(CollectError{CollectFailure::BadInput, name + ": is a directory, expected a facts .json file"});
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Unexpected(CollectError{CollectFailure::BadInput, name + ": cannot open facts file"});
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_snapshot(buffer.str(), name);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    return Unexpected(CollectError{CollectFailure::BadInput, name + ": cannot open facts file"});
+  auto text = read_input_file(path);
+  if (!text) return Unexpected(CollectError{CollectFailure::BadInput, fmt::format("{}: {}", name, text.error())});
+  return parse_snapshot(*text, name);
 }
 
 std::string write_snapshot(const HostFacts& host, const FactSet& facts) {
@@ -360,7 +372,8 @@ std::string write_snapshot(const HostFacts& host, const FactSet& facts) {
     else
       doc["account_policy"] = json::object();
   }
-  return doc.dump(2) + "\n";
+  // As in the JSON report: bytes that are not UTF-8 become U+FFFD rather than an exception.
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace smbaudit

@@ -1,6 +1,9 @@
 #include "smbaudit/snapshot.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include "smbaudit/limits.h"
 
 namespace smbaudit {
 namespace {
@@ -106,6 +109,57 @@ TEST(Snapshot, BadInputNamesTheFileAndPointer) {
   EXPECT_EQ(error_of(R"J({"schema": "smbaudit-facts/1", "host": {"name": "x"}, "registry": {"HKCU\\X": {}}})J"),
             "f.json: at /registry/HKCU\\X: registry path must start with HKLM\\ (only HKEY_LOCAL_MACHINE is "
             "audited): HKCU\\X");
+}
+
+// A value nested 100,000 deep used to overflow the stack when the reader copied it.
+TEST(Snapshot, DeepNestingIsRefusedBeforeParsing) {
+  const std::string deep = R"J({"schema": "smbaudit-facts/1", "host": {"name": "x"},
+      "registry": {"HKLM\\SYSTEM\\X": {"present": )J" +
+                           std::string(100'000, '[') + std::string(100'000, ']') + "}}}";
+  EXPECT_EQ(error_of(deep).rfind("f.json: JSON nests deeper than 64 levels", 0), 0u) << error_of(deep);
+}
+
+TEST(Snapshot, CapsValuesPerKeyAndInstancesPerClass) {
+  std::string values;
+  for (std::size_t i = 0; i <= limits::kMaxValuesPerKey; ++i)
+    values += fmt::format("{}\"v{}\": {{\"type\": \"REG_DWORD\", \"data\": 1}}", i ? "," : "", i);
+  EXPECT_EQ(
+      error_of(
+          R"J({"schema": "smbaudit-facts/1", "host": {"name": "x"}, "registry": {"HKLM\\SYSTEM\\X": {"values": {)J" +
+          values + "}}}}"),
+      "f.json: at /registry/HKLM\\SYSTEM\\X/values: more than 65536 values in one key");
+  std::string instances;
+  for (std::size_t i = 0; i <= limits::kMaxWmiInstances; ++i) instances += i ? ",{}" : "{}";
+  EXPECT_EQ(
+      error_of(R"J({"schema": "smbaudit-facts/1", "host": {"name": "x"}, "wmi": {"root\\cimv2": {"classes": {"C": [)J" +
+               instances + "]}}}}"),
+      "f.json: at /wmi/root\\cimv2/classes/C: more than 65536 instances of one class");
+}
+
+// Two spellings of one registry key, value or service would let a facts file say two
+// things at once; which one a reader keeps must not decide an audit. (The reader sees
+// object members in sorted order, so the second spelling named is the later one.)
+TEST(Snapshot, RefusesAFactGivenTwiceInAnotherSpelling) {
+  const std::string head = R"J({"schema": "smbaudit-facts/1", "host": {"name": "x"}, )J";
+  EXPECT_EQ(error_of(head + R"J("registry": {"HKLM\\SYSTEM\\X": {}, "HKEY_LOCAL_MACHINE\\system\\x": {}}})J"),
+            "f.json: at /registry/HKLM\\SYSTEM\\X: key given twice (paths are case-insensitive; "
+            "HKEY_LOCAL_MACHINE is HKLM)");
+  EXPECT_EQ(error_of(head + R"J("registry": {"HKLM\\SYSTEM\\X": {"values": {
+      "SMB1": {"type": "REG_DWORD", "data": 0}, "smb1": {"type": "REG_DWORD", "data": 1}}}}})J"),
+            "f.json: at /registry/HKLM\\SYSTEM\\X/values/smb1: value 'smb1' is given twice (names are "
+            "case-insensitive)");
+  EXPECT_EQ(error_of(head + R"J("services": {"WebClient": {"present": false}, "webclient": {"present": true}}})J"),
+            "f.json: at /services/webclient: service given twice (names are case-insensitive)");
+  EXPECT_EQ(
+      error_of(head + R"J("wmi": {"root\\cimv2": {"classes": {"C": []}}, "ROOT\\CIMV2": {"classes": {"C": []}}}})J"),
+      "f.json: at /wmi/root\\cimv2/classes/C: given twice (names are case-insensitive)");
+  EXPECT_EQ(error_of(head + R"J("services": {"A": {"present": false}, "A": {"present": true}}})J"),
+            "f.json: at /services: the key 'A' appears twice in one object");
+}
+
+TEST(Snapshot, ErrorsStayOnOneLine) {
+  const std::string error = error_of(R"J({"schema": "smbaudit-facts/1", "host": {"name": "x", "a\nb": 1}})J");
+  EXPECT_EQ(error, "f.json: at /host/a\\x0ab: unknown field 'a\\x0ab'");
 }
 
 TEST(Snapshot, RecordedCollectionFailureIsACollectionError) {

@@ -416,6 +416,82 @@ TEST_F(Cli, RulesShowAndValidate) {
   EXPECT_NE(dup.err.find("duplicate rule id"), std::string::npos);
 }
 
+TEST_F(Cli, FactsThatCouldNotBeReadAreCountedAndNeverPass) {
+  const auto unreadable = dir_.write("unreadable.json", R"J({"schema": "smbaudit-facts/1",
+    "host": {"name": "WS02", "os_build": 26100, "edition": "Enterprise", "role": "workstation", "domain_joined": true},
+    "registry": {
+      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters": {"error": {"kind": "error", "message": "access denied (5)"}},
+      "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa": {"error": {"kind": "unknown", "message": "hive not loaded"}}
+    }})J");
+  const auto json_path = dir_.path() / "r.json";
+  auto r = run_smbaudit(
+      {"audit", "--rules", rules_, "--facts", unreadable.string(), "--output", json_path.string(), "--format", "text"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(read_file(json_path));
+  EXPECT_EQ(report["findings"][0]["status"], "error");
+  EXPECT_EQ(report["findings"][1]["status"], "unknown");
+  EXPECT_EQ(report["counts"]["total"]["pass"], 0);
+  EXPECT_EQ(report["counts"]["total"]["error"], 1);
+  EXPECT_EQ(report["counts"]["total"]["unknown"], 1);
+  EXPECT_TRUE(report["score"]["overall"].is_null());
+  EXPECT_NE(r.out.find("(1 unknown and 1 error are not scored: they are not passes)"), std::string::npos) << r.out;
+  // A gate on the score trips: nothing could be scored.
+  EXPECT_EQ(run_smbaudit({"audit", "--rules", rules_, "--facts", unreadable.string(), "--fail-under", "0"}).exit_code,
+            1);
+}
+
+TEST_F(Cli, RulesSha256RefusesAChangedPackAndTheReportRecordsTheDigest) {
+  auto digest = run_smbaudit({"rules", "--rules", rules_, "digest"});
+  ASSERT_EQ(digest.exit_code, 0) << digest.err;
+  const std::string hex = digest.out.substr(0, digest.out.find('\n'));
+  ASSERT_EQ(hex.size(), 64u) << digest.out;
+  const auto json_path = (dir_.path() / "r.json").string();
+  auto ok = audit({"--rules-sha256", hex, "--output", json_path});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  const auto report = nlohmann::json::parse(read_file(json_path));
+  EXPECT_EQ(report["rules"]["sha256"], hex);
+  EXPECT_TRUE(report["rules"]["version"].is_null()) << "a folder pack has no version of its own";
+
+  // Someone edits a profile on the share: the run is refused, naming both digests.
+  dir_.write("pack/profiles/guide.json", R"J({"schema": "smbaudit-profile/1", "name": "guide", "exclude": ["*"]})J");
+  auto refused = audit({"--rules-sha256", hex, "--output", json_path});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("rule pack digest mismatch for " + rules_ + ": expected " + hex + ", actual "),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(nlohmann::json::parse(read_file(json_path))["rules"]["sha256"], hex) << "the last report is kept";
+  EXPECT_EQ(audit({"--rules-sha256", "not-a-digest"}).exit_code, 2);
+}
+
+TEST(CliBuiltInPack, TheBuiltInPackIsTheRepositorysRulesFolderAndHasAVersion) {
+  auto builtin = run_smbaudit({"rules", "digest"});
+  auto folder = run_smbaudit({"rules", "--rules", std::string(SMBAUDIT_SOURCE_DIR) + "/rules", "digest"});
+  ASSERT_EQ(builtin.exit_code, 0) << builtin.err;
+  EXPECT_EQ(builtin.out, folder.out);
+  auto r = run_smbaudit({"audit", "--facts", std::string(SMBAUDIT_SOURCE_DIR) + "/examples/ws01-facts.json", "--format",
+                         "json", "--rules-sha256", builtin.out.substr(0, 64)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  EXPECT_EQ(report["rules"]["sha256"], builtin.out.substr(0, 64));
+  EXPECT_EQ(report["rules"]["version"], report["tool"]["version"]);
+}
+
+#ifndef _WIN32
+// docs/security.md tells users how to compute the digest without smbaudit; keep it true.
+TEST(CliBuiltInPack, DigestMatchesTheDocumentedSha256sumRecipe) {
+  TempDir dir;
+  const auto out = dir.path() / "digest.txt";
+  const std::string recipe = "cd '" + std::string(SMBAUDIT_SOURCE_DIR) +
+                             "/rules' && printf '%s\\n' *.json profiles/*.json | LC_ALL=C sort | "
+                             "xargs -d '\\n' sha256sum | sha256sum > '" +
+                             out.string() + "'";
+  ASSERT_EQ(std::system(recipe.c_str()), 0) << recipe;
+  auto r = run_smbaudit({"rules", "digest"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_file(out).substr(0, 64), r.out.substr(0, 64));
+}
+#endif
+
 TEST(CliBuiltInPack, RulesDocIsUpToDate) {
   // docs/rules.md is generated: scripts/gen-rules-doc.sh rewrites it from the pack.
   auto r = run_smbaudit({"rules", "list", "--format", "markdown"});
