@@ -73,13 +73,17 @@ TEST(RemediationGolden, EveryFormatMatchesItsGoldenFile) {
 
 // --- a small .reg reader, independent of the writer -------------------------------------
 
+std::uint32_t unit_at(const std::string& bytes, std::size_t i) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) |
+         (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8);
+}
+
 std::string from_utf16le(const std::string& bytes) {
   std::string out;
   for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) {
-    std::uint32_t cp = static_cast<unsigned char>(bytes[i]) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    std::uint32_t cp = unit_at(bytes, i);
     if (cp >= 0xd800 && cp < 0xdc00 && i + 3 < bytes.size()) {
-      const std::uint32_t low =
-          static_cast<unsigned char>(bytes[i + 2]) | (static_cast<unsigned char>(bytes[i + 3]) << 8);
+      const std::uint32_t low = unit_at(bytes, i + 2);
       cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
       i += 2;
     }
