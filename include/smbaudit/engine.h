@@ -98,4 +98,8 @@ struct Report {
 // Evaluates every selected rule and scores the result.
 [[nodiscard]] Report build_report(const Selection& selection, const HostFacts& host, const FactSet& facts);
 
+// The report for a host nothing could be collected from (unreachable, timed out): every
+// selected rule is `error`, with the failure as its evidence.
+[[nodiscard]] Report build_failed_report(const Selection& selection, const HostFacts& host, const std::string& failure);
+
 }  // namespace smbaudit

@@ -172,9 +172,9 @@ class SnapshotSource final : public FactSource {
   Expected<HostFacts, CollectError> host() override {
     // The collector could not reach the host when it wrote this file: auditing it cannot succeed either.
     if (collection_error_)
-      return Unexpected(
-          CollectError{CollectFailure::CollectionFailed,
-                       fmt::format("{}: collection failed for host {}: {}", name_, host_.name, *collection_error_)});
+      return Unexpected(CollectError{
+          CollectFailure::CollectionFailed,
+          fmt::format("{}: collection failed for host {}: {}", name_, host_.name, *collection_error_), host_.name});
     return host_;
   }
 

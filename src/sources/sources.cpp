@@ -4,7 +4,11 @@
 
 #include <array>
 
+#include "computers.h"
 #include "smbaudit/snapshot.h"
+#ifdef _WIN32
+#include "live/live_source.h"
+#endif
 
 namespace smbaudit {
 namespace {
@@ -21,10 +25,34 @@ Expected<std::vector<std::unique_ptr<FactSource>>, CollectError> open_snapshot_s
   return out;
 }
 
+bool live_selected(const SourceOptions& o) {
+  return !o.computers.empty() || !o.computer_list.empty();
+}
+
+Expected<std::vector<std::unique_ptr<FactSource>>, CollectError> open_live_source(const SourceOptions& o) {
+  auto names = computer_names(o.computers, o.computer_list);
+  if (!names) return Unexpected(CollectError{CollectFailure::BadInput, names.error()});
+#ifdef _WIN32
+  return live::open_live_sources(*names, std::chrono::seconds(o.timeout_seconds));
+#else
+  return Unexpected(CollectError{CollectFailure::BadInput, "live collection is only available on Windows"});
+#endif
+}
+
+#ifdef _WIN32
+constexpr SourceAvailability kLiveAvailability = SourceAvailability::Built;
+#else
+constexpr SourceAvailability kLiveAvailability = SourceAvailability::NotInThisBuild;
+#endif
+
 // Order matters only for --help; the default source (none selected) is the one named "live".
-const std::array<SourceEntry, 1> kSources{{
+const std::array<SourceEntry, 2> kSources{{
     {"snapshot", "--facts FILE", "a JSON facts snapshot (written by 'smbaudit collect'), on any platform",
      SourceAvailability::Built, snapshot_selected, open_snapshot_source},
+    {"live", "--computer NAME",
+     "Windows only: this host (the default) or remote hosts (--computer, --computer-list) through the registry, "
+     "service control manager and WMI",
+     kLiveAvailability, live_selected, open_live_source},
 }};
 
 }  // namespace
