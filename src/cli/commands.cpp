@@ -1,4 +1,5 @@
 #include "audit_command.h"
+#include "collect_command.h"
 #include "command.h"
 #include "rules_commands.h"
 
@@ -7,6 +8,7 @@ namespace smbaudit {
 std::vector<std::unique_ptr<Command>> make_commands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(make_audit_command());
+  commands.push_back(make_collect_command());
   commands.push_back(make_rules_command());
   return commands;
 }

@@ -298,9 +298,10 @@ Expected<std::unique_ptr<FactSource>, CollectError> open_snapshot(const std::fil
   return parse_snapshot(buffer.str(), name);
 }
 
-std::string write_snapshot(const HostFacts& host, const FactSet& facts) {
+std::string write_snapshot(const HostFacts& host, const FactSet& facts, const std::string& collection_error) {
   json doc;
   doc["schema"] = kFactsSchema;
+  if (!collection_error.empty()) doc["collection_error"] = collection_error;
   json h{{"name", host.name}};
   if (host.build) h["os_build"] = *host.build;
   if (host.ubr) h["ubr"] = *host.ubr;
