@@ -74,7 +74,7 @@ class Session {
 
   [[nodiscard]] std::string summary() const {
     return fmt::format(
-        "{}: {} registry keys read, {} services queried, {} WMI namespaces connected, {} WMI queries, {} netapi calls "
+        "{}: {} registry keys read, {} services queried, {} WMI namespace connections, {} WMI queries, {} netapi calls "
         "in {} ms",
         name_, registry_ ? registry_->reads() : 0, service_queries_, wmi_connections_, wmi_queries_, netapi_calls_,
         std::chrono::duration_cast<std::chrono::milliseconds>(spent_).count());
