@@ -135,4 +135,8 @@ struct Report {
 // active waiver wins over an expired one. Statuses and scores are left as they are.
 void apply_waivers(Report& report, const WaiverList& waivers, std::string_view today);
 
+// The report for a host nothing could be collected from (unreachable, timed out): every
+// selected rule is `error`, with the failure as its evidence.
+[[nodiscard]] Report build_failed_report(const Selection& selection, const HostFacts& host, const std::string& failure);
+
 }  // namespace smbaudit

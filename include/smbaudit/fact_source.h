@@ -18,6 +18,9 @@ enum class CollectFailure { BadInput, CollectionFailed };
 struct CollectError {
   CollectFailure failure = CollectFailure::BadInput;
   std::string message;  // one line, naming the file or host
+  // The host a CollectionFailed concerns, when the source knows it: the run then still
+  // reports that host, every finding an error carrying `message`.
+  std::string host;
 };
 
 struct SourceInfo {
@@ -34,6 +37,8 @@ class FactSource {
   virtual Expected<HostFacts, CollectError> host() = 0;
   // Collects every fact in the plan once; a fact that fails is recorded in the set, not thrown.
   virtual Expected<FactSet, CollectError> collect(const FactPlan& plan) = 0;
+  // What collecting cost (reads, queries, time) for the -v log; empty when there is nothing to say.
+  [[nodiscard]] virtual std::string collection_summary() const { return {}; }
 };
 
 }  // namespace smbaudit

@@ -18,7 +18,9 @@ inline constexpr std::string_view kFactsSchema = "smbaudit-facts/1";
 [[nodiscard]] Expected<std::unique_ptr<FactSource>, CollectError> parse_snapshot(std::string_view text,
                                                                                  std::string name);
 
-// Serialises host facts and a fact set as a snapshot (what `collect` writes).
-[[nodiscard]] std::string write_snapshot(const HostFacts& host, const FactSet& facts);
+// Serialises host facts and a fact set as a snapshot (what `collect` writes); a non-empty
+// `collection_error` records that the host could not be collected at all.
+[[nodiscard]] std::string write_snapshot(const HostFacts& host, const FactSet& facts,
+                                         const std::string& collection_error = {});
 
 }  // namespace smbaudit

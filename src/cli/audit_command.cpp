@@ -86,6 +86,20 @@ Expected<std::vector<Destination>, std::string> destinations(const CLI::App& aud
   return out;
 }
 
+// With several hosts every report needs a place of its own: a file path without {host}
+// would keep only the last host's report, and JSON documents cannot share standard output.
+std::optional<std::string> several_hosts_problem(std::size_t hosts, const std::vector<Destination>& outputs) {
+  if (hosts < 2) return std::nullopt;
+  for (const auto& d : outputs) {
+    if (d.path && d.path->find("{host}") == std::string::npos)
+      return fmt::format("{} hosts would share the report file '{}': put {{host}} in the path", hosts, *d.path);
+    if (!d.path && d.writer->name != "text")
+      return fmt::format("{} hosts cannot share standard output as {}: give --output with {{host}} in the path", hosts,
+                         d.writer->name);
+  }
+  return std::nullopt;
+}
+
 // How unknown and error findings count for the gates (--unknown).
 enum class UnknownPolicy { Pass, Warn, Fail };
 
@@ -269,15 +283,17 @@ class AuditCommand final : public Command {
       if (c == ExitCode::Ok) return;
       if (worst == ExitCode::Ok || worst == ExitCode::GateTripped) worst = c;
     };
+    if (auto problem = several_hosts_problem(sources->size(), *outputs)) {
+      spdlog::error("{}", *problem);
+      return code(ExitCode::BadInput);
+    }
     for (auto& source : *sources) {
-      auto report = audit_host(*source, **rules);
-      if (!report) {
-        note(report.error());
-        continue;
-      }
-      if (*waivers) waive(*report, **waivers);
-      if (!write_reports(*report, *outputs)) note(ExitCode::BadInput);
-      if (gate_tripped(*report, gates_)) note(ExitCode::GateTripped);
+      auto audited = audit_host(*source, **rules);
+      note(audited.code);
+      if (!audited.report) continue;
+      if (*waivers) waive(*audited.report, **waivers);
+      if (!write_reports(*audited.report, *outputs)) note(ExitCode::BadInput);
+      if (gate_tripped(*audited.report, gates_)) note(ExitCode::GateTripped);
     }
     return code(worst);
   }

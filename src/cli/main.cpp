@@ -10,8 +10,31 @@
 #include "exit_codes.h"
 #include "smbaudit/version.h"
 
+#ifdef _WIN32
+#include <windows.h>
+#endif
+
 namespace smbaudit {
 namespace {
+
+#ifdef _WIN32
+// Reports and logs are UTF-8 (host names, registry strings, the text report's symbols):
+// have the console show them as such, and give it its code page back on exit.
+class Utf8Console {
+ public:
+  Utf8Console() : previous_(GetConsoleOutputCP()) {
+    if (previous_ != 0) SetConsoleOutputCP(CP_UTF8);
+  }
+  ~Utf8Console() {
+    if (previous_ != 0) SetConsoleOutputCP(previous_);
+  }
+  Utf8Console(const Utf8Console&) = delete;
+  Utf8Console& operator=(const Utf8Console&) = delete;
+
+ private:
+  UINT previous_;
+};
+#endif
 
 void setup_logging(int verbosity, bool quiet) {
   auto logger = spdlog::stderr_color_mt("smbaudit");
@@ -59,6 +82,9 @@ int run(int argc, char** argv) {
 }  // namespace smbaudit
 
 int main(int argc, char** argv) {
+#ifdef _WIN32
+  const smbaudit::Utf8Console console;
+#endif
   try {
     return smbaudit::run(argc, argv);
   } catch (const std::exception& e) {

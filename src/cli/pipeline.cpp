@@ -52,6 +52,11 @@ void add_source_options(CLI::App& app, SourceOptions& options) {
   app.add_option("--software", options.software_hive, "offline image: its SOFTWARE hive file");
   app.add_option("--image-root", options.image_root,
                  "offline image: a mounted Windows volume (finds Windows/System32/config/SYSTEM and SOFTWARE)");
+  app.add_option("--computer", options.computers, "audit this remote Windows host (repeatable; Windows only)");
+  app.add_option("--computer-list", options.computer_list,
+                 "audit the remote hosts named in FILE, one per line, '#' comments (Windows only)");
+  app.add_option("--timeout", options.timeout_seconds, "give up on a host after SECONDS (live collection; default 30)")
+      ->check(CLI::Range(1, 3600));
 }
 
 Expected<std::unique_ptr<PreparedRules>, ExitCode> prepare_rules(const RuleOptions& options) {
@@ -94,22 +99,9 @@ Expected<std::vector<std::unique_ptr<FactSource>>, ExitCode> open_sources(const 
   return std::move(*sources);
 }
 
-Expected<Report, ExitCode> audit_host(FactSource& source, const PreparedRules& rules) {
-  const auto started = std::chrono::steady_clock::now();
-  auto host = source.host();
-  if (!host) {
-    spdlog::error("{}", host.error().message);
-    return Unexpected(exit_code_for(host.error().failure));
-  }
-  const FactPlan plan = plan_for(rules.selection.rules);
-  spdlog::info("{} rules selected; the plan reads {} registry keys, {} services, {} WMI classes",
-               rules.selection.rules.size(), plan.registry_keys.size(), plan.services.size(), plan.wmi_classes.size());
-  auto facts = source.collect(plan);
-  if (!facts) {
-    spdlog::error("{}", facts.error().message);
-    return Unexpected(exit_code_for(facts.error().failure));
-  }
-  Report report = build_report(rules.selection, *host, *facts);
+namespace {
+
+void stamp(Report& report, FactSource& source, const PreparedRules& rules) {
   report.tool_version = std::string(kVersion);
   report.rules_origin = rules.loaded.pack.origin;
   report.rules_sha256 = rules.loaded.sha256;
@@ -118,10 +110,39 @@ Expected<Report, ExitCode> audit_host(FactSource& source, const PreparedRules& r
   report.generated_at = utc_now();
   report.source = source.info();
   report.scope_notes = rules.loaded.scope_notes;
+}
+
+// A host the source named but could not collect from still gets a report, so a nightly
+// run shows it as failed rather than silently missing.
+HostAudit failed_host(const CollectError& error, FactSource& source, const PreparedRules& rules) {
+  spdlog::error("{}", error.message);
+  if (error.failure != CollectFailure::CollectionFailed || error.host.empty())
+    return {std::nullopt, exit_code_for(error.failure)};
+  HostFacts host;
+  host.name = error.host;
+  Report report = build_failed_report(rules.selection, host, error.message);
+  stamp(report, source, rules);
+  return {std::move(report), ExitCode::CollectionFailed};
+}
+
+}  // namespace
+
+HostAudit audit_host(FactSource& source, const PreparedRules& rules) {
+  const auto started = std::chrono::steady_clock::now();
+  auto host = source.host();
+  if (!host) return failed_host(host.error(), source, rules);
+  const FactPlan plan = plan_for(rules.selection.rules);
+  spdlog::info("{} rules selected; the plan reads {} registry keys, {} services, {} WMI classes",
+               rules.selection.rules.size(), plan.registry_keys.size(), plan.services.size(), plan.wmi_classes.size());
+  auto facts = source.collect(plan);
+  if (!facts) return failed_host(facts.error(), source, rules);
+  if (auto summary = source.collection_summary(); !summary.empty()) spdlog::info("{}", summary);
+  Report report = build_report(rules.selection, *host, *facts);
+  stamp(report, source, rules);
   spdlog::info(
       "{}: collected and evaluated in {} us", report.host.name,
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
-  return report;
+  return {std::move(report), ExitCode::Ok};
 }
 
 std::string utc_now() {

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,15 @@ struct PreparedRules {
 // Opens the fact source the options select (one per host); with none, explains the choices.
 [[nodiscard]] Expected<std::vector<std::unique_ptr<FactSource>>, ExitCode> open_sources(const SourceOptions& options);
 
+// One host's audit: its report and the exit code it calls for. A collection failure for a
+// known host still has a report (every finding `error`, with the cause) and code 3.
+struct HostAudit {
+  std::optional<Report> report;
+  ExitCode code = ExitCode::Ok;
+};
+
 // Collects the selection's facts from one source and evaluates them.
-[[nodiscard]] Expected<Report, ExitCode> audit_host(FactSource& source, const PreparedRules& rules);
+[[nodiscard]] HostAudit audit_host(FactSource& source, const PreparedRules& rules);
 
 [[nodiscard]] ExitCode exit_code_for(CollectFailure failure);
 

@@ -132,11 +132,11 @@ class RemediateCommand final : public Command {
     }
     ExitCode worst = ExitCode::Ok;
     for (auto& source : *sources) {
-      auto report = audit_host(*source, **rules);
-      if (!report) {
-        worst = report.error();
-        continue;
-      }
+      auto audited = audit_host(*source, **rules);
+      if (audited.code != ExitCode::Ok) worst = audited.code;
+      // An unreachable host's report holds only errors: nothing to remediate.
+      if (!audited.report || audited.code != ExitCode::Ok) continue;
+      auto& report = audited.report;
       // One path for both: the plan is made from the report as it would be written.
       auto read = parse_report(report_to_json(*report).dump(), report->host.name);
       if (!read) {

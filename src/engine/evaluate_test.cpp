@@ -263,5 +263,20 @@ TEST(Score, WeighsBySeverityAndNeverCountsUnknownAsPass) {
   EXPECT_DOUBLE_EQ(*s.overall, 83.3);
 }
 
+TEST_F(EvaluateTest, UnreachableHostReportsEveryRuleAsErrorWithTheCause) {
+  Selection selection;
+  selection.rules = {&pack_.rules.front()};
+  selection.severities["client-signing"] = Severity::Low;
+  const Report r = build_failed_report(selection, host_, "SRV9: RegConnectRegistryW: network path not found (53)");
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].status, Status::Error);
+  EXPECT_EQ(r.findings[0].severity, Severity::Low);
+  ASSERT_EQ(r.findings[0].evidence.size(), 1u);
+  EXPECT_EQ(r.findings[0].evidence[0].readability, Readability::Error);
+  EXPECT_NE(r.findings[0].evidence[0].note.find("RegConnectRegistryW"), std::string::npos);
+  EXPECT_EQ(r.score.totals.error, 1);
+  EXPECT_FALSE(r.score.overall);
+}
+
 }  // namespace
 }  // namespace smbaudit

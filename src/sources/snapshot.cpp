@@ -180,9 +180,9 @@ class SnapshotSource final : public FactSource {
   Expected<HostFacts, CollectError> host() override {
     // The collector could not reach the host when it wrote this file: auditing it cannot succeed either.
     if (collection_error_)
-      return Unexpected(
-          CollectError{CollectFailure::CollectionFailed,
-                       fmt::format("{}: collection failed for host {}: {}", name_, host_.name, *collection_error_)});
+      return Unexpected(CollectError{
+          CollectFailure::CollectionFailed,
+          fmt::format("{}: collection failed for host {}: {}", name_, host_.name, *collection_error_), host_.name});
     return host_;
   }
 
@@ -310,9 +310,10 @@ Expected<std::unique_ptr<FactSource>, CollectError> open_snapshot(const std::fil
   return parse_snapshot(*text, name);
 }
 
-std::string write_snapshot(const HostFacts& host, const FactSet& facts) {
+std::string write_snapshot(const HostFacts& host, const FactSet& facts, const std::string& collection_error) {
   json doc;
   doc["schema"] = kFactsSchema;
+  if (!collection_error.empty()) doc["collection_error"] = collection_error;
   json h{{"name", host.name}};
   if (host.build) h["os_build"] = *host.build;
   if (host.ubr) h["ubr"] = *host.ubr;

@@ -172,6 +172,18 @@ TEST(Snapshot, RecordedCollectionFailureIsACollectionError) {
   ASSERT_FALSE(host);
   EXPECT_EQ(host.error().failure, CollectFailure::CollectionFailed);
   EXPECT_NE(host.error().message.find("network path was not found"), std::string::npos);
+  EXPECT_EQ(host.error().host, "SRV9");  // so the audit still reports the host
+}
+
+TEST(Snapshot, WriterRecordsACollectionFailureTheReaderReportsAgain) {
+  HostFacts host;
+  host.name = "SRV9";
+  const std::string text = write_snapshot(host, FactSet{}, "SRV9: cannot connect: RegConnectRegistryW: (53)");
+  auto source = parse_snapshot(text, "srv9.json");
+  ASSERT_TRUE(source) << source.error().message;
+  auto read = (*source)->host();
+  ASSERT_FALSE(read);
+  EXPECT_NE(read.error().message.find("RegConnectRegistryW"), std::string::npos) << read.error().message;
 }
 
 }  // namespace

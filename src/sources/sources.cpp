@@ -4,8 +4,12 @@
 
 #include <array>
 
+#include "computers.h"
 #include "offline/offline_source.h"
 #include "smbaudit/snapshot.h"
+#ifdef _WIN32
+#include "live/live_source.h"
+#endif
 
 namespace smbaudit {
 namespace {
@@ -31,13 +35,37 @@ constexpr SourceAvailability availability(offline::HiveReaderAvailability reader
                                                           : SourceAvailability::NotInThisBuild;
 }
 
+bool live_selected(const SourceOptions& o) {
+  return !o.computers.empty() || !o.computer_list.empty();
+}
+
+Expected<std::vector<std::unique_ptr<FactSource>>, CollectError> open_live_source(const SourceOptions& o) {
+  auto names = computer_names(o.computers, o.computer_list);
+  if (!names) return Unexpected(CollectError{CollectFailure::BadInput, names.error()});
+#ifdef _WIN32
+  return live::open_live_sources(*names, std::chrono::seconds(o.timeout_seconds));
+#else
+  return Unexpected(CollectError{CollectFailure::BadInput, "live collection is only available on Windows"});
+#endif
+}
+
+#ifdef _WIN32
+constexpr SourceAvailability kLiveAvailability = SourceAvailability::Built;
+#else
+constexpr SourceAvailability kLiveAvailability = SourceAvailability::NotInThisBuild;
+#endif
+
 // Order matters only for --help; the default source (none selected) is the one named "live".
-const std::array<SourceEntry, 2> kSources{{
+const std::array<SourceEntry, 3> kSources{{
     {"snapshot", "--facts FILE", "a JSON facts snapshot (written by 'smbaudit collect'), on any platform",
      SourceAvailability::Built, snapshot_selected, open_snapshot_source},
     {"offline", "--system PATH --software PATH | --image-root DIR",
      "an offline Windows image: its SYSTEM and SOFTWARE hive files, or the root of a mounted volume",
      availability(offline::kHiveReader), offline_selected, offline::open_offline_sources},
+    {"live", "--computer NAME",
+     "Windows only: this host (the default) or remote hosts (--computer, --computer-list) through the registry, "
+     "service control manager and WMI",
+     kLiveAvailability, live_selected, open_live_source},
 }};
 
 }  // namespace

@@ -379,6 +379,12 @@ TEST_F(Cli, WithoutASourceOffWindowsSaysWhichFlagsToUse) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--facts FILE"), std::string::npos) << r.err;
 }
+
+TEST_F(Cli, RemoteHostsOffWindowsAreNotAvailableInThisBuild) {
+  auto r = run_smbaudit({"audit", "--rules", rules_, "--computer", "FS01"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not available in this build"), std::string::npos) << r.err;
+}
 #endif
 
 TEST_F(Cli, RulesListShowsTheFactsEachRuleReads) {

@@ -1,0 +1,164 @@
+// RAII owners for the Windows handles and COM objects the live collector uses: each
+// closes or releases exactly once, and none can be copied.
+#pragma once
+
+#include <windows.h>
+// After windows.h, which they need.
+#include <lm.h>
+#include <oleauto.h>
+#include <winsvc.h>
+
+#include <utility>
+
+namespace smbaudit::live {
+
+// Owns one handle of a kind described by Traits (its type, null value and close function).
+template <typename Traits>
+class UniqueHandle {
+ public:
+  using Handle = typename Traits::Handle;
+  UniqueHandle() = default;
+  explicit UniqueHandle(Handle h) : h_(h) {}
+  ~UniqueHandle() { reset(); }
+  UniqueHandle(UniqueHandle&& other) noexcept : h_(std::exchange(other.h_, Traits::null())) {}
+  UniqueHandle& operator=(UniqueHandle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      h_ = std::exchange(other.h_, Traits::null());
+    }
+    return *this;
+  }
+  UniqueHandle(const UniqueHandle&) = delete;
+  UniqueHandle& operator=(const UniqueHandle&) = delete;
+
+  [[nodiscard]] Handle get() const { return h_; }
+  explicit operator bool() const { return h_ != Traits::null(); }
+  // Releases the current handle and returns where an API may write a new one.
+  Handle* put() {
+    reset();
+    return &h_;
+  }
+  void reset() {
+    if (h_ != Traits::null()) Traits::close(h_);
+    h_ = Traits::null();
+  }
+
+ private:
+  Handle h_ = Traits::null();
+};
+
+struct HkeyTraits {
+  using Handle = HKEY;
+  static HKEY null() { return nullptr; }
+  static void close(HKEY h) { RegCloseKey(h); }
+};
+struct ScHandleTraits {
+  using Handle = SC_HANDLE;
+  static SC_HANDLE null() { return nullptr; }
+  static void close(SC_HANDLE h) { CloseServiceHandle(h); }
+};
+struct KernelHandleTraits {
+  using Handle = HANDLE;
+  static HANDLE null() { return nullptr; }
+  static void close(HANDLE h) { CloseHandle(h); }
+};
+struct NetApiBufferTraits {
+  using Handle = void*;
+  static void* null() { return nullptr; }
+  static void close(void* p) { NetApiBufferFree(p); }
+};
+
+using UniqueHkey = UniqueHandle<HkeyTraits>;
+using UniqueScHandle = UniqueHandle<ScHandleTraits>;
+using UniqueKernelHandle = UniqueHandle<KernelHandleTraits>;
+using UniqueNetBuffer = UniqueHandle<NetApiBufferTraits>;
+
+// Owns one COM interface reference.
+template <typename T>
+class ComPtr {
+ public:
+  ComPtr() = default;
+  ~ComPtr() { reset(); }
+  ComPtr(ComPtr&& other) noexcept : p_(std::exchange(other.p_, nullptr)) {}
+  ComPtr& operator=(ComPtr&& other) noexcept {
+    if (this != &other) {
+      reset();
+      p_ = std::exchange(other.p_, nullptr);
+    }
+    return *this;
+  }
+  ComPtr(const ComPtr&) = delete;
+  ComPtr& operator=(const ComPtr&) = delete;
+
+  [[nodiscard]] T* get() const { return p_; }
+  T* operator->() const { return p_; }
+  explicit operator bool() const { return p_ != nullptr; }
+  // Releases the current reference and returns where an API may write a new one.
+  T** put() {
+    reset();
+    return &p_;
+  }
+  void** put_void() { return reinterpret_cast<void**>(put()); }
+  void reset() {
+    if (p_) p_->Release();
+    p_ = nullptr;
+  }
+
+ private:
+  T* p_ = nullptr;
+};
+
+// Owns a BSTR.
+class Bstr {
+ public:
+  Bstr() = default;
+  explicit Bstr(const wchar_t* text) : s_(SysAllocString(text)) {}
+  ~Bstr() { SysFreeString(s_); }
+  Bstr(const Bstr&) = delete;
+  Bstr& operator=(const Bstr&) = delete;
+  [[nodiscard]] BSTR get() const { return s_; }
+  BSTR* put() {
+    SysFreeString(s_);
+    s_ = nullptr;
+    return &s_;
+  }
+
+ private:
+  BSTR s_ = nullptr;
+};
+
+// Owns a VARIANT (cleared on destruction and before reuse).
+class Variant {
+ public:
+  Variant() { VariantInit(&v_); }
+  ~Variant() { VariantClear(&v_); }
+  Variant(const Variant&) = delete;
+  Variant& operator=(const Variant&) = delete;
+  [[nodiscard]] const VARIANT& get() const { return v_; }
+  VARIANT* put() {
+    VariantClear(&v_);
+    return &v_;
+  }
+
+ private:
+  VARIANT v_;
+};
+
+// Joins the calling thread to COM's multithreaded apartment for its lifetime.
+class ComApartment {
+ public:
+  ComApartment() : hr_(CoInitializeEx(nullptr, COINIT_MULTITHREADED)) {}
+  ~ComApartment() {
+    if (SUCCEEDED(hr_)) CoUninitialize();
+  }
+  ComApartment(const ComApartment&) = delete;
+  ComApartment& operator=(const ComApartment&) = delete;
+  // S_OK or S_FALSE when COM is usable on this thread; RPC_E_CHANGED_MODE when the thread
+  // was already single-threaded (COM still works, but this object must not uninitialise it).
+  [[nodiscard]] HRESULT result() const { return hr_; }
+
+ private:
+  HRESULT hr_;
+};
+
+}  // namespace smbaudit::live

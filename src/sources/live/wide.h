@@ -1,0 +1,15 @@
+// The one place where UTF-16 (Windows' W APIs) meets UTF-8 (everything else in smbaudit).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace smbaudit::live {
+
+// Converts UTF-16 to UTF-8; an unpaired surrogate becomes U+FFFD rather than failing.
+[[nodiscard]] std::string to_utf8(std::wstring_view text);
+
+// Converts UTF-8 to UTF-16; an invalid byte sequence becomes U+FFFD rather than failing.
+[[nodiscard]] std::wstring to_wide(std::string_view text);
+
+}  // namespace smbaudit::live

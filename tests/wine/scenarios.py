@@ -1,0 +1,506 @@
+#!/usr/bin/python3
+"""End-to-end scenarios for the live collector: smbaudit.exe audits a Wine prefix whose
+registry and services each scenario sets up with `wine reg add` and `wine sc create`.
+
+Each scenario runs in a fresh WINEPREFIX of its own (a copy of a template prefix booted
+once), so no scenario sees another's settings. ctest runs one test per scenario in the
+mingw build (tests/CMakeLists.txt); by hand, from the build folder:
+
+  /usr/bin/python3 ../../tests/wine/scenarios.py --exe smbaudit.exe --work wine-scenarios template
+  /usr/bin/python3 ../../tests/wine/scenarios.py --exe smbaudit.exe --work wine-scenarios smb1
+
+Standard library only; the driver runs on the build host, outside Wine.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CURRENT_VERSION = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion"
+LANMAN_SERVER = r"HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters"
+LANMAN_WORKSTATION = r"HKLM\SYSTEM\CurrentControlSet\Services\LanmanWorkstation"
+WORKSTATION_PARAMS = LANMAN_WORKSTATION + r"\Parameters"
+WORKSTATION_POLICY = r"HKLM\SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation"
+MSV1_0 = r"HKLM\SYSTEM\CurrentControlSet\Control\Lsa\MSV1_0"
+HARDENED_PATHS = r"HKLM\SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths"
+FIREWALL_RULES = r"HKLM\SYSTEM\CurrentControlSet\Services\SharedAccess\Parameters\FirewallPolicy\FirewallRules"
+SMB_NAMESPACE = r"root\Microsoft\Windows\SMB"
+# Files a prefix copy must not share with the template through hard links: the registry,
+# which wineserver rewrites, and the .ini files Wine may update in place.
+COPIED_SUFFIXES = (".reg", ".ini")
+
+
+class ScenarioFailed(AssertionError):
+    pass
+
+
+def expect(condition, message, context=None):
+    if not condition:
+        detail = f"\n{json.dumps(context, indent=1)}" if context is not None else ""
+        raise ScenarioFailed(message + detail)
+
+
+class Prefix:
+    """One scenario's Wine prefix: registry and service set-up, and smbaudit runs."""
+
+    def __init__(self, args, name):
+        self.args = args
+        self.path = Path(args.work) / name
+        self.env = dict(os.environ, WINEPREFIX=str(self.path), WINEDEBUG="-all", WINEDLLOVERRIDES="mscoree,mshtml=")
+        self.scratch = Path(tempfile.mkdtemp(prefix=f"smbaudit-{name}-", dir=args.work))
+
+    def __enter__(self):
+        template = Path(self.args.work) / "template"
+        expect(template.is_dir(), f"no template prefix at {template}: run the 'template' step first")
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        # Hard links make the copy nearly free; only the registry files are rewritten by Wine.
+        def link_or_copy(src, dst):
+            if src.lower().endswith(COPIED_SUFFIXES):
+                return shutil.copy2(src, dst)
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copy2(src, dst)
+            return dst
+        # "wineserver" is the template's own server's lock, not part of the prefix.
+        shutil.copytree(template, self.path, symlinks=True, copy_function=link_or_copy,
+                        ignore=lambda folder, names: ["wineserver"] if Path(folder) == template else [])
+        # One wineserver for the whole scenario instead of one per command. The first Wine
+        # program starts the background processes (services.exe, winedevice.exe), which
+        # inherit its standard streams: give them none, or capturing a later command's
+        # output would wait for them to exit.
+        quiet = dict(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([self.args.wineserver, "-p"], env=self.env, check=True, timeout=60, **quiet)
+        subprocess.run([self.args.wine, "cmd", "/c", "exit"], env=self.env, check=True, timeout=60, **quiet)
+        return self
+
+    def __exit__(self, *exc):
+        subprocess.run([self.args.wineserver, "-k"], env=self.env, check=False, timeout=60)
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        if not self.args.keep:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+    def wine(self, *argv, check=True):
+        r = subprocess.run([self.args.wine, *argv], env=self.env, capture_output=True, text=True, timeout=120)
+        if check and r.returncode != 0:
+            raise ScenarioFailed(f"wine {' '.join(argv)} exited {r.returncode}: {r.stdout}{r.stderr}")
+        return r
+
+    def reg_add(self, key, name, kind, data):
+        self.wine("reg", "add", key, "/v", name, "/t", kind, "/d", str(data), "/f")
+
+    def reg_key(self, key):
+        self.wine("reg", "add", key, "/f")
+
+    def reg_delete(self, key, name):
+        self.wine("reg", "delete", key, "/v", name, "/f")
+
+    def windows_version(self, build, ubr, edition, product):
+        self.reg_add(CURRENT_VERSION, "CurrentBuildNumber", "REG_SZ", build)
+        self.reg_add(CURRENT_VERSION, "CurrentBuild", "REG_SZ", build)
+        self.reg_add(CURRENT_VERSION, "UBR", "REG_DWORD", ubr)
+        self.reg_add(CURRENT_VERSION, "EditionID", "REG_SZ", edition)
+        self.reg_add(CURRENT_VERSION, "ProductName", "REG_SZ", product)
+
+    def windows_path(self, path):
+        return "Z:" + str(Path(path).resolve()).replace("/", "\\")
+
+    def smbaudit(self, *argv):
+        start = time.monotonic()
+        r = subprocess.run([self.args.wine, self.args.exe, *argv], env=self.env, capture_output=True, text=True,
+                           timeout=120)
+        r.seconds = time.monotonic() - start
+        return r
+
+    def audit(self, *argv, expect_code=None):
+        r = self.smbaudit("audit", "--format", "json", *argv)
+        if expect_code is not None:
+            expect(r.returncode == expect_code, f"audit exited {r.returncode}, expected {expect_code}: {r.stderr}")
+        try:
+            return Report(json.loads(r.stdout))
+        except json.JSONDecodeError as e:
+            raise ScenarioFailed(f"audit printed no JSON report ({e}); exit {r.returncode}; stderr: {r.stderr}")
+
+    def rule_pack(self, *edits):
+        """A pack of rules taken from rules/ with test-only edits (each edit: (file, id, function))."""
+        pack = self.scratch / f"pack{len(list(self.scratch.iterdir()))}"
+        pack.mkdir()
+        for file_name, rule_id, edit in edits:
+            doc = json.loads((Path(self.args.source_dir) / "rules" / file_name).read_text())
+            doc["rules"] = [r for r in doc["rules"] if r["id"] == rule_id]
+            edit(doc["rules"][0])
+            (pack / f"{rule_id}.json").write_text(json.dumps(doc))
+        return self.windows_path(pack)
+
+
+class Report:
+    def __init__(self, doc):
+        self.doc = doc
+
+    def finding(self, rule_id):
+        for f in self.doc["findings"]:
+            if f["rule"] == rule_id:
+                return f
+        raise ScenarioFailed(f"no finding for {rule_id}")
+
+    def status(self, rule_id):
+        return self.finding(rule_id)["status"]
+
+    def expect_status(self, rule_id, status):
+        f = self.finding(rule_id)
+        expect(f["status"] == status, f"{rule_id}: expected {status}, got {f['status']}: {f['explanation']}", f)
+        return f
+
+    def evidence(self, rule_id, kind, path, name=None):
+        for e in self.finding(rule_id)["evidence"]:
+            if e["kind"] == kind and e.get("path") == path and (name is None or e.get("name") == name):
+                return e
+            if kind == "service" and e["kind"] == "service" and e.get("name") == path:
+                return e
+        raise ScenarioFailed(f"{rule_id}: no {kind} evidence for {path} {name or ''}", self.finding(rule_id))
+
+
+# --- scenarios ---------------------------------------------------------------------------
+
+SCENARIOS = {}
+
+
+def scenario(fn):
+    SCENARIOS[fn.__name__] = fn
+    return fn
+
+
+@scenario
+def defaults_by_build_and_edition(p):
+    """Nothing configured: Windows' defaults decide, and they follow build and edition."""
+    p.windows_version(26100, 2314, "Professional", "Windows 11 Pro")
+    r = p.audit()
+    host = r.doc["host"]
+    expect(host["os_build"] == 26100 and host["ubr"] == 2314 and host["edition"] == "Professional", "host facts", host)
+    expect(host["role"] == "workstation" and host["domain_joined"] is False, "role and membership", host)
+    f = r.expect_status("insecure-guest-logons-disabled", "pass")
+    expect(any(e["kind"] == "default" and e["decided"] for e in f["evidence"]), "decided by the default", f)
+    r.expect_status("smb-client-signing-required", "pass")
+    r.expect_status("smb-server-signing-required", "pass")
+
+    p.windows_version(22631, 4460, "Professional", "Windows 11 Pro")
+    r = p.audit()
+    r.expect_status("insecure-guest-logons-disabled", "fail")  # Pro allows guest logons before 26100
+    r.expect_status("smb-client-signing-required", "fail")
+    r.expect_status("smb-server-signing-required", "fail")
+
+    p.windows_version(22631, 4460, "Enterprise", "Windows 11 Enterprise")
+    r = p.audit()
+    r.expect_status("insecure-guest-logons-disabled", "pass")  # Enterprise blocks them from 16299
+
+
+@scenario
+def smb1(p):
+    """SMB1 server switch and driver, SMB1 client driver and the Workstation dependency list."""
+    p.windows_version(19045, 5011, "Enterprise", "Windows 10 Enterprise")
+    p.reg_key(r"HKLM\SYSTEM\CurrentControlSet\Services\srv")
+    p.reg_add(LANMAN_SERVER, "SMB1", "REG_DWORD", 1)
+    p.reg_add(r"HKLM\SYSTEM\CurrentControlSet\Services\mrxsmb10", "Start", "REG_DWORD", 2)
+    p.reg_add(LANMAN_WORKSTATION, "DependOnService", "REG_MULTI_SZ", r"Bowser\0MRxSmb10\0MRxSmb20\0NSI")
+    r = p.audit()
+    f = r.expect_status("smb1-server-disabled", "fail")
+    e = r.evidence("smb1-server-disabled", "registry", LANMAN_SERVER, "SMB1")
+    expect(e["present"] and e["type"] == "REG_DWORD" and e["data"] == 1 and e["decided"], "SMB1 = 1 decided", f)
+    r.expect_status("smb1-client-disabled", "fail")
+
+    p.reg_add(LANMAN_SERVER, "SMB1", "REG_DWORD", 0)
+    p.reg_add(r"HKLM\SYSTEM\CurrentControlSet\Services\mrxsmb10", "Start", "REG_DWORD", 4)
+    p.reg_add(LANMAN_WORKSTATION, "DependOnService", "REG_MULTI_SZ", r"Bowser\0MRxSmb20\0NSI")
+    r = p.audit()
+    r.expect_status("smb1-server-disabled", "pass")
+    f = r.expect_status("smb1-client-disabled", "pass")
+    e = r.evidence("smb1-client-disabled", "registry", LANMAN_WORKSTATION, "DependOnService")
+    expect(e["type"] == "REG_MULTI_SZ" and e["data"] == ["Bowser", "MRxSmb20", "NSI"], "the MULTI_SZ list", f)
+
+
+@scenario
+def guest_logons(p):
+    """The policy value wins over the Workstation service's own value."""
+    p.windows_version(26100, 2314, "Professional", "Windows 11 Pro")
+    p.reg_add(WORKSTATION_POLICY, "AllowInsecureGuestAuth", "REG_DWORD", 1)
+    p.reg_add(WORKSTATION_PARAMS, "AllowInsecureGuestAuth", "REG_DWORD", 0)
+    r = p.audit()
+    f = r.expect_status("insecure-guest-logons-disabled", "fail")
+    e = r.evidence("insecure-guest-logons-disabled", "registry", WORKSTATION_POLICY, "AllowInsecureGuestAuth")
+    expect(e["decided"] and e["data"] == 1, "the policy decided", f)
+
+    p.reg_add(WORKSTATION_POLICY, "AllowInsecureGuestAuth", "REG_DWORD", 0)
+    p.reg_add(WORKSTATION_PARAMS, "AllowInsecureGuestAuth", "REG_DWORD", 1)
+    r.doc = p.audit().doc
+    r.expect_status("insecure-guest-logons-disabled", "pass")
+
+
+@scenario
+def webclient(p):
+    """WebClient absent passes; installed manual fails; disabled passes (sc create)."""
+    p.windows_version(26100, 2314, "Professional", "Windows 11 Pro")
+    r = p.audit()
+    f = r.expect_status("webclient-disabled", "pass")
+    expect(r.evidence("webclient-disabled", "service", "WebClient")["present"] is False, "absent", f)
+
+    p.wine("sc", "create", "WebClient", "binPath=", r"C:\windows\system32\svchost.exe -k LocalService",
+           "start=", "demand")
+    r = p.audit()
+    f = r.expect_status("webclient-disabled", "fail")
+    e = r.evidence("webclient-disabled", "service", "WebClient")
+    expect(e["present"] and e["start_type"] == "manual" and e["state"] == "stopped", "manual and stopped", f)
+
+    # Wine's sc.exe has no "config": re-create the service disabled instead.
+    p.wine("sc", "delete", "WebClient")
+    p.wine("sc", "create", "WebClient", "binPath=", r"C:\windows\system32\svchost.exe -k LocalService",
+           "start=", "disabled")
+    r = p.audit()
+    f = r.expect_status("webclient-disabled", "pass")
+    expect(r.evidence("webclient-disabled", "service", "WebClient")["start_type"] == "disabled", "disabled", f)
+
+
+@scenario
+def dialect(p):
+    """The client floor: the service value, and the policy value only where Windows reads it."""
+    p.windows_version(26100, 2314, "Enterprise", "Windows 11 Enterprise")
+    r = p.audit()
+    r.expect_status("smb-client-min-dialect", "fail")  # 2.0.2 by default
+
+    p.reg_add(WORKSTATION_PARAMS, "MinSMB2Dialect", "REG_DWORD", 0x311)
+    r = p.audit()
+    f = r.expect_status("smb-client-min-dialect", "pass")
+    e = r.evidence("smb-client-min-dialect", "registry", WORKSTATION_PARAMS, "MinSMB2Dialect")
+    expect(e["data"] == 0x311 and e["decided"], "MinSMB2Dialect decided", f)
+
+    # A policy floor of 3.0 is ignored on 26100.2314 and read from 26100.3613.
+    p.reg_add(WORKSTATION_POLICY, "MinSmb2Dialect", "REG_DWORD", 0x300)
+    r = p.audit()
+    r.expect_status("smb-client-min-dialect", "pass")
+    p.windows_version(26100, 3613, "Enterprise", "Windows 11 Enterprise")
+    r = p.audit()
+    f = r.expect_status("smb-client-min-dialect", "fail")
+    e = r.evidence("smb-client-min-dialect", "registry", WORKSTATION_POLICY, "MinSmb2Dialect")
+    expect(e["data"] == 0x300 and e["decided"], "the policy decided", f)
+
+
+@scenario
+def signing(p):
+    """Signing required on both sides, from the service values, before 26100's defaults."""
+    p.windows_version(22631, 4460, "Enterprise", "Windows 11 Enterprise")
+    r = p.audit()
+    r.expect_status("smb-server-signing-required", "fail")
+    r.expect_status("smb-client-signing-required", "fail")
+    p.reg_add(LANMAN_SERVER, "RequireSecuritySignature", "REG_DWORD", 1)
+    p.reg_add(WORKSTATION_PARAMS, "RequireSecuritySignature", "REG_DWORD", 1)
+    r = p.audit()
+    for rule, key in (("smb-server-signing-required", LANMAN_SERVER),
+                      ("smb-client-signing-required", WORKSTATION_PARAMS)):
+        f = r.expect_status(rule, "pass")
+        e = r.evidence(rule, "registry", key, "RequireSecuritySignature")
+        expect(e["data"] == 1 and e["decided"], f"{rule}: the service value decided", f)
+
+
+@scenario
+def unc_hardened_paths(p):
+    """Hardened path values (names with backslashes and wildcards) read by key enumeration.
+
+    Wine always reports a workgroup machine, and the rule applies to domain members only,
+    so this scenario audits with a copy of the rule without its applicability condition."""
+    p.windows_version(26100, 2314, "Enterprise", "Windows 11 Enterprise")
+    pack = p.rule_pack(("unc-hardening.json", "unc-hardened-paths", lambda rule: rule.pop("applies_to")))
+    r = p.audit("--rules", pack)
+    r.expect_status("unc-hardened-paths", "pass")  # Windows hardens both shares by default from build 10240
+    p.reg_add(HARDENED_PATHS, r"\\*\SYSVOL", "REG_SZ", "RequireMutualAuthentication=1, RequireIntegrity=1")
+    p.reg_add(HARDENED_PATHS, r"\\*\NETLOGON", "REG_SZ", "RequireMutualAuthentication=1, RequireIntegrity=0")
+    r = p.audit("--rules", pack)
+    f = r.expect_status("unc-hardened-paths", "fail")
+    expect("NETLOGON" in f["explanation"], "NETLOGON named", f)
+    p.reg_add(HARDENED_PATHS, r"\\*\NETLOGON", "REG_SZ", "RequireMutualAuthentication=1, RequirePrivacy=1")
+    r = p.audit("--rules", pack)
+    r.expect_status("unc-hardened-paths", "pass")
+
+
+@scenario
+def ntlm_audit(p):
+    """Incoming and outgoing NTLM auditing in Lsa\\MSV1_0."""
+    p.windows_version(26100, 2314, "Enterprise", "Windows 11 Enterprise")
+    r = p.audit()
+    r.expect_status("ntlm-incoming-audited", "fail")
+    r.expect_status("ntlm-outgoing-audited", "fail")
+    p.reg_add(MSV1_0, "AuditReceivingNTLMTraffic", "REG_DWORD", 2)
+    p.reg_add(MSV1_0, "RestrictSendingNTLMTraffic", "REG_DWORD", 1)
+    r = p.audit()
+    f = r.expect_status("ntlm-incoming-audited", "pass")
+    expect(r.evidence("ntlm-incoming-audited", "registry", MSV1_0, "AuditReceivingNTLMTraffic")["data"] == 2, "2", f)
+    r.expect_status("ntlm-outgoing-audited", "pass")
+
+
+@scenario
+def firewall_rule(p):
+    """An outbound block of TCP 445 on the public profile, read from the FirewallRules key."""
+    p.windows_version(26100, 2314, "Enterprise", "Windows 11 Enterprise")
+    r = p.audit()
+    r.expect_status("outbound-smb-blocked", "fail")
+    # A rule narrowed to one program does not block SMB as a whole.
+    p.reg_add(FIREWALL_RULES, "{7A3C5D11-0C2B-4C55-9E3A-5B8A2D1F0C01}", "REG_SZ",
+              "v2.31|Action=Block|Active=TRUE|Dir=Out|Protocol=6|Profile=Public|RPort=445|App=C:\\x.exe|Name=narrow|")
+    r = p.audit()
+    r.expect_status("outbound-smb-blocked", "fail")
+    p.reg_add(FIREWALL_RULES, "{7A3C5D11-0C2B-4C55-9E3A-5B8A2D1F0C02}", "REG_SZ",
+              "v2.31|Action=Block|Active=TRUE|Dir=Out|Protocol=6|Profile=Public|RPort=445|Name=Block SMB|")
+    r = p.audit()
+    f = r.expect_status("outbound-smb-blocked", "pass")
+    expect(any(e.get("path") == FIREWALL_RULES for e in f["evidence"]), "the rules key is evidence", f)
+
+
+@scenario
+def smb_wmi_namespace_missing(p):
+    """Wine has no root\\Microsoft\\Windows\\SMB: the WMI read is unknown with its HRESULT."""
+    p.windows_version(26100, 2314, "Enterprise", "Windows 11 Enterprise")
+    r = p.audit()
+    # The pack's SMB WMI sources say when_unavailable: skip, so the registry decides, and the
+    # unknown WMI read stays in the evidence, never counted as a pass or a fail.
+    for rule in ("smb1-server-disabled", "smb-server-signing-required", "insecure-guest-logons-disabled"):
+        f = r.finding(rule)
+        wmi = [e for e in f["evidence"] if e["kind"] == "wmi" and e["path"].startswith(SMB_NAMESPACE + ":")]
+        expect(wmi, f"{rule}: SMB WMI evidence", f)
+        for e in wmi:
+            expect(e["status"] == "unknown" and "0x8004100E" in e["message"] and not e["decided"],
+                   f"{rule}: unknown with the HRESULT", f)
+    # A rule whose only source is that namespace is unknown: not a pass, not a fail.
+    def wmi_only(rule):
+        rule["check"]["any_of"] = rule["check"]["any_of"][:1]
+        rule["check"]["any_of"][0]["setting"]["sources"] = rule["check"]["any_of"][0]["setting"]["sources"][:1]
+        del rule["check"]["any_of"][0]["setting"]["sources"][0]["when_unavailable"]
+    r = p.audit("--rules", p.rule_pack(("smb1.json", "smb1-server-disabled", wmi_only)))
+    f = r.expect_status("smb1-server-disabled", "unknown")
+    expect("0x8004100E" in f["explanation"], "the HRESULT in the explanation", f)
+    expect(r.doc["counts"]["total"]["unknown"] == 1 and r.doc["score"]["overall"] is None, "not scored", r.doc)
+
+
+@scenario
+def read_only(p):
+    """An audit (and a collect) leaves HKLM\\SYSTEM and HKLM\\SOFTWARE exactly as they were."""
+    p.windows_version(26100, 2314, "Enterprise", "Windows 11 Enterprise")
+    p.wine("sc", "create", "WebClient", "binPath=", r"C:\windows\system32\svchost.exe -k LocalService",
+           "start=", "demand")
+
+    def export():
+        out = {}
+        for hive in ("SYSTEM", "SOFTWARE"):
+            path = p.scratch / f"{hive}-{time.monotonic_ns()}.reg"
+            p.wine("reg", "export", f"HKLM\\{hive}", p.windows_path(path), "/y")
+            out[hive] = path.read_bytes()
+        return out
+
+    before = export()
+    p.audit()
+    p.smbaudit("collect", "--output", p.windows_path(p.scratch / "facts.json"))
+    after = export()
+    for hive in before:
+        expect(len(before[hive]) > 10000, f"HKLM\\{hive} exported")
+        expect(before[hive] == after[hive], f"HKLM\\{hive} changed during the audit")
+
+
+@scenario
+def collect_then_audit(p):
+    """collect writes a snapshot that, audited with --facts, gives the live verdicts."""
+    p.windows_version(26100, 2314, "Professional", "Windows 11 Pro")
+    p.reg_add(WORKSTATION_POLICY, "AllowInsecureGuestAuth", "REG_DWORD", 1)
+    p.reg_add(HARDENED_PATHS, r"\\*\SYSVOL", "REG_SZ", "RequireMutualAuthentication=1, RequireIntegrity=1")
+    p.reg_add(LANMAN_WORKSTATION, "DependOnService", "REG_MULTI_SZ", r"Bowser\0MRxSmb20\0NSI")
+    facts = p.scratch / "facts.json"
+    c = p.smbaudit("collect", "--output", p.windows_path(facts))
+    expect(c.returncode == 0, f"collect exited {c.returncode}: {c.stderr}")
+    snapshot = json.loads(facts.read_text())
+    expect(snapshot["schema"] == "smbaudit-facts/1" and snapshot["host"]["os_build"] == 26100, "snapshot", snapshot)
+    live = p.audit()
+    offline = p.audit("--facts", p.windows_path(facts))
+    expect(offline.doc["source"]["kind"] == "snapshot", "audited the snapshot", offline.doc["source"])
+    for f in live.doc["findings"]:
+        g = offline.finding(f["rule"])
+        expect((f["status"], f["explanation"]) == (g["status"], g["explanation"]),
+               f"{f['rule']}: live and snapshot differ", {"live": f, "snapshot": g})
+
+
+@scenario
+def unreachable_host(p):
+    """An unreachable --computer is an error report for that host and exit 3; the others are audited."""
+    name = p.wine("hostname").stdout.strip()
+    expect(name, "Wine names this computer")
+    hosts = p.scratch / "hosts.txt"
+    hosts.write_text(f"# test hosts\n{name}\nsmbaudit-unreachable.invalid\n")
+    out = p.windows_path(p.scratch) + "\\{host}.json"
+    r = p.smbaudit("audit", "--computer-list", p.windows_path(hosts), "--timeout", "10", "--output", out)
+    expect(r.returncode == 3, f"exit {r.returncode}, expected 3: {r.stderr}")
+    expect(r.seconds < 10, f"took {r.seconds:.1f} s, more than --timeout")
+    expect("smbaudit-unreachable.invalid" in r.stderr and "RegConnectRegistryW" in r.stderr, r.stderr)
+    failed = Report(json.loads((p.scratch / "smbaudit-unreachable.invalid.json").read_text()))
+    for f in failed.doc["findings"]:
+        expect(f["status"] == "error", f"{f['rule']}: expected error", f)
+        expect(any("RegConnectRegistryW" in (e.get("message") or "") for e in f["evidence"]), "the cause", f)
+    reached = Report(json.loads((p.scratch / f"{name}.json").read_text()))
+    expect(reached.doc["source"]["kind"] == "live" and reached.doc["host"]["name"] == name, "remote report",
+           reached.doc["host"])
+    expect(reached.doc["counts"]["total"]["pass"] > 0, "the reachable host was audited", reached.doc["counts"])
+    # Several hosts cannot share one report file or standard output.
+    r = p.smbaudit("audit", "--computer", name, "--computer", "other", "--format", "json")
+    expect(r.returncode == 2 and "standard output" in r.stderr, f"exit {r.returncode}: {r.stderr}")
+
+
+# --- driver ------------------------------------------------------------------------------
+
+
+def make_template(args):
+    template = Path(args.work) / "template"
+    if template.exists():
+        shutil.rmtree(template)
+    template.parent.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, WINEPREFIX=str(template), WINEDEBUG="-all", WINEDLLOVERRIDES="mscoree,mshtml=")
+    subprocess.run([args.wine, "wineboot", "--init"], env=env, check=True, timeout=300, stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Wait until wineserver has written the registry to disk and exited, so copies are complete.
+    subprocess.run([args.wineserver, "-w"], env=env, check=True, timeout=300)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--exe", help="smbaudit.exe")
+    parser.add_argument("--work", help="folder for the template and the scenarios' prefixes")
+    parser.add_argument("--source-dir", default=str(Path(__file__).resolve().parents[2]))
+    parser.add_argument("--wine", default=shutil.which("wine") or "wine")
+    parser.add_argument("--wineserver", default=shutil.which("wineserver") or "wineserver")
+    parser.add_argument("--keep", action="store_true", help="keep the scenario's prefix for debugging")
+    parser.add_argument("step", choices=["template", "list", *SCENARIOS])
+    args = parser.parse_args()
+    if args.step == "list":
+        print(";".join(SCENARIOS))  # a CMake list
+        return 0
+    if not args.exe or not args.work:
+        parser.error("--exe and --work are required")
+    args.exe = str(Path(args.exe).resolve())
+    args.work = str(Path(args.work).resolve())  # Wine wants an absolute WINEPREFIX
+    Path(args.work).mkdir(parents=True, exist_ok=True)
+    if args.step == "template":
+        make_template(args)
+        return 0
+    start = time.monotonic()
+    with Prefix(args, args.step) as prefix:
+        try:
+            SCENARIOS[args.step](prefix)
+        except ScenarioFailed as e:
+            print(f"FAIL {args.step}: {e}", file=sys.stderr)
+            return 1
+    print(f"PASS {args.step} ({time.monotonic() - start:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
