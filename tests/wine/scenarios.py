@@ -15,6 +15,7 @@ Standard library only; the driver runs on the build host, outside Wine.
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -72,6 +73,11 @@ class Prefix:
         # "wineserver" is the template's own server's lock, not part of the prefix.
         shutil.copytree(template, self.path, symlinks=True, copy_function=link_or_copy,
                         ignore=lambda folder, names: ["wineserver"] if Path(folder) == template else [])
+        self.start()
+        return self
+
+    def start(self):
+        """Starts the prefix's wineserver and its background processes (services.exe...)."""
         # One wineserver for the whole scenario instead of one per command. The first Wine
         # program starts the background processes (services.exe, winedevice.exe), which
         # inherit its standard streams: give them none, or capturing a later command's
@@ -79,7 +85,12 @@ class Prefix:
         quiet = dict(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         subprocess.run([self.args.wineserver, "-p"], env=self.env, check=True, timeout=60, **quiet)
         subprocess.run([self.args.wine, "cmd", "/c", "exit"], env=self.env, check=True, timeout=60, **quiet)
-        return self
+
+    def restart(self):
+        """Wine's reboot: every process and the wineserver end (the registry is saved) and start again."""
+        subprocess.run([self.args.wineserver, "-k"], env=self.env, check=False, timeout=60)
+        subprocess.run([self.args.wineserver, "-w"], env=self.env, check=False, timeout=60)
+        self.start()
 
     def __exit__(self, *exc):
         subprocess.run([self.args.wineserver, "-k"], env=self.env, check=False, timeout=60)
@@ -454,6 +465,109 @@ def unreachable_host(p):
     r = p.smbaudit("audit", "--computer", name, "--computer", "other", "--format", "json")
     expect(r.returncode == 2 and "standard output" in r.stderr, f"exit {r.returncode}: {r.stderr}")
 
+
+
+LSA = r"HKLM\SYSTEM\CurrentControlSet\Control\Lsa"
+WEBCLIENT_BIN = r"C:\windows\system32\svchost.exe -k LocalService"
+# Report fields that say when, not what was found (docs/report-format.md has no durations).
+TIMING_FIELDS = ("generated_at",)
+
+
+def without_timing(node):
+    if isinstance(node, dict):
+        return {k: without_timing(v) for k, v in node.items() if k not in TIMING_FIELDS}
+    if isinstance(node, list):
+        return [without_timing(v) for v in node]
+    return node
+
+
+def automatic_rules(gpo_table):
+    """Rule ids in the gpo table's first table (rules with an automatic fix), before its manual sections."""
+    rules = []
+    for line in gpo_table.split("\n"):
+        if line.startswith("## "):
+            break
+        m = re.match(r"\| `([a-z0-9-]+)` \|", line)
+        if m:
+            rules.append(m.group(1))
+    return rules
+
+
+@scenario
+def remediate_reg_roundtrip(p):
+    """remediate --format reg on a live audit, imported with `wine regedit /S`, then re-audited.
+
+    The host fails a dozen rules (values set weak, values and keys absent, a REG_MULTI_SZ, a
+    service). Every rule the fix .reg changes must pass after it, no rule that passed may fail,
+    and after the undo .reg the audit must equal the first one, finding for finding (status,
+    explanation, and every piece of evidence: present, type, data), timing aside.
+
+    Outside the .reg: rules whose plan is a manual step (firewall design, account policy,
+    updates, features Wine lacks) stay as they were, and the test only requires that they do
+    not change. A service start type is in the .reg (the service key's Start value), but the
+    service control manager reads it at boot: the test restarts the prefix's wineserver (Wine's
+    reboot) after each import, as docs/remediation.md tells an admin to restart."""
+    p.windows_version(26100, 2314, "Enterprise", "Windows 11 Enterprise")
+    p.reg_key(r"HKLM\SYSTEM\CurrentControlSet\Services\srv")
+    p.reg_add(LANMAN_SERVER, "SMB1", "REG_DWORD", 1)
+    p.reg_add(LANMAN_SERVER, "RequireSecuritySignature", "REG_DWORD", 0)
+    p.reg_add(WORKSTATION_PARAMS, "RequireSecuritySignature", "REG_DWORD", 0)
+    p.reg_add(WORKSTATION_POLICY, "AllowInsecureGuestAuth", "REG_DWORD", 1)
+    p.reg_add(LSA, "LmCompatibilityLevel", "REG_DWORD", 1)
+    p.reg_add(LSA, "NoLMHash", "REG_DWORD", 0)
+    p.reg_add(r"HKLM\SYSTEM\CurrentControlSet\Services\mrxsmb10", "Start", "REG_DWORD", 2)
+    p.reg_add(LANMAN_WORKSTATION, "DependOnService", "REG_MULTI_SZ", r"Bowser\0MRxSmb10\0MRxSmb20\0NSI")
+    p.wine("sc", "create", "WebClient", "binPath=", WEBCLIENT_BIN, "start=", "demand")
+
+    def audit(name):
+        out = p.scratch / f"{name}.json"
+        r = p.smbaudit("audit", "--format", "json", "--output", p.windows_path(out))
+        expect(r.returncode in (0, 1) and out.exists(), f"audit {name} exited {r.returncode}: {r.stderr}")
+        return Report(json.loads(out.read_text())), out
+
+    def regedit(reg):
+        p.wine("regedit", "/S", p.windows_path(reg))
+        p.restart()  # the service control manager reads Start values at boot
+
+    before, before_path = audit("before")
+    failed = [f["rule"] for f in before.doc["findings"] if f["status"] == "fail"]
+    expect(len(failed) >= 10, f"the set-up fails too few rules: {failed}")
+
+    fix, undo = p.scratch / "fix.reg", p.scratch / "fix.undo.reg"
+    r = p.smbaudit("remediate", "--report", p.windows_path(before_path), "--format", "reg", "--output",
+                   p.windows_path(fix))
+    expect(r.returncode == 0 and fix.exists() and undo.exists(), f"remediate exited {r.returncode}: {r.stderr}")
+    table = p.scratch / "fix.md"
+    r = p.smbaudit("remediate", "--report", p.windows_path(before_path), "--format", "gpo", "--output",
+                   p.windows_path(table))
+    expect(r.returncode == 0, f"remediate --format gpo exited {r.returncode}: {r.stderr}")
+    fixed = automatic_rules(table.read_text())
+    reg_text = fix.read_bytes().decode("utf-16")
+    for rule in fixed:
+        expect(f"\r\n; {rule}: " in reg_text, f"{rule} is automatic in the gpo table but has no block in fix.reg")
+    expect(set(fixed) <= set(failed), f"fixes for rules that did not fail: {set(fixed) - set(failed)}")
+    expect(len(fixed) >= 8, f"too few automatic fixes to mean anything: {fixed}")
+
+    regedit(fix)
+    after, _ = audit("after-fix")
+    for rule in fixed:
+        after.expect_status(rule, "pass")
+    for f in before.doc["findings"]:
+        if f["status"] == "pass":
+            after.expect_status(f["rule"], "pass")
+
+    regedit(undo)
+    restored, _ = audit("after-undo")
+    expect(len(restored.doc["findings"]) == len(before.doc["findings"]), "same number of findings")
+    for f in before.doc["findings"]:
+        g = restored.finding(f["rule"])
+        expect(without_timing(f) == without_timing(g), f"{f['rule']}: the undo did not restore the audit",
+               {"before": f, "after undo": g})
+    for part in set(before.doc) - set(TIMING_FIELDS):
+        expect(without_timing(before.doc[part]) == without_timing(restored.doc.get(part)),
+               f"the report's {part} differs after the undo", {"before": before.doc[part], "after": restored.doc.get(part)})
+    manual = sorted(set(failed) - set(fixed))
+    print(f"{len(fixed)} rules fixed by the .reg and restored by the undo .reg; manual or not in the .reg: {manual}")
 
 # --- driver ------------------------------------------------------------------------------
 
