@@ -53,7 +53,8 @@ std::string from_hex(const std::string& hex) {
 }
 
 // A file's content: a string as is, or {"parts": [...], "size": N} where each part is
-// {"text"}, {"hex"}, {"repeat", "count"} or {"copy": PATH-IN-REPOSITORY, "bytes": N}, and
+// {"text"}, {"hex"}, {"repeat", "count"} or {"copy": PATH-IN-REPOSITORY, "from": OFFSET, "bytes": N}
+// (so a case can splice bytes into a committed binary, such as an example hive), and
 // "size" extends the file with zeros (sparse, so 100 MB costs nothing).
 void write_case_file(const fs::path& path, const json& spec) {
   fs::create_directories(path.parent_path());
@@ -73,6 +74,7 @@ void write_case_file(const fs::path& path, const json& spec) {
       for (int i = 0; i < part["count"].get<int>(); ++i) out << unit;
     } else if (part.contains("copy")) {
       std::string text = read_file(fs::path(SMBAUDIT_SOURCE_DIR) / part["copy"].get<std::string>());
+      if (part.contains("from")) text.erase(0, std::min(text.size(), part["from"].get<std::size_t>()));
       if (part.contains("bytes")) text.resize(std::min(text.size(), part["bytes"].get<std::size_t>()));
       out << text;
     } else {

@@ -32,6 +32,10 @@ inline constexpr HiveReaderAvailability kHiveReader = HiveReaderAvailability::Bu
 inline constexpr HiveReaderAvailability kHiveReader = HiveReaderAvailability::NotInThisBuild;
 #endif
 
+// Why a key holding more than limits::kMaxValuesPerKey values is refused: no setting needs that
+// many, and reading them all would let one crafted key cost unbounded memory.
+[[nodiscard]] std::string too_many_values();
+
 // Opens a hive file that passed check_hive_file, never writing to it; the error says what is
 // wrong with the file in a few words, without its name.
 [[nodiscard]] Expected<std::unique_ptr<Hive>, std::string> open_hive(const std::filesystem::path& file);

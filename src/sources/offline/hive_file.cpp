@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "hive.h"
 #include "smbaudit/limits.h"
 
 namespace smbaudit::offline {
@@ -96,6 +97,10 @@ std::optional<std::string> find_bin_damage(const std::filesystem::path& file) {
     at += bin_size;
   }
   return std::nullopt;
+}
+
+std::string too_many_values() {
+  return fmt::format("more than {} values in one key", limits::kMaxValuesPerKey);
 }
 
 }  // namespace smbaudit::offline

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "smbaudit/limits.h"
 #include "support/empty_hive.h"
 #include "support/temp_dir.h"
 
@@ -45,6 +46,13 @@ TEST(HiveFile, NamesWhatIsWrongWithFilesThatAreNotHives) {
   EXPECT_EQ(check_hive_file(dir.path()).error(), "is a directory, expected a hive file");
   EXPECT_EQ(error_for(dir, "Windows Registry Editor Version 5.00\r\n"), "not a registry hive (no 'regf' signature)");
   EXPECT_EQ(error_for(dir, ""), "not a registry hive (no 'regf' signature)");
+}
+
+TEST(HiveFile, RefusesAFileLargerThanTheHiveLimitFromItsSizeAlone) {
+  auto info = check_hive_header(empty_hive_bytes(), limits::kMaxHiveBytes + 1);
+  ASSERT_FALSE(info);
+  EXPECT_EQ(info.error(), "the file is larger than the 1024 MiB limit for a hive");
+  EXPECT_TRUE(check_hive_header(empty_hive_bytes(), 8192)) << "the same bytes at their real size are a hive";
 }
 
 TEST(HiveFile, RejectsATruncatedHive) {

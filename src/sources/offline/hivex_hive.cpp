@@ -98,7 +98,11 @@ class HivexHive final : public Hive {
     errno = 0;
     Malloced<hive_value_h> list(hivex_node_values(h_.get(), node));
     if (!list) return Unexpected(errno_text("cannot list a key's values"));
+    std::size_t count = 0;
+    while (list.get()[count] != 0)
+      if (++count > limits::kMaxValuesPerKey) return Unexpected(too_many_values());
     std::vector<RegValue> out;
+    out.reserve(count);
     for (const hive_value_h* v = list.get(); *v != 0; ++v) {
       Malloced<char> name(hivex_value_key(h_.get(), *v));
       if (!name) return Unexpected(errno_text("cannot read a value's name"));

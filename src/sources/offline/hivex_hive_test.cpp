@@ -4,6 +4,7 @@
 #include "hive.h"
 #include "hive_file.h"
 #include "offline_source.h"
+#include "smbaudit/limits.h"
 #include "support/hive_builder.h"
 #include "support/temp_dir.h"
 #include "support/windows_images.h"
@@ -135,6 +136,39 @@ TEST(HivexHive, DeepKeysAreReadAndPathsDeeperThanTheLimitAreRefused) {
   auto refused = hive->read_key(deep);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error(), "key path deeper than 64 names");
+}
+
+TEST(HivexHive, AKeyWithMoreValuesThanTheLimitIsRefusedWithOneLineNamingFileAndKey) {
+  TempDir dir;
+  HiveSpec spec;
+  spec.set("Select", {dword("Current", 1)});
+  for (const char* key : {"ControlSet001\\Full", "ControlSet001\\Control\\ComputerName\\ComputerName"}) {
+    const bool over = std::string_view(key).ends_with("ComputerName");
+    auto& values = spec.keys[key];  // filled directly: set() looks for a same-named value each time
+    for (std::size_t i = 0; i < limits::kMaxValuesPerKey + (over ? 1 : 0); ++i)
+      values.push_back(dword("v" + std::to_string(i), 1));
+  }
+  const auto file = build(dir, "SYSTEM", spec);
+  auto hive = open(file);
+  ASSERT_TRUE(hive);
+  auto full = hive->read_key("ControlSet001\\Full");
+  ASSERT_TRUE(full && *full) << (full ? "" : full.error());
+  EXPECT_EQ((*full)->size(), limits::kMaxValuesPerKey);
+  auto over = hive->read_key("ControlSet001\\Control\\ComputerName\\ComputerName");
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error(), "more than 65536 values in one key");
+
+  // Through the source, as `--system` reads it: host() reads that key first.
+  SourceOptions options;
+  options.system_hive = file.string();
+  auto sources = open_offline_sources(options);
+  ASSERT_TRUE(sources) << sources.error().message;
+  auto host = sources->front()->host();
+  ASSERT_FALSE(host);
+  EXPECT_EQ(host.error().failure, CollectFailure::BadInput);
+  EXPECT_EQ(host.error().message, file.string() +
+                                      ": more than 65536 values in one key (reading key "
+                                      "\\ControlSet001\\Control\\ComputerName\\ComputerName)");
 }
 
 TEST(HivexHive, AKeyListedAsItsOwnSubkeyDoesNotHang) {

@@ -84,6 +84,7 @@ class WindowsHive final : public Hive {
     LSTATUS status = RegQueryInfoKeyW(key.get(), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &count,
                                       &max_name, &max_data, nullptr, nullptr);
     if (status != ERROR_SUCCESS) return Unexpected("cannot query the key: " + win32_text(status));
+    if (count > limits::kMaxValuesPerKey) return Unexpected(too_many_values());
     std::vector<RegValue> out;
     std::wstring name(max_name + 1, L'\0');
     std::vector<std::uint8_t> data(max_data);
