@@ -61,6 +61,9 @@ int run(int argc, char** argv) {
   app.footer("Exit codes: 0 ok, 1 a gate tripped, 2 bad usage or input, 3 collection failed.");
   // -v and -q work after the subcommand too (smbaudit audit ... -v).
   app.fallthrough();
+  // CLI11 takes "/x" as an option on Windows by default; our flags are all "--x", and a
+  // positional path such as "/mnt/reports/old.json" (Wine, MSYS) must stay a path.
+  app.allow_windows_style_options(false);
 
   auto commands = make_commands();
   std::vector<CLI::App*> subcommands;
