@@ -19,8 +19,13 @@ Usage: regedit_roundtrip.py EMULATOR SMBAUDIT_EXE REPORT HARDENED_JSON WORK_DIR
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
+
+from scenarios import start_wineserver, stop_wineserver
+
+WINESERVER = shutil.which("wineserver") or "wineserver"
 
 START = {"boot": 0, "system": 1, "automatic": 2, "automatic_delayed": 2, "manual": 3, "disabled": 4}
 
@@ -96,9 +101,19 @@ def main():
     emulator, exe, report_path, hardened_path, work = sys.argv[1:6]
     work = pathlib.Path(work)
     work.mkdir(parents=True, exist_ok=True)
-    run(emulator, "wineboot", "--init")
-    subprocess.run(["wineserver", "-w"], env=os.environ, check=False, timeout=300)
+    # One wineserver for every command below; its first program creates or updates the prefix.
+    pathlib.Path(os.environ["WINEPREFIX"]).mkdir(parents=True, exist_ok=True)
+    try:
+        start_wineserver(emulator, WINESERVER, os.environ)
+    except subprocess.SubprocessError as e:
+        raise Failure(f"cannot start the Wine prefix {os.environ['WINEPREFIX']}: {e}") from e
+    try:
+        return round_trip(emulator, exe, report_path, hardened_path, work)
+    finally:
+        stop_wineserver(WINESERVER, os.environ)
 
+
+def round_trip(emulator, exe, report_path, hardened_path, work):
     report = json.loads(pathlib.Path(report_path).read_text())
     hardened = json.loads(pathlib.Path(hardened_path).read_text())
     fix, undo = work / "fix.reg", work / "fix.undo.reg"

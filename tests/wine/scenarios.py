@@ -37,6 +37,24 @@ SMB_NAMESPACE = r"root\Microsoft\Windows\SMB"
 COPIED_SUFFIXES = (".reg", ".ini")
 
 
+def start_wineserver(wine, wineserver, env):
+    """Starts a persistent wineserver for env's WINEPREFIX, and Wine's background processes
+    (services.exe, winedevice.exe) with no standard streams.
+
+    One wineserver for many commands instead of one each. The background processes inherit the
+    standard streams of the Wine program that starts them: were that a command whose output is
+    captured, the capture would wait for them to exit (seconds per command)."""
+    quiet = dict(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run([wineserver, "-p"], env=env, check=True, timeout=60, **quiet)
+    subprocess.run([wine, "cmd", "/c", "exit"], env=env, check=True, timeout=60, **quiet)
+
+
+def stop_wineserver(wineserver, env):
+    """Ends every process of env's prefix and waits until its registry is saved."""
+    subprocess.run([wineserver, "-k"], env=env, check=False, timeout=60)
+    subprocess.run([wineserver, "-w"], env=env, check=False, timeout=60)
+
+
 class ScenarioFailed(AssertionError):
     pass
 
@@ -78,18 +96,11 @@ class Prefix:
 
     def start(self):
         """Starts the prefix's wineserver and its background processes (services.exe...)."""
-        # One wineserver for the whole scenario instead of one per command. The first Wine
-        # program starts the background processes (services.exe, winedevice.exe), which
-        # inherit its standard streams: give them none, or capturing a later command's
-        # output would wait for them to exit.
-        quiet = dict(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        subprocess.run([self.args.wineserver, "-p"], env=self.env, check=True, timeout=60, **quiet)
-        subprocess.run([self.args.wine, "cmd", "/c", "exit"], env=self.env, check=True, timeout=60, **quiet)
+        start_wineserver(self.args.wine, self.args.wineserver, self.env)
 
     def restart(self):
         """Wine's reboot: every process and the wineserver end (the registry is saved) and start again."""
-        subprocess.run([self.args.wineserver, "-k"], env=self.env, check=False, timeout=60)
-        subprocess.run([self.args.wineserver, "-w"], env=self.env, check=False, timeout=60)
+        stop_wineserver(self.args.wineserver, self.env)
         self.start()
 
     def __exit__(self, *exc):
