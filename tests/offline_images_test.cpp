@@ -266,6 +266,8 @@ TEST(OfflineImages, DomainControllerLeavesTheAgentsRunningStateUnknown) {
                                   [](const Finding& f) { return f.rule->id == "entra-password-protection-dc-agent"; });
   ASSERT_FALSE(agent->evidence.empty());
   EXPECT_EQ(agent->evidence.front().start_type, StartType::AutomaticDelayed);
+  EXPECT_NE(agent->explanation.find("running state is unknown: offline image"), std::string::npos)
+      << agent->explanation;
 }
 
 TEST(OfflineImages, EvidenceNamesTheHiveFileAndTheKeyInsideIt) {

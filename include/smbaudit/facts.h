@@ -37,6 +37,9 @@ struct HostFacts {
   std::optional<std::string> domain;
   std::optional<std::string> collected_at;  // ISO 8601 UTC
   std::optional<Elevation> elevation;
+  // Why a property above is unknown, when the source knows (an API's error, a missing hive),
+  // keyed by the report's field name: os_build, ubr, edition, role, domain_joined, elevated.
+  std::map<std::string, std::string> unknown_reasons;
 };
 
 // Unknown: the fact cannot be known from this source (offline, namespace missing).
@@ -75,6 +78,7 @@ struct ServiceFact {
   std::optional<StartType> start_type;
   std::optional<ServiceState> state;  // only a live host knows it
   std::string origin;
+  std::string state_note;  // why state is unknown, when the source says ("offline image: ...")
 };
 
 using WmiInstance = std::map<std::string, Value, ILess>;

@@ -301,7 +301,9 @@ class Evaluator {
         return judge(subject + " start type", actual, installed ? "" : "service not installed", node.op, node.operand);
       case ServiceProperty::State:
         if (installed && !service->state)
-          return {Status::Unknown, subject + " running state is only known on a live host"};
+          return {Status::Unknown,
+                  subject + " running state is unknown: " +
+                      (service->state_note.empty() ? "only a live host knows it" : service->state_note)};
         if (service->state) actual = Value{std::string(to_string(*service->state))};
         return judge(subject + " state", actual, installed ? "" : "service not installed", node.op, node.operand);
     }
@@ -329,26 +331,31 @@ class Evaluator {
 
   Outcome eval_node(const HostCheck& node, const Check& check) {
     std::optional<Value> actual;
-    std::string name;
+    std::string name, field;  // field: the report's name for the property (HostFacts::unknown_reasons)
     switch (node.property) {
       case HostProperty::Build:
         name = "OS build";
+        field = "os_build";
         if (host_.build) actual = Value{std::int64_t{*host_.build}};
         break;
       case HostProperty::Ubr:
         name = "update build revision";
+        field = "ubr";
         if (host_.ubr) actual = Value{std::int64_t{*host_.ubr}};
         break;
       case HostProperty::Edition:
         name = "edition";
+        field = "edition";
         if (host_.edition) actual = Value{*host_.edition};
         break;
       case HostProperty::Role:
         name = "role";
+        field = "role";
         if (host_.role) actual = Value{std::string(to_string(*host_.role))};
         break;
       case HostProperty::Membership:
         name = "domain membership";
+        field = "domain_joined";
         if (host_.membership)
           actual = Value{std::string(*host_.membership == Membership::Domain ? "domain" : "workgroup")};
         break;
@@ -358,7 +365,9 @@ class Evaluator {
     if (!actual && node.op != Op::Absent && node.op != Op::Present) {
       e.readability = Readability::Unknown;
       add(e);
-      return {Status::Unknown, "the host's " + name + " is unknown"};
+      std::string why = "the host's " + name + " is unknown";
+      if (auto it = host_.unknown_reasons.find(field); it != host_.unknown_reasons.end()) why += ": " + it->second;
+      return {Status::Unknown, why};
     }
     e.presence = actual ? Presence::Present : Presence::Absent;
     add(e);

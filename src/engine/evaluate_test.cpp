@@ -176,6 +176,22 @@ TEST_F(EvaluateTest, DefaultThatNeedsAnUnknownBuildIsUnknown) {
   EXPECT_NE(f.explanation.find("OS build is unknown"), std::string::npos);
 }
 
+TEST_F(EvaluateTest, AnUnknownHostPropertyCarriesTheSourcesReason) {
+  host_.build.reset();
+  host_.unknown_reasons["os_build"] = "offline image: SOFTWARE hive not read (no --software given)";
+  Finding f = run();
+  EXPECT_EQ(f.status, Status::Unknown);
+  EXPECT_NE(f.explanation.find("OS build is unknown: offline image: SOFTWARE hive not read"), std::string::npos)
+      << f.explanation;
+  host_.role.reset();
+  host_.unknown_reasons["role"] = "DsRoleGetPrimaryDomainInformation: Access is denied (5)";
+  f = run();
+  EXPECT_EQ(f.status, Status::Unknown);
+  EXPECT_NE(f.explanation.find("role is unknown: DsRoleGetPrimaryDomainInformation: Access is denied (5)"),
+            std::string::npos)
+      << f.explanation;
+}
+
 TEST_F(EvaluateTest, RuleForOtherRolesIsNotApplicable) {
   host_.role = Role::DomainController;
   Finding f = run();

@@ -53,7 +53,7 @@ HostFacts parse_host(const json& j) {
   const std::string at = "/host";
   only_keys(j, at,
             {"name", "os_build", "ubr", "edition", "product_name", "role", "domain_joined", "domain", "collected_at",
-             "elevated"});
+             "elevated", "unknown_reasons"});
   HostFacts h;
   if (!j.contains("name")) throw SnapshotError{at, "missing required field 'name'"};
   h.name = get<std::string>(j["name"], at + "/name", "a string");
@@ -82,6 +82,13 @@ HostFacts parse_host(const json& j) {
   if (j.contains("elevated"))
     h.elevation =
         get<bool>(j["elevated"], at + "/elevated", "true or false") ? Elevation::Elevated : Elevation::NotElevated;
+  if (j.contains("unknown_reasons")) {
+    const json& reasons = j["unknown_reasons"];
+    const std::string where = at + "/unknown_reasons";
+    only_keys(reasons, where, {"os_build", "ubr", "edition", "role", "domain_joined", "elevated"});
+    for (const auto& [field, why] : reasons.items())
+      h.unknown_reasons[field] = get<std::string>(why, where + "/" + field, "a string");
+  }
   return h;
 }
 
@@ -324,6 +331,11 @@ std::string write_snapshot(const HostFacts& host, const FactSet& facts, const st
   if (host.domain) h["domain"] = *host.domain;
   if (host.collected_at) h["collected_at"] = *host.collected_at;
   if (host.elevation) h["elevated"] = *host.elevation == Elevation::Elevated;
+  if (!host.unknown_reasons.empty()) {
+    json reasons = json::object();
+    for (const auto& [field, why] : host.unknown_reasons) reasons[field] = why;
+    h["unknown_reasons"] = reasons;
+  }
   doc["host"] = h;
   json reg = json::object();
   for (const auto& [path, key] : facts.registry) {

@@ -91,6 +91,20 @@ TEST(Snapshot, RoundTripsThroughTheWriter) {
   EXPECT_EQ(write_snapshot(*(*again)->host(), *facts2), written);
 }
 
+TEST(Snapshot, KeepsWhyAHostPropertyIsUnknown) {
+  const std::string text = R"J({"schema": "smbaudit-facts/1",
+    "host": {"name": "WS02", "unknown_reasons": {"domain_joined": "DsRoleGetPrimaryDomainInformation: Access is denied (5)"}}})J";
+  auto source = parse_snapshot(text, "facts.json");
+  ASSERT_TRUE(source) << source.error().message;
+  auto host = (*source)->host();
+  ASSERT_TRUE(host);
+  EXPECT_EQ(host->membership, std::nullopt);
+  EXPECT_EQ(host->unknown_reasons.at("domain_joined"), "DsRoleGetPrimaryDomainInformation: Access is denied (5)");
+  auto again = parse_snapshot(write_snapshot(*host, FactSet{}), "again.json");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ((*again)->host()->unknown_reasons, host->unknown_reasons);
+}
+
 std::string error_of(const std::string& text) {
   auto source = parse_snapshot(text, "f.json");
   return source ? "" : source.error().message;
@@ -103,6 +117,9 @@ TEST(Snapshot, BadInputNamesTheFileAndPointer) {
             "f.json: at /schema: unsupported schema 'smbaudit-facts/2' (this version reads 'smbaudit-facts/1')");
   EXPECT_EQ(error_of(R"J({"schema": "smbaudit-facts/1", "host": {"name": "x", "os_build": "26100"}})J"),
             "f.json: at /host/os_build: expected an integer, got string");
+  EXPECT_EQ(
+      error_of(R"J({"schema": "smbaudit-facts/1", "host": {"name": "x", "unknown_reasons": {"shoe_size": "?"}}})J"),
+      "f.json: at /host/unknown_reasons/shoe_size: unknown field 'shoe_size'");
   EXPECT_EQ(error_of(R"J({"schema": "smbaudit-facts/1", "host": {"name": "x"},
       "registry": {"HKLM\\SYSTEM\\X": {"values": {"A": {"type": "REG_DWORD", "data": "1"}}}}})J"),
             "f.json: at /registry/HKLM\\SYSTEM\\X/values/A/data: data does not fit type REG_DWORD (got string)");

@@ -141,10 +141,10 @@ class Prefix:
         r.seconds = time.monotonic() - start
         return r
 
-    def audit(self, *argv, expect_code=None):
+    def audit(self, *argv, expect_code=0):
+        """Audits with a JSON report on standard output; no gate is set, so the audit exits 0."""
         r = self.smbaudit("audit", "--format", "json", *argv)
-        if expect_code is not None:
-            expect(r.returncode == expect_code, f"audit exited {r.returncode}, expected {expect_code}: {r.stderr}")
+        expect(r.returncode == expect_code, f"audit exited {r.returncode}, expected {expect_code}: {r.stderr}")
         try:
             return Report(json.loads(r.stdout))
         except json.JSONDecodeError as e:
@@ -344,6 +344,10 @@ def unc_hardened_paths(p):
     r = p.audit("--rules", pack)
     f = r.expect_status("unc-hardened-paths", "fail")
     expect("NETLOGON" in f["explanation"], "NETLOGON named", f)
+    # Value names hold backslashes and wildcards: read by enumerating the key's values.
+    e = r.evidence("unc-hardened-paths", "registry", HARDENED_PATHS, r"\\*\NETLOGON")
+    expect(e["present"] and e["type"] == "REG_SZ" and e["data"] == "RequireMutualAuthentication=1, RequireIntegrity=0",
+           "the NETLOGON entry as written", f)
     p.reg_add(HARDENED_PATHS, r"\\*\NETLOGON", "REG_SZ", "RequireMutualAuthentication=1, RequirePrivacy=1")
     r = p.audit("--rules", pack)
     r.expect_status("unc-hardened-paths", "pass")
@@ -361,7 +365,8 @@ def ntlm_audit(p):
     r = p.audit()
     f = r.expect_status("ntlm-incoming-audited", "pass")
     expect(r.evidence("ntlm-incoming-audited", "registry", MSV1_0, "AuditReceivingNTLMTraffic")["data"] == 2, "2", f)
-    r.expect_status("ntlm-outgoing-audited", "pass")
+    f = r.expect_status("ntlm-outgoing-audited", "pass")
+    expect(r.evidence("ntlm-outgoing-audited", "registry", MSV1_0, "RestrictSendingNTLMTraffic")["data"] == 1, "1", f)
 
 
 @scenario
@@ -408,6 +413,32 @@ def smb_wmi_namespace_missing(p):
 
 
 @scenario
+def collection_counts(p):
+    """A full live audit reads each fact once: the registry keys, services and WMI classes of
+    the plan, plus the two host keys (CurrentVersion, ProductOptions). Prints the time taken."""
+    p.windows_version(26100, 2314, "Enterprise", "Windows 11 Enterprise")
+    r = p.smbaudit("audit", "-v", "--format", "json")
+    expect(r.returncode == 0, f"audit exited {r.returncode}: {r.stderr}")
+    plan = re.search(r"the plan reads (\d+) registry keys, (\d+) services, (\d+) WMI classes", r.stderr)
+    done = re.search(r"(\d+) registry keys read, (\d+) services queried, (\d+) WMI namespace connections, "
+                     r"(\d+) WMI queries, (\d+) netapi calls in (\d+) ms", r.stderr)
+    expect(plan and done, f"-v logs the plan and the collection: {r.stderr}")
+    keys, services, classes = map(int, plan.groups())
+    read, queried, connections, queries, netapi, ms = map(int, done.groups())
+    namespaces = {e["path"].split(":")[0] for f in json.loads(r.stdout)["findings"] for e in f["evidence"]
+                  if e["kind"] == "wmi"}
+    expect(keys <= read <= keys + 2, f"{read} registry reads for {keys} planned keys and 2 host keys", r.stderr)
+    expect(queried == services, f"{queried} service queries for {services} planned services", r.stderr)
+    expect(connections <= len(namespaces), f"{connections} WMI connections for {len(namespaces)} namespaces",
+           r.stderr)
+    # One query per class, and one more for a class with no instances (is it there at all?).
+    expect(queries <= 2 * classes, f"{queries} WMI queries for {classes} classes", r.stderr)
+    print(f"live audit under Wine: {r.seconds * 1000:.0f} ms for the process, {ms} ms collecting; "
+          f"{read} registry keys, {queried} services, {connections} WMI connections, {queries} WMI queries, "
+          f"{netapi} netapi calls")
+
+
+@scenario
 def read_only(p):
     """An audit (and a collect) leaves HKLM\\SYSTEM and HKLM\\SOFTWARE exactly as they were."""
     p.windows_version(26100, 2314, "Enterprise", "Windows 11 Enterprise")
@@ -424,7 +455,8 @@ def read_only(p):
 
     before = export()
     p.audit()
-    p.smbaudit("collect", "--output", p.windows_path(p.scratch / "facts.json"))
+    c = p.smbaudit("collect", "--output", p.windows_path(p.scratch / "facts.json"))
+    expect(c.returncode == 0 and (p.scratch / "facts.json").stat().st_size > 1000, f"collect exited {c.returncode}: {c.stderr}")
     after = export()
     for hive in before:
         expect(len(before[hive]) > 10000, f"HKLM\\{hive} exported")
@@ -469,9 +501,18 @@ def unreachable_host(p):
         expect(f["status"] == "error", f"{f['rule']}: expected error", f)
         expect(any("RegConnectRegistryW" in (e.get("message") or "") for e in f["evidence"]), "the cause", f)
     reached = Report(json.loads((p.scratch / f"{name}.json").read_text()))
-    expect(reached.doc["source"]["kind"] == "live" and reached.doc["host"]["name"] == name, "remote report",
-           reached.doc["host"])
+    # The build comes from the remote registry (RegConnectRegistryW to this prefix's own name).
+    expect(reached.doc["source"]["description"] == f"remote host {name}" and reached.doc["host"]["os_build"],
+           "read through the remote registry", reached.doc)
     expect(reached.doc["counts"]["total"]["pass"] > 0, "the reachable host was audited", reached.doc["counts"])
+    # collect records the failure in the snapshot; auditing that snapshot later fails the same way.
+    snapshot = p.scratch / "unreachable-facts.json"
+    r = p.smbaudit("collect", "--computer", "smbaudit-unreachable.invalid", "--output", p.windows_path(snapshot))
+    expect(r.returncode == 3, f"collect exit {r.returncode}, expected 3: {r.stderr}")
+    recorded = json.loads(snapshot.read_text())
+    expect("RegConnectRegistryW" in recorded.get("collection_error", ""), "the cause in the snapshot", recorded)
+    later = p.audit("--facts", p.windows_path(snapshot), expect_code=3)
+    expect(all(f["status"] == "error" for f in later.doc["findings"]), "every finding an error", later.doc)
     # Several hosts cannot share one report file or standard output.
     r = p.smbaudit("audit", "--computer", name, "--computer", "other", "--format", "json")
     expect(r.returncode == 2 and "standard output" in r.stderr, f"exit {r.returncode}: {r.stderr}")

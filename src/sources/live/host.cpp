@@ -8,11 +8,13 @@
 
 #include <charconv>
 
-#include "handles.h"
-#include "wide.h"
-#include "win_error.h"
+#include "../win/handles.h"
+#include "../win/wide.h"
+#include "../win/win_error.h"
 
 namespace smbaudit::live {
+
+using namespace win;
 namespace {
 
 const std::string* string_value(const RegistryKeyFact& key, std::string_view name) {
@@ -27,30 +29,57 @@ const wchar_t* server_or_null(const std::wstring& server) {
 }  // namespace
 
 void read_version_facts(RegistryReader& registry, HostFacts& host) {
-  if (auto cv = registry.read_key(kCurrentVersionKey); cv && cv->presence == Presence::Present) {
+  auto& why = host.unknown_reasons;
+  if (auto cv = registry.read_key(kCurrentVersionKey); !cv) {
+    for (const char* field : {"os_build", "ubr", "edition"}) why[field] = cv.error().message;
+  } else if (cv->presence == Presence::Absent) {
+    for (const char* field : {"os_build", "ubr", "edition"})
+      why[field] = std::string(kCurrentVersionKey) + " is absent";
+  } else {
     if (const auto* build = string_value(*cv, "CurrentBuildNumber")) {
       int n = 0;
       const auto [end, ec] = std::from_chars(build->data(), build->data() + build->size(), n);
-      if (ec == std::errc() && end == build->data() + build->size()) host.build = n;
+      if (ec == std::errc() && end == build->data() + build->size())
+        host.build = n;
+      else
+        why["os_build"] = fmt::format("CurrentBuildNumber '{}' is not a number", *build);
+    } else {
+      why["os_build"] = "CurrentBuildNumber is absent or not a string";
     }
-    if (const RegValue* ubr = cv->find("UBR"))
-      if (const auto* n = std::get_if<std::int64_t>(&ubr->data)) host.ubr = static_cast<int>(*n);
-    if (const auto* edition = string_value(*cv, "EditionID")) host.edition = *edition;
+    if (const RegValue* ubr = cv->find("UBR"); ubr && std::holds_alternative<std::int64_t>(ubr->data))
+      host.ubr = static_cast<int>(std::get<std::int64_t>(ubr->data));
+    else
+      why["ubr"] = "UBR is absent or not a number";
+    if (const auto* edition = string_value(*cv, "EditionID"))
+      host.edition = *edition;
+    else
+      why["edition"] = "EditionID is absent or not a string";
     if (const auto* product = string_value(*cv, "ProductName")) host.product_name = *product;
   }
-  if (auto po = registry.read_key(kProductOptionsKey); po && po->presence == Presence::Present)
-    if (const auto* type = string_value(*po, "ProductType")) host.role = role_from_product_type(*type);
+  if (auto po = registry.read_key(kProductOptionsKey); !po) {
+    why["role"] = po.error().message;
+  } else if (const auto* type = po->presence == Presence::Present ? string_value(*po, "ProductType") : nullptr) {
+    host.role = role_from_product_type(*type);
+    if (!host.role) why["role"] = fmt::format("ProductType '{}' is none of WinNT, ServerNT, LanmanNT", *type);
+  } else {
+    why["role"] = std::string(kProductOptionsKey) + "\\ProductType is absent or not a string";
+  }
 }
 
 void read_membership(const std::wstring& server, HostFacts& host) {
   PBYTE raw = nullptr;
-  if (DsRoleGetPrimaryDomainInformation(server_or_null(server), DsRolePrimaryDomainInfoBasic, &raw) != ERROR_SUCCESS)
-    return;
+  const DWORD rc = DsRoleGetPrimaryDomainInformation(server_or_null(server), DsRolePrimaryDomainInfoBasic, &raw);
   // DsRole buffers are freed with DsRoleFreeMemory, not NetApiBufferFree.
   struct Free {
     PBYTE p;
-    ~Free() { DsRoleFreeMemory(p); }
+    ~Free() {
+      if (p) DsRoleFreeMemory(p);
+    }
   } owner{raw};
+  if (rc != ERROR_SUCCESS) {
+    host.unknown_reasons["domain_joined"] = describe_win32("DsRoleGetPrimaryDomainInformation", rc);
+    return;
+  }
   const auto* info = reinterpret_cast<const DSROLE_PRIMARY_DOMAIN_INFO_BASIC*>(raw);
   switch (info->MachineRole) {
     case DsRole_RoleStandaloneWorkstation:
@@ -63,13 +92,17 @@ void read_membership(const std::wstring& server, HostFacts& host) {
   }
 }
 
-std::optional<Elevation> process_elevation() {
+void read_elevation(HostFacts& host) {
   UniqueKernelHandle token;
-  if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, token.put())) return std::nullopt;
   TOKEN_ELEVATION elevation{};
   DWORD size = 0;
-  if (!GetTokenInformation(token.get(), TokenElevation, &elevation, sizeof elevation, &size)) return std::nullopt;
-  return elevation.TokenIsElevated ? Elevation::Elevated : Elevation::NotElevated;
+  if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, token.put())) {
+    host.unknown_reasons["elevated"] = describe_win32("OpenProcessToken", GetLastError());
+  } else if (!GetTokenInformation(token.get(), TokenElevation, &elevation, sizeof elevation, &size)) {
+    host.unknown_reasons["elevated"] = describe_win32("GetTokenInformation(TokenElevation)", GetLastError());
+  } else {
+    host.elevation = elevation.TokenIsElevated ? Elevation::Elevated : Elevation::NotElevated;
+  }
 }
 
 std::string local_computer_name() {

@@ -15,15 +15,16 @@ inline constexpr const char* kCurrentVersionKey = "HKLM\\SOFTWARE\\Microsoft\\Wi
 inline constexpr const char* kProductOptionsKey = "HKLM\\SYSTEM\\CurrentControlSet\\Control\\ProductOptions";
 
 // Fills build, UBR, edition and product name from CurrentVersion and the role from
-// ProductOptions; a value that cannot be read stays unknown.
+// ProductOptions; a value that cannot be read stays unknown, its reason in unknown_reasons.
 void read_version_facts(RegistryReader& registry, HostFacts& host);
 
 // Domain membership and the domain's name from DsRoleGetPrimaryDomainInformation on
-// `server` (empty: this host); left unknown when the call fails.
+// `server` (empty: this host); when the call fails, unknown with the API's error as reason.
 void read_membership(const std::wstring& server, HostFacts& host);
 
-// Whether this process runs with an elevated token (meaningful for the local host only).
-[[nodiscard]] std::optional<Elevation> process_elevation();
+// Whether this process runs with an elevated token (meaningful for the local host only);
+// when the token cannot be read, unknown with the API's error as reason.
+void read_elevation(HostFacts& host);
 
 // This computer's NetBIOS name, or "localhost" when Windows will not say.
 [[nodiscard]] std::string local_computer_name();

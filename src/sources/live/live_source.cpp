@@ -8,15 +8,17 @@
 #include <optional>
 
 #include "../deadline.h"
-#include "handles.h"
+#include "../win/handles.h"
+#include "../win/wide.h"
+#include "../win/win_error.h"
 #include "host.h"
 #include "registry.h"
 #include "services.h"
-#include "wide.h"
-#include "win_error.h"
 #include "wmi.h"
 
 namespace smbaudit::live {
+
+using namespace win;
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -53,7 +55,7 @@ class Session {
     ++netapi_calls_;
     read_membership(server(), host);
     // Elevation describes this process's token; a remote session's rights are its own.
-    if (!remote()) host.elevation = process_elevation();
+    if (!remote()) read_elevation(host);
     spent_ += Clock::now() - started;
     return host;
   }

@@ -5,12 +5,14 @@
 #include <cstring>
 #include <vector>
 
-#include "handles.h"
+#include "../win/handles.h"
+#include "../win/wide.h"
+#include "../win/win_error.h"
 #include "smbaudit/text.h"
-#include "wide.h"
-#include "win_error.h"
 
 namespace smbaudit::live {
+
+using namespace win;
 namespace {
 
 // The UTF-16 text in registry data, up to the first NUL or the end of the data.

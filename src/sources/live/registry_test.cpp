@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "handles.h"
+#include "../win/handles.h"
 
 namespace smbaudit::live {
+
+using namespace win;
 namespace {
 
 std::vector<std::uint8_t> bytes_of(const std::wstring& text, bool with_nul) {

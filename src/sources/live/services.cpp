@@ -2,11 +2,13 @@
 
 #include <vector>
 
-#include "handles.h"
-#include "wide.h"
-#include "win_error.h"
+#include "../win/handles.h"
+#include "../win/wide.h"
+#include "../win/win_error.h"
 
 namespace smbaudit::live {
+
+using namespace win;
 namespace {
 
 FactError failed(std::string_view api, DWORD code) {

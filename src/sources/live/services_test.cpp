@@ -3,9 +3,11 @@
 
 #include <gtest/gtest.h>
 
-#include "handles.h"
+#include "../win/handles.h"
 
 namespace smbaudit::live {
+
+using namespace win;
 namespace {
 
 TEST(ServiceState, MapsEveryDocumentedStatus) {

@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <limits>
 
-#include "wide.h"
-#include "win_error.h"
+#include "../win/wide.h"
+#include "../win/win_error.h"
 
 namespace smbaudit::live {
+
+using namespace win;
 namespace {
 
 // "API(what): message (0x...)": `what` names the namespace or class the call was about.
@@ -97,7 +100,11 @@ std::optional<Value> convert_variant(const VARIANT& v, CIMTYPE cim_type) {
     case VT_INT: return Value{static_cast<std::int64_t>(v.intVal)};
     case VT_UINT: return Value{static_cast<std::int64_t>(v.uintVal)};
     case VT_I8: return Value{static_cast<std::int64_t>(v.llVal)};
-    case VT_UI8: return Value{static_cast<std::int64_t>(v.ullVal)};
+    case VT_UI8:
+      // Above INT64_MAX a number cannot be a Value: keep its digits, as the string path does.
+      if (v.ullVal > static_cast<ULONGLONG>(std::numeric_limits<std::int64_t>::max()))
+        return Value{fmt::format("{}", v.ullVal)};
+      return Value{static_cast<std::int64_t>(v.ullVal)};
     case VT_BSTR: {
       std::string text = v.bstrVal ? to_utf8(std::wstring_view(v.bstrVal, SysStringLen(v.bstrVal))) : std::string();
       // WMI (DCOM automation) carries sint64 and uint64 properties as strings.
@@ -197,9 +204,14 @@ FactResult<WmiClassFact> WmiReader::read(const WmiClassRef& ref) {
     const Bstr class_name(to_wide(ref.class_name).c_str());
     ComPtr<IWbemClassObject> definition;
     hr = connection.services->GetObject(class_name.get(), 0, nullptr, definition.put(), nullptr);
-    if (static_cast<std::uint32_t>(hr) == static_cast<std::uint32_t>(WBEM_E_NOT_FOUND))
-      hr = static_cast<HRESULT>(WBEM_E_INVALID_CLASS);
-    if (FAILED(hr)) return remember(Unexpected(wmi_error("IWbemServices::GetObject", hr, where)));
+    if (FAILED(hr)) {
+      // GetObject says "not found" for a class this namespace does not define: the same
+      // unknown fact as an invalid class, reported with the code WMI gave.
+      FactError e = wmi_error("IWbemServices::GetObject", hr, where);
+      if (static_cast<std::uint32_t>(hr) == static_cast<std::uint32_t>(WBEM_E_NOT_FOUND))
+        e.problem = FactProblem::Unknown;
+      return remember(Unexpected(std::move(e)));
+    }
   }
   return remember(fact);
 }

@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-#include "handles.h"
+#include "../win/handles.h"
 #include "smbaudit/facts.h"
 
 namespace smbaudit::live {
@@ -40,13 +40,13 @@ class WmiReader {
 
  private:
   struct Connection {
-    ComPtr<IWbemServices> services;
+    win::ComPtr<IWbemServices> services;
     std::optional<FactError> error;
   };
   const Connection& connect(const std::string& name_space);
 
   std::wstring machine_;
-  ComPtr<IWbemLocator> locator_;
+  win::ComPtr<IWbemLocator> locator_;
   std::optional<FactError> locator_error_;
   std::map<std::string, std::unique_ptr<Connection>, ILess> connections_by_namespace_;
   std::map<WmiClassRef, FactResult<WmiClassFact>> classes_;

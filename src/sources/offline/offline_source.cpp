@@ -127,6 +127,12 @@ class OfflineSource final : public FactSource {
         h.product_name = string_value(v, "ProductName");
       }
     }
+    // Where the hive that holds a property was not given, say so.
+    if (!image_.system)
+      for (const char* field : {"role", "domain_joined"}) h.unknown_reasons[field] = missing(HiveRole::System).message;
+    if (!image_.software)
+      for (const char* field : {"os_build", "ubr", "edition"})
+        h.unknown_reasons[field] = missing(HiveRole::Software).message;
     return h;
   }
 
@@ -215,6 +221,7 @@ class OfflineSource final : public FactSource {
         s.start_type = StartType::AutomaticDelayed;
     }
     // s.state stays unknown: only the service control manager of a running host knows it.
+    s.state_note = "offline image: only a running host's service control manager knows it";
     return FactResult<ServiceFact>(std::move(s));
   }
 

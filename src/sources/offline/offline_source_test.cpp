@@ -198,6 +198,8 @@ TEST(OfflineSource, WithOneHiveTheOthersFactsAreUnknownAndSayWhichHiveIsMissing)
   auto host = s->host();
   ASSERT_TRUE(host);
   EXPECT_FALSE(host->build) << "the build is in SOFTWARE";
+  EXPECT_EQ(host->unknown_reasons.at("os_build"), "offline image: SOFTWARE hive not read (no --software hive given)");
+  EXPECT_EQ(host->unknown_reasons.count("role"), 0u);
   EXPECT_EQ(host->role, Role::MemberServer);
   EXPECT_NE(s->info().description.find("SOFTWARE not read (no --software hive given)"), std::string::npos);
 
@@ -209,6 +211,8 @@ TEST(OfflineSource, WithOneHiveTheOthersFactsAreUnknownAndSayWhichHiveIsMissing)
             "offline image: SYSTEM hive not read (no --system hive given)");
   EXPECT_EQ(only_software->host()->build, 26100);
   EXPECT_FALSE(only_software->host()->role);
+  EXPECT_EQ(only_software->host()->unknown_reasons.at("role"),
+            "offline image: SYSTEM hive not read (no --system hive given)");
 }
 
 TEST(OfflineSource, RefusesHivesOfTheWrongKind) {

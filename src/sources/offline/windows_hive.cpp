@@ -11,8 +11,10 @@
 
 #include <algorithm>
 #include <random>
-#include <type_traits>
 
+#include "../win/handles.h"
+#include "../win/wide.h"
+#include "../win/win_error.h"
 #include "hive.h"
 #include "hive_file.h"
 #include "reg_data.h"
@@ -20,35 +22,6 @@
 
 namespace smbaudit::offline {
 namespace {
-
-struct KeyCloser {
-  void operator()(HKEY key) const { RegCloseKey(key); }
-};
-using KeyHandle = std::unique_ptr<std::remove_pointer_t<HKEY>, KeyCloser>;
-
-std::wstring widen(std::string_view text) {
-  if (text.empty()) return {};
-  const int n = MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), nullptr, 0);
-  std::wstring out(static_cast<std::size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), out.data(), n);
-  return out;
-}
-
-std::string narrow(std::wstring_view text) {
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
-  return utf16le_to_utf8({bytes, text.size() * sizeof(wchar_t)});
-}
-
-std::string win32_text(LSTATUS status) {
-  wchar_t* buffer = nullptr;
-  const DWORD n =
-      FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
-                     nullptr, static_cast<DWORD>(status), 0, reinterpret_cast<wchar_t*>(&buffer), 0, nullptr);
-  std::string text = n ? narrow({buffer, n}) : std::string();
-  if (buffer) LocalFree(buffer);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == '.')) text.pop_back();
-  return fmt::format("{} ({})", text.empty() ? "error" : text, status);
-}
 
 // A private folder holding the hive copy and the .LOG files Windows creates beside it; removed
 // when the hive is closed (after the key handle, which unloads the hive).
@@ -69,21 +42,20 @@ class TempFolder {
 
 class WindowsHive final : public Hive {
  public:
-  WindowsHive(std::unique_ptr<TempFolder> folder, KeyHandle root)
+  WindowsHive(std::unique_ptr<TempFolder> folder, win::UniqueHkey root)
       : folder_(std::move(folder)), root_(std::move(root)) {}
 
   Expected<std::optional<std::vector<RegValue>>, std::string> read_key(std::string_view path) override {
     if (std::count(path.begin(), path.end(), '\\') >= limits::kMaxHiveKeyDepth)
       return Unexpected(fmt::format("key path deeper than {} names", limits::kMaxHiveKeyDepth));
-    HKEY raw = nullptr;
-    const LSTATUS opened = RegOpenKeyExW(root_.get(), widen(path).c_str(), 0, KEY_READ, &raw);
+    win::UniqueHkey key;
+    const LSTATUS opened = RegOpenKeyExW(root_.get(), win::to_wide(path).c_str(), 0, KEY_READ, key.put());
     if (opened == ERROR_FILE_NOT_FOUND) return std::optional<std::vector<RegValue>>{};
-    if (opened != ERROR_SUCCESS) return Unexpected("cannot open the key: " + win32_text(opened));
-    KeyHandle key(raw);
+    if (opened != ERROR_SUCCESS) return Unexpected(win::describe_win32("RegOpenKeyExW", static_cast<DWORD>(opened)));
     DWORD count = 0, max_name = 0, max_data = 0;
     LSTATUS status = RegQueryInfoKeyW(key.get(), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &count,
                                       &max_name, &max_data, nullptr, nullptr);
-    if (status != ERROR_SUCCESS) return Unexpected("cannot query the key: " + win32_text(status));
+    if (status != ERROR_SUCCESS) return Unexpected(win::describe_win32("RegQueryInfoKeyW", static_cast<DWORD>(status)));
     if (count > limits::kMaxValuesPerKey) return Unexpected(too_many_values());
     std::vector<RegValue> out;
     std::wstring name(max_name + 1, L'\0');
@@ -92,8 +64,8 @@ class WindowsHive final : public Hive {
       DWORD name_len = static_cast<DWORD>(name.size()), data_len = static_cast<DWORD>(data.size()), type = 0;
       status = RegEnumValueW(key.get(), i, name.data(), &name_len, nullptr, &type, data.data(), &data_len);
       if (status == ERROR_NO_MORE_ITEMS) break;
-      if (status != ERROR_SUCCESS) return Unexpected("cannot read a value: " + win32_text(status));
-      out.push_back(decode_reg_value(narrow({name.data(), name_len}), type, {data.data(), data_len}));
+      if (status != ERROR_SUCCESS) return Unexpected(win::describe_win32("RegEnumValueW", static_cast<DWORD>(status)));
+      out.push_back(decode_reg_value(win::to_utf8({name.data(), name_len}), type, {data.data(), data_len}));
     }
     return std::optional<std::vector<RegValue>>{std::move(out)};
   }
@@ -101,7 +73,7 @@ class WindowsHive final : public Hive {
  private:
   // Declared first so it is destroyed last: the copy is deleted after the hive is unloaded.
   std::unique_ptr<TempFolder> folder_;
-  KeyHandle root_;
+  win::UniqueHkey root_;
 };
 
 }  // namespace
@@ -118,20 +90,20 @@ Expected<std::unique_ptr<Hive>, std::string> open_hive(const std::filesystem::pa
     return Unexpected("cannot copy the hive to a temporary file: " + ec.message());
   // The copy keeps the image's read-only attribute, which would stop the hive from loading.
   SetFileAttributesW(copy.c_str(), FILE_ATTRIBUTE_NORMAL);
-  HKEY raw = nullptr;
-  const LSTATUS status = RegLoadAppKeyW(copy.c_str(), &raw, KEY_READ, REG_PROCESS_APPKEY, 0);
+  win::UniqueHkey root;
+  const LSTATUS status = RegLoadAppKeyW(copy.c_str(), root.put(), KEY_READ, REG_PROCESS_APPKEY, 0);
   if (status != ERROR_SUCCESS) {
     if (auto damage = find_bin_damage(file)) return Unexpected("corrupted hive: " + *damage);
-    return Unexpected("Windows cannot load the hive: " + win32_text(status));
+    return Unexpected("Windows cannot load the hive: " +
+                      win::describe_win32("RegLoadAppKeyW", static_cast<DWORD>(status)));
   }
-  KeyHandle root(raw);
   // Wine's stub returns success with a handle that opens nothing: check the root is readable.
   DWORD subkeys = 0;
   const LSTATUS query = RegQueryInfoKeyW(root.get(), nullptr, nullptr, nullptr, &subkeys, nullptr, nullptr, nullptr,
                                          nullptr, nullptr, nullptr, nullptr);
   if (query != ERROR_SUCCESS)
     return Unexpected("the hive loaded but cannot be read (as under Wine, whose RegLoadAppKeyW is a stub): " +
-                      win32_text(query));
+                      win::describe_win32("RegQueryInfoKeyW", static_cast<DWORD>(query)));
   return std::unique_ptr<Hive>(std::make_unique<WindowsHive>(std::move(folder), std::move(root)));
 }
 

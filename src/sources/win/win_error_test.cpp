@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <windows.h>
 
-namespace smbaudit::live {
+namespace smbaudit::win {
 namespace {
 
 TEST(WinError, NamesTheApiTheSystemMessageAndTheCode) {
@@ -22,10 +22,18 @@ TEST(WinError, NamesWmiCodesTheSystemTableLacks) {
             "ExecQuery: invalid class (0x80041010)");
 }
 
+TEST(WinError, EverySystemMessageIsOneLine) {
+  // Some system messages span lines (and netmsg.dll's often do): evidence is one line each.
+  for (std::uint32_t code = 0; code < 3000; ++code) {
+    const std::string text = win32_message(code);
+    ASSERT_EQ(text.find_first_of("\r\n"), std::string::npos) << code << ": " << text;
+  }
+}
+
 TEST(WinError, SaysUnknownErrorForACodeWithoutAMessage) {
   EXPECT_EQ(win32_message(0x2FFFFFFF), "unknown error");
 }
 
 }  // namespace
-}  // namespace smbaudit::live
+}  // namespace smbaudit::win
 #endif

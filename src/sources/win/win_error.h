@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbaudit::live {
+namespace smbaudit::win {
 
 // The system's message for a Win32 error code (no trailing period or newline), or
 // "unknown error" when the system has none.
@@ -21,4 +21,4 @@ namespace smbaudit::live {
 // "API: message (0x8004100E)" for an HRESULT.
 [[nodiscard]] std::string describe_hresult(std::string_view api, std::int32_t hr);
 
-}  // namespace smbaudit::live
+}  // namespace smbaudit::win

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace smbaudit::live {
+namespace smbaudit::win {
 namespace {
 
 TEST(Wide, RoundTripsNonAsciiText) {
@@ -23,5 +23,5 @@ TEST(Wide, ReplacesAnUnpairedSurrogateInsteadOfFailing) {
 }
 
 }  // namespace
-}  // namespace smbaudit::live
+}  // namespace smbaudit::win
 #endif

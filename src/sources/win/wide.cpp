@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <limits>
 
-namespace smbaudit::live {
+namespace smbaudit::win {
 
 std::string to_utf8(std::wstring_view text) {
   if (text.empty()) return {};
@@ -26,4 +26,4 @@ std::wstring to_wide(std::string_view text) {
   return out;
 }
 
-}  // namespace smbaudit::live
+}  // namespace smbaudit::win

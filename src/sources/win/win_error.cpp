@@ -6,23 +6,25 @@
 #include <array>
 #include <utility>
 
+#include "handles.h"
 #include "wide.h"
 
-namespace smbaudit::live {
+namespace smbaudit::win {
 namespace {
 
 std::string system_message(DWORD code) {
   // Network management codes (NERR_*, 2100-2999) have their texts in netmsg.dll.
   const bool netapi = code >= 2100 && code < 3000;
-  HMODULE netmsg = netapi ? LoadLibraryExW(L"netmsg.dll", nullptr, LOAD_LIBRARY_AS_DATAFILE) : nullptr;
+  const UniqueModule netmsg(netapi ? LoadLibraryExW(L"netmsg.dll", nullptr, LOAD_LIBRARY_AS_DATAFILE) : nullptr);
   wchar_t* buffer = nullptr;
-  const DWORD length = FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
-                                          FORMAT_MESSAGE_IGNORE_INSERTS | (netmsg ? FORMAT_MESSAGE_FROM_HMODULE : 0),
-                                      netmsg, code, 0, reinterpret_cast<wchar_t*>(&buffer), 0, nullptr);
-  if (netmsg) FreeLibrary(netmsg);
+  // MAX_WIDTH_MASK turns the line breaks some messages carry into spaces: errors are one line.
+  const DWORD length =
+      FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS |
+                         FORMAT_MESSAGE_MAX_WIDTH_MASK | (netmsg ? FORMAT_MESSAGE_FROM_HMODULE : 0),
+                     netmsg.get(), code, 0, reinterpret_cast<wchar_t*>(&buffer), 0, nullptr);
+  const UniqueLocalBuffer owner(buffer);
   if (length == 0 || !buffer) return {};
   std::string text = to_utf8(std::wstring_view(buffer, length));
-  LocalFree(buffer);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '.'))
     text.pop_back();
   return text;
@@ -65,4 +67,4 @@ std::string describe_hresult(std::string_view api, std::int32_t hr) {
   return fmt::format("{}: {} (0x{:08X})", api, hresult_message(hr), static_cast<std::uint32_t>(hr));
 }
 
-}  // namespace smbaudit::live
+}  // namespace smbaudit::win

@@ -10,7 +10,7 @@
 
 #include <utility>
 
-namespace smbaudit::live {
+namespace smbaudit::win {
 
 // Owns one handle of a kind described by Traits (its type, null value and close function).
 template <typename Traits>
@@ -68,7 +68,21 @@ struct NetApiBufferTraits {
   static void close(void* p) { NetApiBufferFree(p); }
 };
 
+struct ModuleTraits {
+  using Handle = HMODULE;
+  static HMODULE null() { return nullptr; }
+  static void close(HMODULE h) { FreeLibrary(h); }
+};
+// Buffers the system allocates for the caller (FORMAT_MESSAGE_ALLOCATE_BUFFER).
+struct LocalBufferTraits {
+  using Handle = HLOCAL;
+  static HLOCAL null() { return nullptr; }
+  static void close(HLOCAL p) { LocalFree(p); }
+};
+
 using UniqueHkey = UniqueHandle<HkeyTraits>;
+using UniqueModule = UniqueHandle<ModuleTraits>;
+using UniqueLocalBuffer = UniqueHandle<LocalBufferTraits>;
 using UniqueScHandle = UniqueHandle<ScHandleTraits>;
 using UniqueKernelHandle = UniqueHandle<KernelHandleTraits>;
 using UniqueNetBuffer = UniqueHandle<NetApiBufferTraits>;
@@ -161,4 +175,4 @@ class ComApartment {
   HRESULT hr_;
 };
 
-}  // namespace smbaudit::live
+}  // namespace smbaudit::win

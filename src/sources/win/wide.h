@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbaudit::live {
+namespace smbaudit::win {
 
 // Converts UTF-16 to UTF-8; an unpaired surrogate becomes U+FFFD rather than failing.
 [[nodiscard]] std::string to_utf8(std::wstring_view text);
@@ -12,4 +12,4 @@ namespace smbaudit::live {
 // Converts UTF-8 to UTF-16; an invalid byte sequence becomes U+FFFD rather than failing.
 [[nodiscard]] std::wstring to_wide(std::string_view text);
 
-}  // namespace smbaudit::live
+}  // namespace smbaudit::win
