@@ -4,10 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
 #include "../core/input.h"
 #include "../core/json_value.h"
 #include "smbaudit/limits.h"
 #include "smbaudit/report.h"
+#include "smbaudit/text.h"
 
 namespace smbaudit {
 namespace {
@@ -223,8 +226,14 @@ Expected<ReadReport, std::string> parse_report(std::string_view text, std::strin
     if (findings.size() > limits::kMaxReportFindings)
       throw ReadError{"/findings", fmt::format("more than {} findings", limits::kMaxReportFindings)};
     r.findings.reserve(findings.size());
-    for (std::size_t i = 0; i < findings.size(); ++i)
-      r.findings.push_back(finding(findings[i], fmt::format("/findings/{}", i)));
+    // A rule reported twice would be counted twice by summary and make diff ambiguous.
+    std::map<std::string, std::size_t, ILess> seen;
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      const std::string at = fmt::format("/findings/{}", i);
+      r.findings.push_back(finding(findings[i], at));
+      if (auto [it, fresh] = seen.emplace(r.findings.back().rule, i); !fresh)
+        throw ReadError{at, fmt::format("rule '{}' is reported again (first at /findings/{})", it->first, it->second)};
+    }
     return r;
   } catch (const ReadError& e) {
     return Unexpected(one_line(e.pointer.empty() ? fmt::format("{}: {}", name, e.message)

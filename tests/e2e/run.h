@@ -1,18 +1,25 @@
 // Runs the real smbaudit binary for end-to-end tests and captures what it printed.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
 namespace smbaudit::test_support {
 
+// How the run ended: on its own (exit_code is its code), or killed at the deadline.
+enum class Ending { Exited, Crashed, TimedOut };
+
 struct RunResult {
-  int exit_code = -1;
+  Ending ending = Ending::Exited;
+  int exit_code = -1;  // -1 unless it Exited
   std::string out;
   std::string err;
+  std::chrono::duration<double> seconds{};
 };
 
-// Runs SMBAUDIT_BINARY with `args` (each quoted); `env` entries are NAME=VALUE prefixes.
-RunResult run_smbaudit(const std::vector<std::string>& args);
+// Runs SMBAUDIT_BINARY with `args` (no shell: each is one argument), killing it after `timeout`.
+RunResult run_smbaudit(const std::vector<std::string>& args,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 }  // namespace smbaudit::test_support
