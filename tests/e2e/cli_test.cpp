@@ -182,6 +182,20 @@ TEST_F(Cli, ExpiredWaiverNoLongerAppliesAndTheReportSaysSo) {
       << r.err;
 }
 
+TEST_F(Cli, AWaiverExpiresByTheDayOfTheRunNotTheDayTheFactsWereCollected) {
+  // Collected in 2020, when the waiver still applied; audited now, when it no longer does.
+  const auto facts = dir_.write("old.json", R"J({"schema": "smbaudit-facts/1",
+    "host": {"name": "WS01", "os_build": 22631, "role": "workstation", "collected_at": "2020-06-01T02:00:00Z"},
+    "registry": {"HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters": {"values": {}}}})J");
+  const auto waivers = dir_.write("waivers.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [
+      {"rule": "client-signing", "justification": "Until the NAS is replaced.", "expires": "2021-01-31"}]})J");
+  auto r = run_smbaudit({"audit", "--rules", rules_, "--facts", facts.string(), "--only", "client-signing", "--waivers",
+                         waivers.string(), "--format", "json", "--fail-on", "high"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  EXPECT_EQ(report["findings"][0]["waiver"]["state"], "expired") << r.out;
+}
+
 TEST_F(Cli, WaiverNamingAnUnknownRuleIsBadInput) {
   const auto waivers = dir_.write("w.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [
       {"rule": "client-signin", "justification": "typo", "expires": "2099-01-01"}]})J");

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../support/hive_builder.h"
 #include "../support/temp_dir.h"
 #include "../support/windows_images.h"
 #include "run.h"
@@ -114,6 +115,16 @@ TEST_F(Offline, BadHiveFilesAreOneLineAndExitTwo) {
   expect_bad_input(run_smbaudit({"audit", "--system", path("good/SOFTWARE")}), path("good/SOFTWARE"),
                    "not a SYSTEM hive: it has no Select key");
   expect_bad_input(run_smbaudit({"audit", "--software", path("good/SYSTEM")}), path("good/SYSTEM"),
+                   "not a SOFTWARE hive");
+  // A user's NTUSER.DAT (its usual top-level keys, no Select) given as either machine hive.
+  test_support::HiveSpec ntuser;
+  ntuser.set("Software\\Microsoft\\Windows\\CurrentVersion\\Explorer", {test_support::dword("ShowFrequent", 1)})
+      .set("Environment", {test_support::sz("TEMP", "%USERPROFILE%\\AppData\\Local\\Temp")})
+      .set("Control Panel\\Desktop", {test_support::sz("Wallpaper", "")});
+  ASSERT_EQ(test_support::write_hive(ntuser, path("NTUSER.DAT")), std::nullopt);
+  expect_bad_input(run_smbaudit({"audit", "--system", path("NTUSER.DAT")}), path("NTUSER.DAT"),
+                   "not a SYSTEM hive: it has no Select key");
+  expect_bad_input(run_smbaudit({"audit", "--software", path("NTUSER.DAT")}), path("NTUSER.DAT"),
                    "not a SOFTWARE hive");
 }
 

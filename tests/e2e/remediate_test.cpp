@@ -166,6 +166,11 @@ TEST(Explain, DefaultsByBuildEditionAndRoleAreListed) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("default when domain_controller: 1"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("default when member_server, build >= 26100: 0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("default when workstation, build >= 26100, edition Enterprise*/Professional*/Education*: 1"),
+            std::string::npos)
+      << r.out;
+  // The first default that matches the host applies: the catch-all comes last.
+  EXPECT_LT(r.out.find("default when domain_controller"), r.out.find("default when any host: 0")) << r.out;
 }
 
 TEST(Explain, GivenAHostWalksThroughEachSourceAndTheVerdict) {
