@@ -22,9 +22,14 @@ struct LoadError {
   [[nodiscard]] std::string to_string() const;
 };
 
+// Where a rule, profile or waivers file comes from. A built-in file is part of the binary
+// (and checked by the validating reader in a test), so it is parsed without that pass.
+enum class Provenance { External, BuiltIn };
+
 struct RuleFile {
   std::string name;  // shown in messages: a path, or "built-in:NAME"
   std::string text;
+  Provenance provenance = Provenance::External;
 };
 
 // Parses and validates rule files into one pack; every problem found is returned.
@@ -40,9 +45,11 @@ struct RuleFile {
 // byte order; that is what `sha256sum` prints, so `sha256sum FILES... | sha256sum` agrees.
 [[nodiscard]] std::string pack_digest(const std::vector<RuleFile>& rules, const std::vector<RuleFile>& profiles);
 
-// The rule files compiled into the binary.
+// The rule files compiled into the binary, and their pack_digest, computed at build time
+// (cmake/EmbedRules.cmake) so that no run hashes them again.
 [[nodiscard]] std::vector<RuleFile> builtin_rule_files();
 [[nodiscard]] std::vector<RuleFile> builtin_profile_files();
+[[nodiscard]] std::string_view builtin_pack_digest();
 
 // A profile selects rules and overrides parameters and severities.
 struct Profile {

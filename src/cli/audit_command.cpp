@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <sstream>
 
@@ -271,11 +272,14 @@ class AuditCommand final : public Command {
       spdlog::error("{}", outputs.error());
       return code(ExitCode::BadInput);
     }
+    // Opening an offline image (hivex reads every page of a hive) overlaps loading the pack;
+    // its failure is logged only after the pack's, so a run still reports one error line.
+    auto opening = std::async(std::launch::async, [this] { return try_open_sources(sources_); });
     auto rules = prepare_rules(rules_);
     if (!rules) return code(rules.error());
     auto waivers = load_waiver_file(waivers_path_, (*rules)->loaded.pack);
     if (!waivers) return code(waivers.error());
-    auto sources = open_sources(sources_);
+    auto sources = logged(opening.get());
     if (!sources) return code(sources.error());
     ExitCode worst = ExitCode::Ok;
     const auto note = [&worst](ExitCode c) {

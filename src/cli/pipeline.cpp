@@ -77,26 +77,30 @@ ExitCode exit_code_for(CollectFailure failure) {
   return failure == CollectFailure::BadInput ? ExitCode::BadInput : ExitCode::CollectionFailed;
 }
 
-Expected<std::vector<std::unique_ptr<FactSource>>, ExitCode> open_sources(const SourceOptions& options) {
+Expected<OpenedSources, OpenFailure> try_open_sources(const SourceOptions& options) {
   auto entry = select_source(options);
-  if (!entry) {
-    spdlog::error("{}", entry.error());
-    return Unexpected(ExitCode::BadInput);
-  }
+  if (!entry) return Unexpected(OpenFailure{ExitCode::BadInput, entry.error()});
   if (!*entry) {
     std::string flags;
     for (const auto& s : fact_sources())
       if (s.availability == SourceAvailability::Built) flags += fmt::format("\n  {:<24} {}", s.flags, s.description);
-    spdlog::error("no fact source given; live collection of this host is only available on Windows. Use one of:{}",
-                  flags);
-    return Unexpected(ExitCode::BadInput);
+    return Unexpected(OpenFailure{
+        ExitCode::BadInput,
+        "no fact source given; live collection of this host is only available on Windows. Use one of:" + flags});
   }
   auto sources = (*entry)->open(options);
-  if (!sources) {
-    spdlog::error("{}", sources.error().message);
-    return Unexpected(exit_code_for(sources.error().failure));
-  }
+  if (!sources) return Unexpected(OpenFailure{exit_code_for(sources.error().failure), sources.error().message});
   return std::move(*sources);
+}
+
+Expected<OpenedSources, ExitCode> logged(Expected<OpenedSources, OpenFailure> opened) {
+  if (opened) return std::move(*opened);
+  spdlog::error("{}", opened.error().message);
+  return Unexpected(opened.error().code);
+}
+
+Expected<OpenedSources, ExitCode> open_sources(const SourceOptions& options) {
+  return logged(try_open_sources(options));
 }
 
 namespace {

@@ -38,8 +38,23 @@ struct PreparedRules {
 
 [[nodiscard]] Expected<std::unique_ptr<PreparedRules>, ExitCode> prepare_rules(const RuleOptions& options);
 
-// Opens the fact source the options select (one per host); with none, explains the choices.
-[[nodiscard]] Expected<std::vector<std::unique_ptr<FactSource>>, ExitCode> open_sources(const SourceOptions& options);
+using OpenedSources = std::vector<std::unique_ptr<FactSource>>;
+
+// Why the sources could not be opened: the exit code and the error line, not yet logged.
+struct OpenFailure {
+  ExitCode code = ExitCode::BadInput;
+  std::string message;
+};
+
+// Opens the fact source the options select (one per host); with none, the failure lists the
+// choices. Logs nothing, so it may run on another thread while the rules load.
+[[nodiscard]] Expected<OpenedSources, OpenFailure> try_open_sources(const SourceOptions& options);
+
+// try_open_sources, with the failure logged.
+[[nodiscard]] Expected<OpenedSources, ExitCode> open_sources(const SourceOptions& options);
+
+// Logs an open failure and gives its exit code.
+[[nodiscard]] Expected<OpenedSources, ExitCode> logged(Expected<OpenedSources, OpenFailure> opened);
 
 // One host's audit: its report and the exit code it calls for. A collection failure for a
 // known host still has a report (every finding `error`, with the cause) and code 3.

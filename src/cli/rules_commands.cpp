@@ -25,10 +25,15 @@ struct PackFiles {
   std::vector<RuleFile> rules;
   std::vector<RuleFile> profiles;
   std::string origin;
+  bool built_in = false;
+
+  [[nodiscard]] std::string digest() const {
+    return built_in ? std::string(builtin_pack_digest()) : pack_digest(rules, profiles);
+  }
 };
 
 std::optional<PackFiles> pack_files(const std::string& dir) {
-  if (dir.empty()) return PackFiles{builtin_rule_files(), builtin_profile_files(), "built-in"};
+  if (dir.empty()) return PackFiles{builtin_rule_files(), builtin_profile_files(), "built-in", true};
   auto rules = read_rule_dir(dir);
   if (!rules) {
     spdlog::error("{}", rules.error().to_string());
@@ -98,7 +103,7 @@ std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::s
                                       const std::string& expected_sha256) {
   auto files = pack_files(rules_dir);
   if (!files) return std::nullopt;
-  const std::string digest = pack_digest(files->rules, files->profiles);
+  const std::string digest = files->digest();
   if (!expected_sha256.empty() && to_lower(expected_sha256) != digest) {
     spdlog::error("rule pack digest mismatch for {}: expected {}, actual {} (--rules-sha256; see docs/security.md)",
                   files->origin, to_lower(expected_sha256), digest);
@@ -314,7 +319,7 @@ int rules_show(const RulesOptions& opt) {
 int rules_digest(const RulesOptions& opt) {
   auto files = pack_files(opt.rules_dir);
   if (!files) return code(ExitCode::BadInput);
-  std::cout << pack_digest(files->rules, files->profiles) << "\n";
+  std::cout << files->digest() << "\n";
   return code(ExitCode::Ok);
 }
 

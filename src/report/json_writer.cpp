@@ -1,5 +1,7 @@
 #include "json_writer.h"
 
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "../core/json_value.h"
@@ -100,7 +102,7 @@ nlohmann::ordered_json report_to_json(const Report& r) {
                    {"powershell", f.rule->remediation.powershell},
                    {"group_policy", f.rule->remediation.group_policy}}},
                  {"references", f.rule->references},
-                 {"evidence", evidence}};
+                 {"evidence", std::move(evidence)}};
     // Added in 0.2: present only on waived findings; "status" keeps the verdict.
     if (f.waiver)
       finding["waiver"] = {{"state", to_string(f.waiver->state)},
@@ -120,9 +122,10 @@ nlohmann::ordered_json report_to_json(const Report& r) {
             {"version", r.rules_version ? json(*r.rules_version) : json(nullptr)}}},
           {"host", host_json(r.host)},
           {"source", {{"kind", r.source.kind}, {"description", r.source.description}}},
-          {"score", {{"overall", score_value(r.score.overall)}, {"layers", layers}}},
-          {"counts", {{"total", counts(r.score.totals)}, {"layers", layer_counts}}},
-          {"findings", findings},
+          // Moved, not copied: an initializer list copies what it is given as an lvalue.
+          {"score", {{"overall", score_value(r.score.overall)}, {"layers", std::move(layers)}}},
+          {"counts", {{"total", counts(r.score.totals)}, {"layers", std::move(layer_counts)}}},
+          {"findings", std::move(findings)},
           {"scope_notes", r.scope_notes}};
 }
 

@@ -231,6 +231,35 @@ TEST(PackDigest, IsTheSha256OfSha256sumLinesSortedByPathInThePack) {
   EXPECT_EQ(pack_digest(rules, profiles), "3714e9ce9c51344a7cb63497746f2009d7387dde96bcb62fd69d9da79a260cc0");
 }
 
+TEST(PackDigest, TheBuiltInPacksDigestFromTheBuildIsTheOneItsFilesGive) {
+  EXPECT_EQ(builtin_pack_digest(), pack_digest(builtin_rule_files(), builtin_profile_files()));
+}
+
+// Built-in files skip the validating pass at run time (they are part of the binary): this is
+// where they go through it.
+TEST(RuleLoader, EveryBuiltInFilePassesTheValidatingReader) {
+  auto rules = builtin_rule_files();
+  for (auto& f : rules) {
+    EXPECT_EQ(f.provenance, Provenance::BuiltIn) << f.name;
+    f.provenance = Provenance::External;
+  }
+  auto pack = load_rule_pack(rules, "test");
+  ASSERT_TRUE(pack) << pack.error().front().to_string();
+  for (auto profile : builtin_profile_files()) {
+    EXPECT_EQ(profile.provenance, Provenance::BuiltIn) << profile.name;
+    profile.provenance = Provenance::External;
+    auto loaded = load_profile(profile, *pack);
+    EXPECT_TRUE(loaded) << profile.name << ": " << (loaded ? "" : loaded.error().to_string());
+  }
+}
+
+TEST(RuleLoader, ABuiltInFileThatIsNotJsonIsStillOneErrorNotAnException) {
+  auto pack = load_rule_pack({RuleFile{"built-in:broken.json", "{\"schema\": ", Provenance::BuiltIn}}, "test");
+  ASSERT_FALSE(pack);
+  EXPECT_NE(pack.error().front().to_string().find("built-in:broken.json: not valid JSON"), std::string::npos)
+      << pack.error().front().to_string();
+}
+
 TEST(PackDigest, ChangesWithAnyByteOrNameAndNotWithWhereThePackLives) {
   const std::vector<RuleFile> rules{{"pack/a.json", "x"}, {"pack/b.json", "p"}};
   const std::vector<RuleFile> profiles{{"pack/profiles/guide.json", "y"}};

@@ -7,22 +7,24 @@ namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-void append_utf8(std::string& out, char32_t cp) {
+// Writes one code point as UTF-8 at `out`; returns the end.
+char* put_utf8(char* out, char32_t cp) {
   if (cp < 0x80) {
-    out += static_cast<char>(cp);
+    *out++ = static_cast<char>(cp);
   } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+    *out++ = static_cast<char>(0xC0 | (cp >> 6));
+    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
   } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+    *out++ = static_cast<char>(0xE0 | (cp >> 12));
+    *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
   } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+    *out++ = static_cast<char>(0xF0 | (cp >> 18));
+    *out++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
   }
+  return out;
 }
 
 void append_utf16le(std::string& out, char32_t cp) {
@@ -69,26 +71,29 @@ std::span<const std::uint8_t> until_nul(std::span<const std::uint8_t> data) {
 }  // namespace
 
 std::string utf16le_to_utf8(std::span<const std::uint8_t> bytes) {
-  std::string out;
-  out.reserve(bytes.size() / 2);
+  // At most 3 bytes per UTF-16 unit (a surrogate pair is 2 units for 4 bytes): written in
+  // place, then cut to size. Registry strings are nearly all ASCII (firewall rules alone are
+  // hundreds of values), which is the first branch.
+  std::string out(bytes.size() / 2 * 3, '\0');
+  char* at = out.data();
   for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) {
-    // Registry strings are nearly all ASCII (firewall rules alone are hundreds of values).
     if (bytes[i + 1] == 0 && bytes[i] < 0x80) {
-      out.push_back(static_cast<char>(bytes[i]));
+      *at++ = static_cast<char>(bytes[i]);
       continue;
     }
     char32_t unit = static_cast<char32_t>(bytes[i] | (bytes[i + 1] << 8));
     if (unit >= 0xD800 && unit <= 0xDBFF && i + 3 < bytes.size()) {
       const char32_t low = static_cast<char32_t>(bytes[i + 2] | (bytes[i + 3] << 8));
       if (low >= 0xDC00 && low <= 0xDFFF) {
-        append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+        at = put_utf8(at, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
         i += 2;
         continue;
       }
     }
     if (unit >= 0xD800 && unit <= 0xDFFF) unit = kReplacement;
-    append_utf8(out, unit);
+    at = put_utf8(at, unit);
   }
+  out.resize(static_cast<std::size_t>(at - out.data()));
   return out;
 }
 
