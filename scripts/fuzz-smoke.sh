@@ -40,28 +40,20 @@ fuzz_one() {
 
 declare -A running=()  # pid -> target name
 failed=()
-reap() {
-  local pid
-  for pid in "${!running[@]}"; do
-    if ! kill -0 "${pid}" 2>/dev/null; then
-      wait "${pid}" || failed+=("${running[${pid}]}")
-      unset "running[${pid}]"
-    fi
-  done
+# Waits for any one target to finish and records its outcome (bash 5.1+: wait -n -p).
+reap_one() {
+  local pid rc=0
+  wait -n -p pid || rc=$?
+  ((rc == 0)) || failed+=("${running[${pid}]}")
+  unset "running[${pid}]"
 }
 for target in "${build}"/fuzz/fuzz_*; do
   [[ -x "${target}" && -f "${target}" ]] || continue
-  while ((${#running[@]} >= jobs)); do
-    wait -n || true
-    reap
-  done
+  while ((${#running[@]} >= jobs)); do reap_one; done
   fuzz_one "${target}" &
   running[$!]="${target##*/fuzz_}"
 done
-while ((${#running[@]})); do
-  wait -n || true
-  reap
-done
+while ((${#running[@]})); do reap_one; done
 if ((${#failed[@]})); then
   echo "fuzz-smoke: crashes or hangs in: ${failed[*]} (inputs in ${build}/artifacts/)" >&2
   exit 1

@@ -38,9 +38,22 @@ struct HostFacts {
   std::optional<std::string> collected_at;  // ISO 8601 UTC
   std::optional<Elevation> elevation;
   // Why a property above is unknown, when the source knows (an API's error, a missing hive),
-  // keyed by the report's field name: os_build, ubr, edition, role, domain_joined, elevated.
+  // keyed by the report's field name (host_field below).
   std::map<std::string, std::string> unknown_reasons;
 };
+
+// The report's names for HostFacts' properties, which key HostFacts::unknown_reasons.
+namespace host_field {
+inline constexpr const char* kBuild = "os_build";
+inline constexpr const char* kUbr = "ubr";
+inline constexpr const char* kEdition = "edition";
+inline constexpr const char* kRole = "role";
+inline constexpr const char* kMembership = "domain_joined";
+inline constexpr const char* kElevation = "elevated";
+}  // namespace host_field
+
+// `what` ("the host's role is unknown"), then ": " and the source's reason for `field` if any.
+[[nodiscard]] std::string unknown_host_property(const HostFacts& host, const std::string& field, std::string what);
 
 // Unknown: the fact cannot be known from this source (offline, namespace missing).
 // Error: reading it failed (access denied, corrupt data).

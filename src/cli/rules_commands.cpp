@@ -25,15 +25,16 @@ struct PackFiles {
   std::vector<RuleFile> rules;
   std::vector<RuleFile> profiles;
   std::string origin;
-  bool built_in = false;
 
+  // The built-in pack's digest was computed when it was compiled in.
   [[nodiscard]] std::string digest() const {
+    const bool built_in = !rules.empty() && rules.front().provenance == Provenance::BuiltIn;
     return built_in ? std::string(builtin_pack_digest()) : pack_digest(rules, profiles);
   }
 };
 
 std::optional<PackFiles> pack_files(const std::string& dir) {
-  if (dir.empty()) return PackFiles{builtin_rule_files(), builtin_profile_files(), "built-in", true};
+  if (dir.empty()) return PackFiles{builtin_rule_files(), builtin_profile_files(), "built-in"};
   auto rules = read_rule_dir(dir);
   if (!rules) {
     spdlog::error("{}", rules.error().to_string());

@@ -46,6 +46,11 @@ std::optional<Role> role_from_string(std::string_view name) {
   return value_of(kRoles, name);
 }
 
+std::string unknown_host_property(const HostFacts& host, const std::string& field, std::string what) {
+  if (auto it = host.unknown_reasons.find(field); it != host.unknown_reasons.end()) what += ": " + it->second;
+  return what;
+}
+
 std::optional<Role> role_from_product_type(std::string_view product_type) {
   if (iequals(product_type, "WinNT")) return Role::Workstation;
   if (iequals(product_type, "ServerNT")) return Role::MemberServer;

@@ -20,6 +20,10 @@ namespace smbaudit {
 // wrong (not the file: callers prefix that).
 [[nodiscard]] Expected<nlohmann::json, std::string> parse_json_input(std::string_view text);
 
+// Parses JSON smbaudit itself supplies (the built-in pack) without those caps' validating
+// pass; still an error, never an exception, when the text is not JSON.
+[[nodiscard]] Expected<nlohmann::json, std::string> parse_trusted_json(std::string_view text);
+
 // Escapes control characters (newlines, ESC...) so text taken from input stays on one log
 // line and cannot forge another or drive the terminal; a line longer than
 // limits::kMaxErrorLineBytes keeps its head (the file and where) and tail (what is wrong).

@@ -331,31 +331,32 @@ class Evaluator {
 
   Outcome eval_node(const HostCheck& node, const Check& check) {
     std::optional<Value> actual;
-    std::string name, field;  // field: the report's name for the property (HostFacts::unknown_reasons)
+    std::string name;
+    const char* field = nullptr;  // the property's key in HostFacts::unknown_reasons
     switch (node.property) {
       case HostProperty::Build:
         name = "OS build";
-        field = "os_build";
+        field = host_field::kBuild;
         if (host_.build) actual = Value{std::int64_t{*host_.build}};
         break;
       case HostProperty::Ubr:
         name = "update build revision";
-        field = "ubr";
+        field = host_field::kUbr;
         if (host_.ubr) actual = Value{std::int64_t{*host_.ubr}};
         break;
       case HostProperty::Edition:
         name = "edition";
-        field = "edition";
+        field = host_field::kEdition;
         if (host_.edition) actual = Value{*host_.edition};
         break;
       case HostProperty::Role:
         name = "role";
-        field = "role";
+        field = host_field::kRole;
         if (host_.role) actual = Value{std::string(to_string(*host_.role))};
         break;
       case HostProperty::Membership:
         name = "domain membership";
-        field = "domain_joined";
+        field = host_field::kMembership;
         if (host_.membership)
           actual = Value{std::string(*host_.membership == Membership::Domain ? "domain" : "workgroup")};
         break;
@@ -365,9 +366,7 @@ class Evaluator {
     if (!actual && node.op != Op::Absent && node.op != Op::Present) {
       e.readability = Readability::Unknown;
       add(e);
-      std::string why = "the host's " + name + " is unknown";
-      if (auto it = host_.unknown_reasons.find(field); it != host_.unknown_reasons.end()) why += ": " + it->second;
-      return {Status::Unknown, why};
+      return {Status::Unknown, unknown_host_property(host_, field, "the host's " + name + " is unknown")};
     }
     e.presence = actual ? Presence::Present : Presence::Absent;
     add(e);

@@ -178,7 +178,7 @@ TEST_F(EvaluateTest, DefaultThatNeedsAnUnknownBuildIsUnknown) {
 
 TEST_F(EvaluateTest, AnUnknownHostPropertyCarriesTheSourcesReason) {
   host_.build.reset();
-  host_.unknown_reasons["os_build"] = "offline image: SOFTWARE hive not read (no --software given)";
+  host_.unknown_reasons["os_build"] = "offline image: SOFTWARE hive not read (no --software hive given)";
   Finding f = run();
   EXPECT_EQ(f.status, Status::Unknown);
   EXPECT_NE(f.explanation.find("OS build is unknown: offline image: SOFTWARE hive not read"), std::string::npos)

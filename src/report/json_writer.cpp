@@ -70,11 +70,7 @@ json host_json(const HostFacts& h) {
   j["collected_at"] = h.collected_at ? json(*h.collected_at) : json(nullptr);
   j["elevated"] = h.elevation ? json(*h.elevation == Elevation::Elevated) : json(nullptr);
   // Added in 0.2, only when a source said why a property above is null.
-  if (!h.unknown_reasons.empty()) {
-    json reasons = json::object();
-    for (const auto& [field, why] : h.unknown_reasons) reasons[field] = why;
-    j["unknown_reasons"] = reasons;
-  }
+  if (!h.unknown_reasons.empty()) j["unknown_reasons"] = h.unknown_reasons;
   return j;
 }
 

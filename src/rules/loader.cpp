@@ -753,15 +753,7 @@ void parse_rule(const json& j, const std::string& pointer, FileReader& r, const 
 }
 
 std::optional<json> parse_json(const RuleFile& file, std::vector<LoadError>& errors) {
-  if (file.provenance == Provenance::BuiltIn) {
-    try {
-      return json::parse(file.text);
-    } catch (const json::exception& e) {
-      errors.push_back(LoadError{file.name, "", "", one_line(std::string("not valid JSON: ") + e.what())});
-      return std::nullopt;
-    }
-  }
-  auto doc = parse_json_input(file.text);
+  auto doc = file.provenance == Provenance::BuiltIn ? parse_trusted_json(file.text) : parse_json_input(file.text);
   if (!doc) {
     errors.push_back(LoadError{file.name, "", "", std::move(doc.error())});
     return std::nullopt;

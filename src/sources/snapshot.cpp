@@ -85,7 +85,9 @@ HostFacts parse_host(const json& j) {
   if (j.contains("unknown_reasons")) {
     const json& reasons = j["unknown_reasons"];
     const std::string where = at + "/unknown_reasons";
-    only_keys(reasons, where, {"os_build", "ubr", "edition", "role", "domain_joined", "elevated"});
+    only_keys(reasons, where,
+              {host_field::kBuild, host_field::kUbr, host_field::kEdition, host_field::kRole, host_field::kMembership,
+               host_field::kElevation});
     for (const auto& [field, why] : reasons.items())
       h.unknown_reasons[field] = get<std::string>(why, where + "/" + field, "a string");
   }
@@ -331,11 +333,7 @@ std::string write_snapshot(const HostFacts& host, const FactSet& facts, const st
   if (host.domain) h["domain"] = *host.domain;
   if (host.collected_at) h["collected_at"] = *host.collected_at;
   if (host.elevation) h["elevated"] = *host.elevation == Elevation::Elevated;
-  if (!host.unknown_reasons.empty()) {
-    json reasons = json::object();
-    for (const auto& [field, why] : host.unknown_reasons) reasons[field] = why;
-    h["unknown_reasons"] = reasons;
-  }
+  if (!host.unknown_reasons.empty()) h["unknown_reasons"] = host.unknown_reasons;
   doc["host"] = h;
   json reg = json::object();
   for (const auto& [path, key] : facts.registry) {

@@ -170,7 +170,10 @@ TEST(Explain, DefaultsByBuildEditionAndRoleAreListed) {
             std::string::npos)
       << r.out;
   // The first default that matches the host applies: the catch-all comes last.
-  EXPECT_LT(r.out.find("default when domain_controller"), r.out.find("default when any host: 0")) << r.out;
+  const auto first = r.out.find("default when domain_controller"), last = r.out.find("default when any host: 0");
+  ASSERT_NE(first, std::string::npos) << r.out;
+  ASSERT_NE(last, std::string::npos) << r.out;
+  EXPECT_LT(first, last) << r.out;
 }
 
 TEST(Explain, GivenAHostWalksThroughEachSourceAndTheVerdict) {

@@ -15,7 +15,6 @@ struct RunResult {
   int exit_code = -1;  // -1 unless it Exited
   std::string out;
   std::string err;
-  std::chrono::duration<double> seconds{};
 };
 
 // Runs SMBAUDIT_BINARY with `args` (no shell: each is one argument), killing it after `timeout`.

@@ -104,7 +104,7 @@ def main():
     # One wineserver for every command below; its first program creates or updates the prefix.
     pathlib.Path(os.environ["WINEPREFIX"]).mkdir(parents=True, exist_ok=True)
     try:
-        start_wineserver(emulator, WINESERVER, os.environ)
+        start_wineserver(emulator, WINESERVER, os.environ, timeout=300)  # may create the prefix
     except subprocess.SubprocessError as e:
         raise Failure(f"cannot start the Wine prefix {os.environ['WINEPREFIX']}: {e}") from e
     try:

@@ -37,7 +37,7 @@ SMB_NAMESPACE = r"root\Microsoft\Windows\SMB"
 COPIED_SUFFIXES = (".reg", ".ini")
 
 
-def start_wineserver(wine, wineserver, env):
+def start_wineserver(wine, wineserver, env, timeout=60):
     """Starts a persistent wineserver for env's WINEPREFIX, and Wine's background processes
     (services.exe, winedevice.exe) with no standard streams.
 
@@ -46,7 +46,8 @@ def start_wineserver(wine, wineserver, env):
     captured, the capture would wait for them to exit (seconds per command)."""
     quiet = dict(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     subprocess.run([wineserver, "-p"], env=env, check=True, timeout=60, **quiet)
-    subprocess.run([wine, "cmd", "/c", "exit"], env=env, check=True, timeout=60, **quiet)
+    # The first program creates or updates the prefix when it needs it: give that `timeout`.
+    subprocess.run([wine, "cmd", "/c", "exit"], env=env, check=True, timeout=timeout, **quiet)
 
 
 def stop_wineserver(wineserver, env):
@@ -384,7 +385,11 @@ def firewall_rule(p):
               "v2.31|Action=Block|Active=TRUE|Dir=Out|Protocol=6|Profile=Public|RPort=445|Name=Block SMB|")
     r = p.audit()
     f = r.expect_status("outbound-smb-blocked", "pass")
-    expect(any(e.get("path") == FIREWALL_RULES for e in f["evidence"]), "the rules key is evidence", f)
+    # The rule that blocks decided, not the narrowed one.
+    e = r.evidence("outbound-smb-blocked", "registry", FIREWALL_RULES, "{7A3C5D11-0C2B-4C55-9E3A-5B8A2D1F0C02}")
+    expect(e["decided"] and "Name=Block SMB" in e["data"], "the blocking rule decided", f)
+    expect(not any(x.get("name", "").endswith("0C01}") and x["decided"] for x in f["evidence"]),
+           "the narrowed rule decided nothing", f)
 
 
 @scenario

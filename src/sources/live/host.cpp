@@ -31,9 +31,10 @@ const wchar_t* server_or_null(const std::wstring& server) {
 void read_version_facts(RegistryReader& registry, HostFacts& host) {
   auto& why = host.unknown_reasons;
   if (auto cv = registry.read_key(kCurrentVersionKey); !cv) {
-    for (const char* field : {"os_build", "ubr", "edition"}) why[field] = cv.error().message;
+    for (const char* field : {host_field::kBuild, host_field::kUbr, host_field::kEdition})
+      why[field] = cv.error().message;
   } else if (cv->presence == Presence::Absent) {
-    for (const char* field : {"os_build", "ubr", "edition"})
+    for (const char* field : {host_field::kBuild, host_field::kUbr, host_field::kEdition})
       why[field] = std::string(kCurrentVersionKey) + " is absent";
   } else {
     if (const auto* build = string_value(*cv, "CurrentBuildNumber")) {
@@ -42,27 +43,28 @@ void read_version_facts(RegistryReader& registry, HostFacts& host) {
       if (ec == std::errc() && end == build->data() + build->size())
         host.build = n;
       else
-        why["os_build"] = fmt::format("CurrentBuildNumber '{}' is not a number", *build);
+        why[host_field::kBuild] = fmt::format("CurrentBuildNumber '{}' is not a number", *build);
     } else {
-      why["os_build"] = "CurrentBuildNumber is absent or not a string";
+      why[host_field::kBuild] = "CurrentBuildNumber is absent or not a string";
     }
     if (const RegValue* ubr = cv->find("UBR"); ubr && std::holds_alternative<std::int64_t>(ubr->data))
       host.ubr = static_cast<int>(std::get<std::int64_t>(ubr->data));
     else
-      why["ubr"] = "UBR is absent or not a number";
+      why[host_field::kUbr] = "UBR is absent or not a number";
     if (const auto* edition = string_value(*cv, "EditionID"))
       host.edition = *edition;
     else
-      why["edition"] = "EditionID is absent or not a string";
+      why[host_field::kEdition] = "EditionID is absent or not a string";
     if (const auto* product = string_value(*cv, "ProductName")) host.product_name = *product;
   }
   if (auto po = registry.read_key(kProductOptionsKey); !po) {
-    why["role"] = po.error().message;
+    why[host_field::kRole] = po.error().message;
   } else if (const auto* type = po->presence == Presence::Present ? string_value(*po, "ProductType") : nullptr) {
     host.role = role_from_product_type(*type);
-    if (!host.role) why["role"] = fmt::format("ProductType '{}' is none of WinNT, ServerNT, LanmanNT", *type);
+    if (!host.role)
+      why[host_field::kRole] = fmt::format("ProductType '{}' is none of WinNT, ServerNT, LanmanNT", *type);
   } else {
-    why["role"] = std::string(kProductOptionsKey) + "\\ProductType is absent or not a string";
+    why[host_field::kRole] = std::string(kProductOptionsKey) + "\\ProductType is absent or not a string";
   }
 }
 
@@ -77,7 +79,7 @@ void read_membership(const std::wstring& server, HostFacts& host) {
     }
   } owner{raw};
   if (rc != ERROR_SUCCESS) {
-    host.unknown_reasons["domain_joined"] = describe_win32("DsRoleGetPrimaryDomainInformation", rc);
+    host.unknown_reasons[host_field::kMembership] = describe_win32("DsRoleGetPrimaryDomainInformation", rc);
     return;
   }
   const auto* info = reinterpret_cast<const DSROLE_PRIMARY_DOMAIN_INFO_BASIC*>(raw);
@@ -97,9 +99,10 @@ void read_elevation(HostFacts& host) {
   TOKEN_ELEVATION elevation{};
   DWORD size = 0;
   if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, token.put())) {
-    host.unknown_reasons["elevated"] = describe_win32("OpenProcessToken", GetLastError());
+    host.unknown_reasons[host_field::kElevation] = describe_win32("OpenProcessToken", GetLastError());
   } else if (!GetTokenInformation(token.get(), TokenElevation, &elevation, sizeof elevation, &size)) {
-    host.unknown_reasons["elevated"] = describe_win32("GetTokenInformation(TokenElevation)", GetLastError());
+    host.unknown_reasons[host_field::kElevation] =
+        describe_win32("GetTokenInformation(TokenElevation)", GetLastError());
   } else {
     host.elevation = elevation.TokenIsElevated ? Elevation::Elevated : Elevation::NotElevated;
   }

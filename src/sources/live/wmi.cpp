@@ -67,8 +67,11 @@ std::optional<std::string> element_text(SAFEARRAY* array, VARTYPE type, LONG ind
 }  // namespace
 
 bool is_missing_namespace_or_class(HRESULT hr) {
-  return static_cast<std::uint32_t>(hr) == static_cast<std::uint32_t>(WBEM_E_INVALID_NAMESPACE) ||
-         static_cast<std::uint32_t>(hr) == static_cast<std::uint32_t>(WBEM_E_INVALID_CLASS);
+  // GetObject answers "not found" for a class the namespace does not define.
+  const auto code = static_cast<std::uint32_t>(hr);
+  return code == static_cast<std::uint32_t>(WBEM_E_INVALID_NAMESPACE) ||
+         code == static_cast<std::uint32_t>(WBEM_E_INVALID_CLASS) ||
+         code == static_cast<std::uint32_t>(WBEM_E_NOT_FOUND);
 }
 
 std::optional<Value> convert_variant(const VARIANT& v, CIMTYPE cim_type) {
@@ -204,14 +207,7 @@ FactResult<WmiClassFact> WmiReader::read(const WmiClassRef& ref) {
     const Bstr class_name(to_wide(ref.class_name).c_str());
     ComPtr<IWbemClassObject> definition;
     hr = connection.services->GetObject(class_name.get(), 0, nullptr, definition.put(), nullptr);
-    if (FAILED(hr)) {
-      // GetObject says "not found" for a class this namespace does not define: the same
-      // unknown fact as an invalid class, reported with the code WMI gave.
-      FactError e = wmi_error("IWbemServices::GetObject", hr, where);
-      if (static_cast<std::uint32_t>(hr) == static_cast<std::uint32_t>(WBEM_E_NOT_FOUND))
-        e.problem = FactProblem::Unknown;
-      return remember(Unexpected(std::move(e)));
-    }
+    if (FAILED(hr)) return remember(Unexpected(wmi_error("IWbemServices::GetObject", hr, where)));
   }
   return remember(fact);
 }

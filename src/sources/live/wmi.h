@@ -23,7 +23,8 @@ namespace smbaudit::live {
 [[nodiscard]] std::optional<Value> convert_variant(const VARIANT& v, CIMTYPE cim_type);
 
 // True when an HRESULT means "this host has no such namespace or class" (an unknown
-// fact), as opposed to a failure to read one that exists.
+// fact: invalid namespace, invalid class, or not found), as opposed to a failure to read
+// one that exists.
 [[nodiscard]] bool is_missing_namespace_or_class(HRESULT hr);
 
 class WmiReader {

@@ -62,6 +62,13 @@ TEST(ConvertVariant, TurnsArraysIntoListsOfStrings) {
   EXPECT_EQ(convert_variant(v.get(), CIM_UINT32 | CIM_FLAG_ARRAY), Value{(StringList{"1", "2"})});
 }
 
+TEST(WmiReader, OnlyAMissingNamespaceOrClassIsUnknownOtherFailuresAreErrors) {
+  for (const std::uint32_t missing : {0x8004100Eu, 0x80041010u, 0x80041002u})
+    EXPECT_TRUE(is_missing_namespace_or_class(static_cast<HRESULT>(missing))) << std::hex << missing;
+  for (const std::uint32_t failed : {0x80041003u, 0x80041001u, 0x80004005u})
+    EXPECT_FALSE(is_missing_namespace_or_class(static_cast<HRESULT>(failed))) << std::hex << failed;
+}
+
 TEST(WmiReader, ReadsAClassOnceOverOneConnectionPerNamespace) {
   const ComApartment com;
   ASSERT_TRUE(SUCCEEDED(com.result()));

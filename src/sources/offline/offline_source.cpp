@@ -129,9 +129,10 @@ class OfflineSource final : public FactSource {
     }
     // Where the hive that holds a property was not given, say so.
     if (!image_.system)
-      for (const char* field : {"role", "domain_joined"}) h.unknown_reasons[field] = missing(HiveRole::System).message;
+      for (const char* field : {host_field::kRole, host_field::kMembership})
+        h.unknown_reasons[field] = missing(HiveRole::System).message;
     if (!image_.software)
-      for (const char* field : {"os_build", "ubr", "edition"})
+      for (const char* field : {host_field::kBuild, host_field::kUbr, host_field::kEdition})
         h.unknown_reasons[field] = missing(HiveRole::Software).message;
     return h;
   }
