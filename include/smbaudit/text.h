@@ -12,6 +12,8 @@ namespace smbaudit {
 [[nodiscard]] std::string to_lower(std::string_view s);
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b);
 [[nodiscard]] bool istarts_with(std::string_view s, std::string_view prefix);
+// True when `needle` occurs in `s`, ASCII case ignored.
+[[nodiscard]] bool icontains(std::string_view s, std::string_view needle);
 [[nodiscard]] std::string_view trim(std::string_view s);
 [[nodiscard]] std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Matches `text` against `pattern` where '*' matches any run of characters; case-insensitive.

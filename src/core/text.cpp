@@ -23,6 +23,11 @@ bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
+bool icontains(std::string_view s, std::string_view needle) {
+  return needle.empty() || std::search(s.begin(), s.end(), needle.begin(), needle.end(),
+                                       [](char a, char b) { return ascii_lower(a) == ascii_lower(b); }) != s.end();
+}
+
 std::string_view trim(std::string_view s) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);

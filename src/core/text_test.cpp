@@ -7,6 +7,13 @@
 namespace smbaudit {
 namespace {
 
+TEST(Text, ContainsIgnoresAsciiCase) {
+  EXPECT_TRUE(icontains("v2.30|Action=BLOCK|Dir=Out|", "block"));
+  EXPECT_TRUE(icontains("abc", ""));
+  EXPECT_FALSE(icontains("v2.30|Action=Allow|", "block"));
+  EXPECT_FALSE(icontains("blo", "block"));
+}
+
 TEST(GlobMatch, MatchesStarsCaseInsensitively) {
   EXPECT_TRUE(glob_match("Server*", "ServerStandard"));
   EXPECT_TRUE(glob_match("*", ""));

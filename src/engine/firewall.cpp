@@ -158,10 +158,12 @@ Outcome evaluate_firewall(const FirewallBlockCheck& check, const FactSet& facts,
                         "firewall rules in " + rules_key(store), sink);
     rule_keys.push_back(std::move(*rules));
   }
+  // Only a rule whose text says "Block" can be a block rule (Action=Block): a host's hundreds
+  // of allow rules are not parsed.
   std::vector<ParsedRule> parsed;
   for (std::size_t i = 0; i < rule_keys.size(); ++i)
     for (const auto& v : rule_keys[i].values)
-      if (const auto* text = std::get_if<std::string>(&v.data))
+      if (const auto* text = std::get_if<std::string>(&v.data); text && icontains(*text, "block"))
         parsed.push_back({i == 0 ? kFirewallPolicyStore : kFirewallLocalStore, &v, parse_firewall_rule(*text)});
 
   const std::string what = check.protocol == 6 ? fmt::format("TCP port {}", check.port)
