@@ -48,8 +48,8 @@ constexpr Exempt kNotAutomatic[] = {
     {"unc-hardened-paths", "server-specific entry switching mutual auth off for one DC", kStillFails},
     {"unc-hardened-paths", "\\\\dc01\\* switching integrity off covers that DC's SYSVOL", "and the rule still fails"},
     // Editions that cannot run Credential Guard: no setting changes the licence.
-    {"credential-guard", "issue 13 #2: offline, LSA LsaCfgFlags = 1 on Pro: Pro cannot run Credential Guard (was a pass)",
-     kStillFails},
+    {"credential-guard",
+     "issue 13 #2: offline, LSA LsaCfgFlags = 1 on Pro: Pro cannot run Credential Guard (was a pass)", kStillFails},
     {"credential-guard", "issue 13 #2: policy LsaCfgFlags = 1 with VBS on Pro Education: not licensed (was a pass)",
      kStillFails},
     {"credential-guard", "Windows 11 SE (CloudEdition) with policy on: not licensed", "and the rule still fails"},
