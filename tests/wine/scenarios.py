@@ -302,11 +302,13 @@ def dialect(p):
     e = r.evidence("smb-client-min-dialect", "registry", WORKSTATION_PARAMS, "MinSMB2Dialect")
     expect(e["data"] == 0x311 and e["decided"], "MinSMB2Dialect decided", f)
 
-    # A policy floor of 3.0 is ignored on 26100.2314 and read from 26100.3613.
+    # A policy floor of 3.0 is ignored before 24H2 and read on every 26100 build (the Group
+    # Policy ships with 24H2; 26100.3613 is only the MDM applicability).
     p.reg_add(WORKSTATION_POLICY, "MinSmb2Dialect", "REG_DWORD", 0x300)
+    p.windows_version(22631, 4460, "Enterprise", "Windows 11 Enterprise")
     r = p.audit()
     r.expect_status("smb-client-min-dialect", "pass")
-    p.windows_version(26100, 3613, "Enterprise", "Windows 11 Enterprise")
+    p.windows_version(26100, 2314, "Enterprise", "Windows 11 Enterprise")
     r = p.audit()
     f = r.expect_status("smb-client-min-dialect", "fail")
     e = r.evidence("smb-client-min-dialect", "registry", WORKSTATION_POLICY, "MinSmb2Dialect")
@@ -383,6 +385,15 @@ def firewall_rule(p):
     r.expect_status("outbound-smb-blocked", "fail")
     p.reg_add(FIREWALL_RULES, "{7A3C5D11-0C2B-4C55-9E3A-5B8A2D1F0C02}", "REG_SZ",
               "v2.31|Action=Block|Active=TRUE|Dir=Out|Protocol=6|Profile=Public|RPort=445|Name=Block SMB|")
+    # TCP 445 alone is not enough on 26100: the client falls back to SMB over QUIC (UDP 443),
+    # and the firewall service must be present and not disabled.
+    r = p.audit()
+    f = r.expect_status("outbound-smb-blocked", "fail")
+    expect("QUIC" in f["explanation"] and "MpsSvc" in f["explanation"], "QUIC and MpsSvc named", f)
+    p.wine("sc", "create", "MpsSvc", "binPath=", r"C:\windows\system32\svchost.exe -k LocalServiceNoNetworkFirewall",
+           "start=", "auto")
+    p.reg_add(FIREWALL_RULES, "{7A3C5D11-0C2B-4C55-9E3A-5B8A2D1F0C03}", "REG_SZ",
+              "v2.31|Action=Block|Active=TRUE|Dir=Out|Protocol=17|Profile=Public|RPort=443|Name=Block SMB over QUIC|")
     r = p.audit()
     f = r.expect_status("outbound-smb-blocked", "pass")
     # The rule that blocks decided, not the narrowed one.
