@@ -35,8 +35,9 @@
 #   member the domain's policy applies (Default Domain Policy or a fine-grained password
 #   policy), locally the Local Security Policy. Raising it affects every account at its next
 #   password change; set it where the accounts are managed.
-#   smb-insecure-peer-auditing: no automatic fix applies to this host (build 26100.2314,
-#   Professional, workstation, domain member)
+#   smb-insecure-peer-auditing: Windows reads the values this fix writes only on version >=
+#   26100.3613, and this host is build 26100.2314, Professional, workstation, domain member:
+#   update Windows first (the latest cumulative update), then audit again
 
 [CmdletBinding(SupportsShouldProcess = $true)]
 param()
@@ -131,7 +132,7 @@ Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'LmCompatibilityLevel' 'DWord'
 Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'RequireSecuritySignature' 'DWord' ([int32]0)
 Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '\\*\NETLOGON' 'String' 'RequireMutualAuthentication=0, RequireIntegrity=1'
 
-# --- smb-client-min-dialect: SMB client refuses dialects below the minimum (3.1.1) (medium)
+# --- smb-client-min-dialect: SMB client refuses dialects below SMB 3.1.1 (medium)
 # CAUTION: A dialect floor of SMB 3.1.1 stops this client from reaching any server that does not
 # speak it: Windows 8.1 / Server 2012 R2 and older, and older NAS, printers and appliances.
 # Check every file server the host uses first. The Workstation service reads the value when it

@@ -81,7 +81,7 @@ function Set-StartType {
     }
 }
 
-# --- smb-client-min-dialect: SMB client refuses dialects below the minimum (3.1.1) (medium)
+# --- smb-client-min-dialect: SMB client refuses dialects below SMB 3.1.1 (medium)
 Remove-Value 'smb-client-min-dialect' 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'MinSMB2Dialect'
 
 # --- webclient-disabled: WebClient (WebDAV) service is disabled or not installed (medium)
