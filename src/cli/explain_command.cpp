@@ -37,7 +37,9 @@ std::string evidence_line(const Evidence& e) {
                               e.start_type ? std::string(to_string(*e.start_type)) : std::string("unknown"))
                 : "not installed";
   else if (e.presence == Presence::Present)
-    found = e.type ? fmt::format("{} ({})", describe(e.data), to_string(*e.type)) : describe(e.data);
+    found = e.type                         ? fmt::format("{} ({})", describe(e.data), to_string(*e.type))
+            : e.kind == EvidenceKind::Host ? describe_decimal(e.data)  // build numbers in decimal
+                                           : describe(e.data);
   else
     found = "absent";
   return fmt::format("{} {}: {}", to_string(e.kind), where, found);

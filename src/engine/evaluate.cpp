@@ -391,7 +391,12 @@ class Evaluator {
     e.presence = actual ? Presence::Present : Presence::Absent;
     add(e);
     // Build numbers and revisions read in decimal ("26100", not "26100 (0x65f4)").
-    return judge(subject_name(check, name), actual, "", node.op, node.operand, &describe_decimal);
+    Outcome o = judge(subject_name(check, name), actual, "", node.op, node.operand, &describe_decimal);
+    // A labelled condition on the host reads as its own words and the host's facts,
+    // "build 16299 or later, where ... (this host: OS build 15063)", not as a comparison.
+    if ((o.status == Status::Fail || o.status == Status::Pass) && !check.label.empty())
+      o.explanation = fmt::format("{} (this host: {})", check.label, host_facts_seen(check));
+    return o;
   }
 
   EvidenceSink sink() {

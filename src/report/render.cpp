@@ -67,7 +67,7 @@ std::string evidence_line(const Evidence& e) {
   } else if (e.kind == EvidenceKind::Registry && e.name.empty()) {
     out += ": present";
   } else {
-    out += " = " + describe(e.data);
+    out += " = " + (e.kind == EvidenceKind::Host ? describe_decimal(e.data) : describe(e.data));
     if (e.type) out += fmt::format(" ({})", to_string(*e.type));
   }
   if (!e.origin.empty()) out += fmt::format(" [read from {}]", e.origin);

@@ -91,38 +91,50 @@ TEST(ProfileTexts, FixTextInReportsUsesTheProfilesValues) {
       << guide.out;
 }
 
-// Issue 16, item 8: on a 26100 build before the SMB audit settings exist, the explanation
-// merged the build condition with the six settings, in hex, and no fix said to update first.
-TEST(ProfileTexts, ABuildWithoutTheAuditSettingsIsToldToUpdateFirst) {
+// Issue 16, item 8: on 26100 builds before 26100.3613 smb-insecure-peer-auditing failed with an
+// explanation that merged its build condition with six settings, in hex, and no fix said to
+// update first. Issue 13 has since made the settings count on every 26100 build; what stays
+// here is that a build condition explains a failure alone, says what to do, and that
+// remediate says to update Windows first.
+TEST(ProfileTexts, ABuildConditionExplainsAloneAndSaysToUpdateFirst) {
   TempDir dir;
-  const auto facts = dir.write("ws.json", R"J({"schema": "smbaudit-facts/1",
+  const auto early_24h2 = dir.write("ws24.json", R"J({"schema": "smbaudit-facts/1",
     "host": {"name": "WS24", "os_build": 26100, "ubr": 2000, "edition": "Enterprise", "role": "workstation"},
     "registry": {
       "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\LanmanServer": {"present": false},
       "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\LanmanWorkstation": {"present": false}
     },
     "wmi": {"root\\Microsoft\\Windows\\SMB": {"error": {"kind": "unknown", "message": "offline"}}}})J");
+  auto audit = run_smbaudit(
+      {"audit", "--facts", early_24h2.string(), "--only", "smb-insecure-peer-auditing", "--format", "json"});
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  const std::string settings =
+      finding(nlohmann::json::parse(audit.out), "smb-insecure-peer-auditing").value("explanation", "");
+  EXPECT_NE(settings.find("server: audit clients without signing is 0"), std::string::npos) << settings;
+  EXPECT_EQ(settings.find("update build revision"), std::string::npos) << "no build condition merged in: " << settings;
+  EXPECT_EQ(settings.find("0x"), std::string::npos) << settings;
+
+  // A build before the client dialect floor existed: the build alone explains the failure.
+  const auto creators = dir.write("ws10.json", R"J({"schema": "smbaudit-facts/1",
+    "host": {"name": "WS10", "os_build": 15063, "ubr": 2000, "edition": "Enterprise", "role": "workstation"},
+    "registry": {
+      "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\LanmanWorkstation": {"present": false},
+      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters": {"values": {}}}})J");
   const auto json_path = dir.path() / "r.json";
-  auto r = run_smbaudit({"audit", "--facts", facts.string(), "--only", "smb-insecure-peer-auditing", "--output",
+  auto r = run_smbaudit({"audit", "--facts", creators.string(), "--only", "smb-client-min-dialect", "--output",
                          json_path.string(), "--format", "text"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto report = nlohmann::json::parse(read_file(json_path));
-  auto f = finding(report, "smb-insecure-peer-auditing");
-  EXPECT_EQ(f["status"], "fail");
-  const std::string explanation = f.value("explanation", "");
-  EXPECT_EQ(explanation,
-            "these audit settings exist from build 26100.3613 (Windows 11 24H2, Windows Server 2025): update Windows "
-            "first (this host: OS build 26100, update build revision 2000)");
-  EXPECT_EQ(explanation.find("0x"), std::string::npos);
-  EXPECT_EQ(explanation.find("server: audit"), std::string::npos) << "the settings are not merged in";
-  EXPECT_NE(f["remediation"].value("summary", "").find("update Windows first"), std::string::npos);
-  EXPECT_NE(r.out.find("update Windows first"), std::string::npos) << r.out;
+  const std::string explanation =
+      finding(nlohmann::json::parse(read_file(json_path)), "smb-client-min-dialect").value("explanation", "");
+  EXPECT_EQ(
+      explanation,
+      "build 16299 (Windows 10 1709) or later, where the client dialect floor exists (this host: OS build 15063)");
+  EXPECT_NE(r.out.find("On a build before 16299 (Windows 10 1709), update Windows first"), std::string::npos) << r.out;
   // remediate writes nothing for it, and says why (the gpo table keeps the line unwrapped).
   auto gpo = run_smbaudit({"remediate", "--report", json_path.string(), "--format", "gpo"});
   ASSERT_EQ(gpo.exit_code, 0) << gpo.err;
-  EXPECT_NE(gpo.out.find("| `smb-insecure-peer-auditing` | info | Windows reads the values this fix writes only on "
-                         "version >= 26100.3613, and this host is build 26100.2000, Enterprise, workstation: update "
-                         "Windows first"),
+  EXPECT_NE(gpo.out.find("| `smb-client-min-dialect` | medium | Windows reads the values this fix writes only on build "
+                         ">= 16299, and this host is build 15063.2000, Enterprise, workstation: update Windows first"),
             std::string::npos)
       << gpo.out;
 }
@@ -161,14 +173,14 @@ TEST(ProfileTexts, RulesListAndExplainShowTheProfilesSeveritiesParametersAndSele
 // Issue 16, item 15: wording.
 TEST(ReportWording, BuildNumbersReadInDecimal) {
   TempDir dir;
-  const auto facts = dir.write("old.json", R"J({"schema": "smbaudit-facts/1",
-    "host": {"name": "WS10", "os_build": 14393, "ubr": 7000, "edition": "Enterprise", "role": "workstation"},
+  const auto facts = dir.write("ws.json", R"J({"schema": "smbaudit-facts/1",
+    "host": {"name": "WS11", "os_build": 26100, "ubr": 4000, "edition": "Enterprise", "role": "workstation"},
     "registry": {"HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters": {"values": {}}}})J");
-  auto r = run_smbaudit({"audit", "--facts", facts.string(), "--only", "smb-client-min-dialect", "--format", "json"});
+  auto r = run_smbaudit({"explain", "smb-client-min-dialect", "--facts", facts.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string explanation = finding(nlohmann::json::parse(r.out), "smb-client-min-dialect").value("explanation", "");
-  EXPECT_NE(explanation.find("is 14393; expected >= 16299"), std::string::npos) << explanation;
-  EXPECT_EQ(explanation.find("0x"), std::string::npos) << explanation;
+  EXPECT_NE(r.out.find("where the client dialect floor exists (this host: OS"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("host OS build: 26100\n"), std::string::npos) << "the evidence too\n" << r.out;
+  EXPECT_EQ(r.out.find("0x65f4"), std::string::npos) << r.out;
 }
 
 TEST(ReportWording, UncMessagesNameEachPathOnceAndEvidenceShowsKeyAndValueNameApart) {
