@@ -16,8 +16,7 @@ using test_support::read_file;
 using test_support::run_smbaudit;
 using test_support::TempDir;
 
-const std::string kSource = SMBAUDIT_SOURCE_DIR;
-const std::string kWs01Facts = kSource + "/examples/ws01-facts.json";
+const std::string kWs01Facts = test_support::source_path("examples/ws01-facts.json");
 
 std::string json_type(const nlohmann::json& v) {
   if (v.is_boolean()) return "boolean";

@@ -14,8 +14,7 @@ using test_support::read_file;
 using test_support::run_smbaudit;
 using test_support::TempDir;
 
-const std::string kSource = SMBAUDIT_SOURCE_DIR;
-const std::string kWs01Facts = kSource + "/examples/ws01-facts.json";
+const std::string kWs01Facts = test_support::source_path("examples/ws01-facts.json");
 
 // Four rules: signing passes; the other three read keys this host could not read.
 const char* kRules = R"J({"schema": "smbaudit-rules/1", "rules": [

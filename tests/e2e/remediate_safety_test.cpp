@@ -15,10 +15,9 @@ using test_support::read_file;
 using test_support::run_smbaudit;
 using test_support::TempDir;
 
-const std::string kSource = SMBAUDIT_SOURCE_DIR;
-const std::string kWs01Report = kSource + "/tests/remediate/ws01-guide.report.json";
-const std::string kDc01Report = kSource + "/tests/remediate/dc01-strict.report.json";
-const std::string kWs01Facts = kSource + "/examples/ws01-facts.json";
+const std::string kWs01Report = test_support::source_path("tests/remediate/ws01-guide.report.json");
+const std::string kDc01Report = test_support::source_path("tests/remediate/dc01-strict.report.json");
+const std::string kWs01Facts = test_support::source_path("examples/ws01-facts.json");
 
 // Issue 16, item 1: the scripts remediate writes create keys only where missing
 // ($Hklm.CreateSubKey opens an existing key) and the fix deletes nothing; only the rollback

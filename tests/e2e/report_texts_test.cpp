@@ -232,7 +232,7 @@ TEST(ReportWording, TheTextHeaderCountsOneRuleAndLeavesNoEmptyParentheses) {
 }
 
 TEST(ReportWording, TheTextReportWrapsLongLinesToTheTerminalWidthButNotInFiles) {
-  const std::string facts = std::string(SMBAUDIT_SOURCE_DIR) + "/examples/ws01-facts.json";
+  const std::string facts = test_support::source_path("examples/ws01-facts.json");
   auto narrow = test_support::run_smbaudit_with_columns({"audit", "--facts", facts}, 72);
   ASSERT_EQ(narrow.exit_code, 0) << narrow.err;
   std::size_t longest = 0, start = 0;

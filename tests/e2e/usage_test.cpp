@@ -15,8 +15,7 @@ using test_support::read_file;
 using test_support::run_smbaudit;
 using test_support::TempDir;
 
-const std::string kSource = SMBAUDIT_SOURCE_DIR;
-const std::string kWs01Facts = kSource + "/examples/ws01-facts.json";
+const std::string kWs01Facts = test_support::source_path("examples/ws01-facts.json");
 
 // Issue 16, item 14.
 TEST(Usage, AMistypedCommandOrOptionGetsASuggestionAndTheErrorPrefix) {
@@ -126,10 +125,11 @@ TEST(Usage, AWaiverForARuleTheRunDoesNotEvaluateIsAWarning) {
 }
 
 TEST(Usage, TheDocsVersionTheReportSchemaNotTheProseAndTellHowToInstall) {
-  const std::string format = read_file(kSource + "/docs/report-format.md");
+  const std::string format = read_file(test_support::source_path("docs/report-format.md"));
   EXPECT_FALSE(std::regex_search(format, std::regex(R"((added|new) in 0\.\d)", std::regex::icase)))
       << "docs/report-format.md names tool versions for fields a 0.1.0 binary already writes";
-  EXPECT_NE(read_file(kSource + "/README.md").find("cmake --install build/release --prefix"), std::string::npos);
+  EXPECT_NE(read_file(test_support::source_path("README.md")).find("cmake --install build/release --prefix"),
+            std::string::npos);
   // The waiver example waives a rule the default profile runs.
   const auto example = format.find("\"schema\": \"smbaudit-waivers/1\"");
   ASSERT_NE(example, std::string::npos);
