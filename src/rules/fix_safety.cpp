@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <regex>
 
 #include "smbaudit/text.h"
 
@@ -33,13 +32,13 @@ bool word_char(char c) {
          c == '.' || c == ':';
 }
 
-// The positions where `word` occurs in `text` as a whole word (ASCII case ignored).
-std::vector<std::size_t> find_words(std::string_view text, std::string_view word) {
+// The positions where `word` (lower case) occurs in `lower` (the text, lower-cased once) as a
+// whole word. Every rule's texts pass here whenever a pack loads, so no regex on this path.
+std::vector<std::size_t> find_words(std::string_view lower, std::string_view word) {
   std::vector<std::size_t> out;
-  const std::string lower = to_lower(text), wanted = to_lower(word);
-  for (auto at = lower.find(wanted); at != std::string::npos; at = lower.find(wanted, at + 1)) {
+  for (auto at = lower.find(word); at != std::string_view::npos; at = lower.find(word, at + 1)) {
     const bool starts = at == 0 || !word_char(lower[at - 1]) || lower[at - 1] == '.';
-    const std::size_t end = at + wanted.size();
+    const std::size_t end = at + word.size();
     const bool ends = end == lower.size() || !word_char(lower[end]);
     if (starts && ends) out.push_back(at);
   }
@@ -65,12 +64,6 @@ std::vector<std::string_view> command_words(std::string_view text) {
     if (at == std::string_view::npos) break;
   }
   return out;
-}
-
-bool has_force(std::string_view command) {
-  static const std::regex force(R"((^|\s)-f(o(r(ce?)?)?)?(\s|:|$))", std::regex::icase);
-  const std::string c(command);
-  return std::regex_search(c, force);
 }
 
 // Splits a command into words; a quoted word keeps its quotes.
@@ -111,12 +104,32 @@ std::string path_argument(std::string_view command) {
   return "";
 }
 
-// True when `New-Item` at `at` is the body of `if (-not (Test-Path PATH)) {` for its own path.
+// -Force, or any prefix PowerShell accepts for it (-f, -fo, ...), with or without ":$true".
+bool has_force(std::string_view command) {
+  for (const auto& w : words(command)) {
+    const std::string flag = to_lower(std::string_view(w).substr(0, w.find(':')));
+    if (flag.size() >= 2 && flag.size() <= 6 && std::string_view("-force").starts_with(flag)) return true;
+  }
+  return false;
+}
+
+// True when `New-Item` at `at` is the body of `if (-not (Test-Path PATH)) {` for its own
+// path, read backwards from `at` (spacing free, case ignored).
 bool guarded(std::string_view text, std::size_t at, const std::string& path) {
-  static const std::regex guard(R"(if\s*\(\s*-not\s*\(\s*(Test-Path\b[^()]*)\)\s*\)\s*\{\s*$)", std::regex::icase);
-  const std::string before(text.substr(0, at));
-  std::smatch m;
-  return !path.empty() && std::regex_search(before, m, guard) && iequals(path_argument(m[1].str()), path);
+  std::string_view before = text.substr(0, at);
+  const auto take = [&before](std::string_view token) {
+    before = before.substr(0, before.find_last_not_of(" \t\r\n") + 1);
+    if (before.size() < token.size() || !iequals(before.substr(before.size() - token.size()), token)) return false;
+    before.remove_suffix(token.size());
+    return true;
+  };
+  if (!take("{") || !take(")") || !take(")")) return false;
+  const auto open = before.rfind('(');
+  if (open == std::string_view::npos) return false;
+  const std::string test = std::string(trim(before.substr(open + 1)));
+  before = before.substr(0, open);
+  return !path.empty() && istarts_with(test, "Test-Path ") && iequals(path_argument(test), path) && take("-not") &&
+         take("(") && take("if");
 }
 
 // True when `at` starts a command: nothing but blanks between it and the text's start or a separator.
@@ -128,21 +141,27 @@ bool starts_command(std::string_view text, std::size_t at) {
 }  // namespace
 
 std::optional<std::string> harmful_fix_text(std::string_view text) {
+  const std::string lower = to_lower(text);
   for (std::string_view word : kDeleting)
-    if (!find_words(text, word).empty())
+    if (!find_words(lower, to_lower(word)).empty())
       return fmt::format("'{}' deletes or moves registry keys or values; a fix may only create and set", word);
   for (std::string_view word : command_words(text))
     for (std::string_view alias : kDeletingAliases)
       if (iequals(word, alias))
         return fmt::format("'{}' deletes registry keys or values; a fix may only create and set", word);
-  // reg.exe: "reg delete" deletes; "reg add KEY /f" without /v overwrites nothing but is fine.
-  static const std::regex reg_delete(R"((^|[\s;|&(])reg(\.exe)?\s+(delete|import|restore|unload)\b)",
-                                     std::regex::icase);
-  if (std::regex_search(std::string(text), reg_delete))
-    return std::string(
-        "'reg delete' (or import/restore) can remove or replace registry data; a fix may only set values");
+  // reg.exe: delete, import and restore remove or replace data; "reg add" only sets.
+  for (std::string_view program : {"reg", "reg.exe"}) {
+    for (std::size_t at : find_words(lower, program)) {
+      const auto next = lower.find_first_not_of(" \t", at + program.size());
+      const std::string_view rest =
+          next == std::string::npos ? std::string_view() : std::string_view(lower).substr(next);
+      for (std::string_view verb : {"delete", "import", "restore", "unload"})
+        if (rest.starts_with(verb) && (rest.size() == verb.size() || !word_char(rest[verb.size()])))
+          return fmt::format("'reg {}' can remove or replace registry data; a fix may only set values", verb);
+    }
+  }
   for (std::string_view name : {"New-Item", "ni"}) {
-    for (std::size_t at : find_words(text, name)) {
+    for (std::size_t at : find_words(lower, to_lower(name))) {
       if (name == "ni" && !starts_command(text, at)) continue;  // "ni" as a word in prose is no command
       const std::string_view command = command_at(text, at);
       if (!has_force(command)) continue;
