@@ -72,7 +72,8 @@ std::string thousands(int n) {
 
 HostReport host_report(ReadReport r, std::string file) {
   HostReport h;
-  h.host = std::move(r.host_name);
+  // A host whose name changes every run (a CI runner) is one host by its --host-label.
+  h.host = r.host_label.empty() ? std::move(r.host_name) : std::move(r.host_label);
   h.generated_at = std::move(r.generated_at);
   h.tool_version = std::move(r.tool_version);
   h.file = std::move(file);

@@ -116,6 +116,17 @@ TEST(HostLabel, NamesTheOutputFileAndTheJsonReportRecordsIt) {
   EXPECT_EQ(report["host"]["label"], "golden-win11");
   const std::string ndjson = read_file(dir.path() / "golden-win11.ndjson");
   EXPECT_EQ(nlohmann::json::parse(ndjson.substr(0, ndjson.find('\n')))["host_label"], "golden-win11");
+  // The next run on another runner is the same host to the fleet summary.
+  ASSERT_EQ(run_smbaudit({"audit", "--facts", facts_for(dir, "fv-az789-012"), "--host-label", "golden-win11",
+                          "--output", (dir.path() / "next" / "{host}.json").string()})
+                .exit_code,
+            0);
+  auto summary = run_smbaudit({"summary", "--format", "json", (dir.path() / "golden-win11.json").string(),
+                               (dir.path() / "next" / "golden-win11.json").string()});
+  ASSERT_EQ(summary.exit_code, 0) << summary.err;
+  auto fleet = nlohmann::json::parse(summary.out);
+  EXPECT_EQ(fleet["hosts"], 1);
+  EXPECT_EQ(fleet["superseded"], 1);
 }
 
 }  // namespace
