@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Report report = build_report(*selection, *host, *facts);
   for (const auto& writer : report_writers()) {
     std::ostringstream out;
-    writer.make(ColorMode::Plain)->write(report, out);
+    writer.make(WriterOptions{})->write(report, out);
     // What the JSON writer writes, the report reader must read back.
     if (writer.name == "json") fuzz::require(parse_report(out.str(), "written.json").has_value());
   }

@@ -9,6 +9,7 @@ set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config clang-format libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
           libgtest-dev libgmock-dev googletest python3-jsonschema
           libhivex-dev libhivex-bin
+          wimtools qemu-utils fdisk ntfs-3g  # tests/offline_recipes.sh: docs/offline.md's image recipes
           chromium  # the HTML report test renders the page headless
           clang libclang-rt-14-dev)  # clang and its libFuzzer/sanitizer runtimes: the fuzz preset
 if [[ "${1:-}" == "--windows" ]]; then

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 
+#include "../src/core/utf16.h"
 #include "../src/remediate/scripts.h"
 #include "../src/report/report_reader.h"
 #include "smbaudit/rule_loader.h"
@@ -73,37 +74,12 @@ TEST(RemediationGolden, EveryFormatMatchesItsGoldenFile) {
 
 // --- a small .reg reader, independent of the writer -------------------------------------
 
-std::uint32_t unit_at(const std::string& bytes, std::size_t i) {
-  return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) |
-         (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8);
-}
-
+// UTF-16LE to UTF-8 through the input decoder (src/core/utf16.h), which shares no code with
+// the renderers' encoder.
 std::string from_utf16le(const std::string& bytes) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) {
-    std::uint32_t cp = unit_at(bytes, i);
-    if (cp >= 0xd800 && cp < 0xdc00 && i + 3 < bytes.size()) {
-      const std::uint32_t low = unit_at(bytes, i + 2);
-      cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-      i += 2;
-    }
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xc0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xe0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else {
-      out += static_cast<char>(0xf0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (cp & 0x3f));
-    }
-  }
-  return out;
+  auto text = utf16_to_utf8(bytes, ByteOrder::LittleEndian);
+  EXPECT_TRUE(text) << text.error();
+  return text ? *text : std::string();
 }
 
 struct RegEntry {

@@ -26,11 +26,11 @@ struct Exempt {
   std::string_view rule, case_name, why_contains;
 };
 constexpr std::string_view kAlreadySet = "but the running configuration does not";
-constexpr std::string_view kNoFixHere = "no automatic fix applies to this host";
+constexpr std::string_view kUpdateFirst = "update Windows first";
 constexpr std::string_view kStillFails = "would not make the rule pass";
 constexpr Exempt kNotAutomatic[] = {
     // The host itself has to change: no setting gives these builds the feature.
-    {"smb-client-min-dialect", "build 15063 predates the floor even with the value set", kNoFixHere},
+    {"smb-client-min-dialect", "build 15063 predates the floor even with the value set", kUpdateFirst},
     // Live: the registry already holds the fix, the running configuration (WMI) disagrees;
     // writing it again changes nothing, a restart (and a re-audit) does.
     {"smb-client-payload-integrity",

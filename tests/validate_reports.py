@@ -122,6 +122,18 @@ def check_ndjson(path, documented):
             if set(record) != want:
                 problem(path, f"line {i}: fields not in docs/ndjson.md: {sorted(set(record) - want)}; "
                               f"documented but missing: {sorted(want - set(record))}")
+    # One JSON type per field name across every record kind (null aside): log platforms map
+    # a field's type from the first value they see.
+    types = {}
+    for record in records:
+        for key, value in record.items():
+            if value is not None:
+                kind = ("boolean" if isinstance(value, bool) else "number" if isinstance(value, (int, float))
+                        else "string" if isinstance(value, str) else type(value).__name__)
+                types.setdefault(key, {}).setdefault(kind, record.get("record"))
+    for key, kinds in types.items():
+        if len(kinds) > 1:
+            problem(path, f"field {key} has more than one type: {kinds}")
     findings = [r for r in records if r.get("record") == "finding"]
     if records and records[0].get("rules") != len(findings):
         problem(path, f"host record says {records[0].get('rules')} rules, {len(findings)} finding lines follow")

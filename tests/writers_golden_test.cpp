@@ -101,7 +101,7 @@ void expect_golden(const std::string& writer, ColorMode color, const std::string
   RulePack pack;
   const Report report = fixture_report(pack, waivers);
   std::ostringstream out;
-  find_writer(writer)->make(color)->write(report, out);
+  find_writer(writer)->make(WriterOptions{color, 0, std::nullopt})->write(report, out);
   const auto path = std::filesystem::path(SMBAUDIT_SOURCE_DIR) / "tests" / "golden" / file;
   if (const char* update = std::getenv("SMBAUDIT_UPDATE_GOLDEN"); update && *update == '1') {
     std::filesystem::create_directories(path.parent_path());
@@ -155,7 +155,7 @@ TEST(HtmlReport, IsSelfContainedAndFetchesNothing) {
                         "javascript:alert(1)"};
   report.findings[0].rule = &hostile;
   std::ostringstream out;
-  find_writer("html")->make(ColorMode::Plain)->write(report, out);
+  find_writer("html")->make(WriterOptions{})->write(report, out);
   const std::string html = out.str();
   EXPECT_NE(html.find("Content-Security-Policy\" content=\"default-src 'none';"), std::string::npos);
   for (const char* fetching : {"<script src", " src=\"", "<link", "<img", "<iframe", "<object", "<embed", "url(",
@@ -177,14 +177,23 @@ TEST(AtomicWrite, ReplacesTheFileAndLeavesNoTemporaryBehind) {
   EXPECT_EQ(files, 1u);
 }
 
-TEST(AtomicWrite, RefusesADirectoryAndAMissingFolder) {
+TEST(AtomicWrite, RefusesADirectoryAndAFolderAFileIsIn) {
   test_support::TempDir dir;
   auto into_dir = write_file_atomically(dir.path(), "x");
   ASSERT_FALSE(into_dir);
   EXPECT_NE(into_dir.error().find("is a directory"), std::string::npos);
-  auto missing = write_file_atomically(dir.path() / "no" / "such" / "r.json", "x");
-  ASSERT_FALSE(missing);
-  EXPECT_NE(missing.error().find("does not exist"), std::string::npos);
+  const auto file = dir.write("file.txt", "x");
+  auto under_file = write_file_atomically(file / "r.json", "x");
+  ASSERT_FALSE(under_file);
+  EXPECT_NE(under_file.error().find("cannot create the folder"), std::string::npos) << under_file.error();
+}
+
+// Output templates name folders per day or host ({date}/{host}.json): missing ones are made.
+TEST(AtomicWrite, CreatesTheFoldersThePathNames) {
+  test_support::TempDir dir;
+  const auto target = dir.path() / "reports" / "2026-11-22" / "WS01.json";
+  ASSERT_TRUE(write_file_atomically(target, "new"));
+  EXPECT_EQ(test_support::read_file(target), "new");
 }
 
 TEST(WriterTable, ChoosesAWriterByExtension) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,14 +81,30 @@ struct Score {
   LayerScore totals;
 };
 
+// How much of the audit a score stands on: the rules with a verdict (pass or fail) out of
+// those that apply to the host (pass, fail, unknown, error; not applicable ones are left out).
+// Reports show it beside the score ("scored 3 of 27 rules"); --min-coverage gates on it.
+struct Coverage {
+  int scored = 0;
+  int applicable = 0;
+  [[nodiscard]] std::optional<double> percent() const;  // one decimal; none when no rule applies
+};
+[[nodiscard]] Coverage coverage(const LayerScore& counts);
+
 // Severity weights for scoring; info counts zero so it never moves the score.
 [[nodiscard]] int severity_weight(Severity severity);
 
 // The rules a profile selects, with --only / --skip applied; unknown ids in only/skip are errors.
+// A rule named in --only is evaluated even when the profile does not select it (a user who
+// names a rule wants it evaluated); `outside_profile` lists those so the caller can say so.
+// Each selected rule is a copy whose title and fix texts show the parameters in effect
+// (with_parameters), so every writer shows what this run required.
 struct Selection {
-  std::vector<const Rule*> rules;
+  std::vector<const Rule*> rules;  // into `resolved`, in pack order
   std::map<std::string, std::map<std::string, Value>> parameters;
   std::map<std::string, Severity> severities;
+  std::vector<std::shared_ptr<const Rule>> resolved;
+  std::vector<std::string> outside_profile;  // --only ids the profile does not select
 };
 [[nodiscard]] Expected<Selection, std::string> select_rules(const RulePack& pack, const Profile* profile,
                                                             const std::vector<std::string>& only,
@@ -124,6 +141,11 @@ struct Report {
   std::vector<Finding> findings;  // in rule order
   Score score;
   std::vector<std::string> scope_notes;
+  // --host-label: a stable name for a host whose own changes every run (CI runners, Packer
+  // VMs), used instead of host.name in fingerprints, SARIF categories and {host}; empty: none.
+  std::string host_label;
+  // The selection's rules the findings point to, kept alive as long as the report is.
+  std::vector<std::shared_ptr<const Rule>> rules;
 };
 
 // Evaluates every selected rule and scores the result.

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <span>
 #include <string>
@@ -15,6 +16,13 @@ namespace smbaudit {
 
 enum class ColorMode { Plain, Ansi };
 
+// How a report is rendered beyond its content; each writer reads what concerns it.
+struct WriterOptions {
+  ColorMode color = ColorMode::Plain;
+  std::size_t width = 0;                      // text: wrap long lines to this many columns; 0: never
+  std::optional<std::string> sarif_category;  // SARIF automationDetails.id ({host} expanded); "": none
+};
+
 class ReportWriter {
  public:
   virtual ~ReportWriter() = default;
@@ -26,7 +34,7 @@ struct WriterEntry {
   std::string_view name;
   std::string_view extensions;  // space-separated, with the dot
   std::string_view description;
-  std::unique_ptr<ReportWriter> (*make)(ColorMode color);
+  std::unique_ptr<ReportWriter> (*make)(const WriterOptions& options);
 };
 
 // The one table of report formats; also feeds --help.

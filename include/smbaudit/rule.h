@@ -230,6 +230,11 @@ inline constexpr std::string_view kFirewallLocalStore =
 inline constexpr std::string_view kHardenedPathsFactKey =
     "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\NetworkProvider\\HardenedPaths";
 
+// The rule with its title and fix texts showing the parameter values in effect: the rule's
+// defaults, overridden by `overrides` (a profile's). "at least {{min_length}}" reads "at least
+// 14" under a profile that sets 14 (placeholders: src/rules/text_template.h).
+[[nodiscard]] Rule with_parameters(const Rule& rule, const std::map<std::string, Value>& overrides);
+
 // Collects the distinct facts a set of rules reads.
 void add_facts(const Check& check, FactPlan& plan);
 [[nodiscard]] FactPlan plan_for(const std::vector<const Rule*>& rules);

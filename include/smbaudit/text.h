@@ -16,6 +16,11 @@ namespace smbaudit {
 [[nodiscard]] bool icontains(std::string_view s, std::string_view needle);
 [[nodiscard]] std::string_view trim(std::string_view s);
 [[nodiscard]] std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// Wraps `text` at spaces into lines of at most `width` characters (a longer word keeps its own
+// line), the first led by `first` and the others by `rest`; every line ends in '\n'. With
+// width 0 the text stays on one line.
+[[nodiscard]] std::string wrap_lines(std::string_view text, std::string_view first, std::string_view rest,
+                                     std::size_t width);
 // Matches `text` against `pattern` where '*' matches any run of characters; case-insensitive.
 [[nodiscard]] bool glob_match(std::string_view pattern, std::string_view text);
 

@@ -23,6 +23,8 @@ enum class RegType { Sz, ExpandSz, MultiSz, Dword, Qword, Binary, Other };
 
 // Renders a value for explanations and the text report ("0x311 (785)", "a, b").
 [[nodiscard]] std::string describe(const Value& value);
+// As describe, but integers in decimal only: build numbers and counts, which hex only obscures.
+[[nodiscard]] std::string describe_decimal(const Value& value);
 [[nodiscard]] bool is_null(const Value& value);
 
 struct RegValue {

@@ -20,6 +20,7 @@
 #include <windows.h>
 #define SMBAUDIT_ISATTY(fd) _isatty(fd)
 #else
+#include <sys/ioctl.h>
 #include <unistd.h>
 #define SMBAUDIT_ISATTY(fd) isatty(fd)
 #endif
@@ -45,6 +46,37 @@ ColorMode stdout_color() {
     return ColorMode::Plain;
 #endif
   return ColorMode::Ansi;
+}
+
+// The columns a text report on standard output may use: COLUMNS when set (as shells and
+// `less` use it), else the terminal's width; 0 (no wrapping) when it is not a terminal, so
+// a report piped to a file or to grep keeps one line per finding.
+std::size_t stdout_width() {
+  if (const char* columns = std::getenv("COLUMNS"); columns && *columns) {
+    const long n = std::strtol(columns, nullptr, 10);
+    if (n >= 40 && n <= 1000) return static_cast<std::size_t>(n);
+  }
+  if (!SMBAUDIT_ISATTY(1)) return 0;
+#ifdef _WIN32
+  CONSOLE_SCREEN_BUFFER_INFO info;
+  if (GetConsoleScreenBufferInfo(GetStdHandle(STD_OUTPUT_HANDLE), &info))
+    return static_cast<std::size_t>(info.srWindow.Right - info.srWindow.Left + 1);
+#else
+  winsize ws{};
+  if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) return ws.ws_col;
+#endif
+  return 0;
+}
+
+// Two --output paths that name one file (after normalising; case-insensitively on Windows).
+bool same_output(const std::string& a, const std::string& b) {
+  const std::string x = std::filesystem::path(a).lexically_normal().string();
+  const std::string y = std::filesystem::path(b).lexically_normal().string();
+#ifdef _WIN32
+  return iequals(x, y);
+#else
+  return x == y;
+#endif
 }
 
 // Pairs each --output with the --format just before it (or its extension); a --format
@@ -74,6 +106,13 @@ Expected<std::vector<Destination>, std::string> destinations(const CLI::App& aud
                                   : fmt::format("cannot tell the format of '{}' from its extension: put --format "
                                                 "before --output",
                                                 path));
+      // --format json --output r.html writes JSON into a file a browser will open as HTML.
+      if (const WriterEntry* by_extension = writer_for_extension(path); by_extension && by_extension != w)
+        spdlog::warn("--output {}: written as {} (the --format before it), though its extension says {}", path, w->name,
+                     by_extension->name);
+      for (const auto& earlier : out)
+        if (earlier.path && same_output(*earlier.path, path))
+          return Unexpected(fmt::format("--output {} is given twice: the second report would replace the first", path));
       out.push_back({w, path});
       pending.reset();
     }
@@ -108,6 +147,8 @@ struct Gates {
   std::string fail_on;
   std::optional<double> fail_under;
   UnknownPolicy unknown = UnknownPolicy::Warn;
+  double min_coverage = 50;         // percent of the applicable rules that must be scored
+  bool min_coverage_given = false;  // --min-coverage alone is a gate too; the default only with --fail-under
 };
 
 std::string rule_ids(const std::vector<const Finding*>& findings) {
@@ -147,6 +188,18 @@ bool gate_tripped(const Report& report, const Gates& gates) {
         "(--unknown fail makes them trip the gate)",
         report.host.name, unclear.size(), rule_ids(unclear));
   }
+  // A score over a handful of rules is not a score: with only a SOFTWARE hive, 100.0 can
+  // stand over two dozen unknown rules.
+  const Coverage covered = coverage(report.score.totals);
+  if ((gates.fail_under || gates.min_coverage_given) && covered.percent() && *covered.percent() < gates.min_coverage) {
+    spdlog::warn(
+        "{}: gate {}: only {} of {} rules could be scored ({:.1f}%, below --min-coverage {}%), so the score "
+        "stands on too little",
+        report.host.name,
+        gates.fail_under ? fmt::format("--fail-under {}", *gates.fail_under) : std::string("--min-coverage"),
+        covered.scored, covered.applicable, *covered.percent(), gates.min_coverage);
+    tripped = true;
+  }
   if (gates.fail_under) {
     if (!report.score.overall) {
       spdlog::warn("{}: gate --fail-under {}: no rule could be scored, so the score is unknown", report.host.name,
@@ -159,30 +212,6 @@ bool gate_tripped(const Report& report, const Gates& gates) {
     }
   }
   return tripped;
-}
-
-// Reads and validates --waivers against the loaded pack; logs the one error line itself.
-Expected<std::optional<WaiverList>, ExitCode> load_waiver_file(const std::string& path, const RulePack& pack) {
-  if (path.empty()) return std::optional<WaiverList>();
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec || std::filesystem::is_directory(path, ec)) {
-    spdlog::error("{}: cannot read waivers file{}", path, ec ? ": " + ec.message() : std::string(": is a directory"));
-    return Unexpected(ExitCode::BadInput);
-  }
-  if (size > limits::kMaxInputFileBytes) {
-    spdlog::error("{}: file is larger than the {} MiB limit", path, limits::kMaxInputFileBytes / (1024 * 1024));
-    return Unexpected(ExitCode::BadInput);
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto list = load_waivers(RuleFile{path, text.str()}, pack);
-  if (!list) {
-    spdlog::error("{}", list.error().to_string());
-    return Unexpected(ExitCode::BadInput);
-  }
-  return std::optional<WaiverList>(std::move(*list));
 }
 
 // Applies the waivers for the report's UTC day and says which no longer apply.
@@ -204,17 +233,20 @@ void waive(Report& report, const WaiverList& waivers) {
 }
 
 // Writes one host's report to every destination; returns false when a file could not be written.
-bool write_reports(const Report& report, const std::vector<Destination>& outputs) {
+bool write_reports(const Report& report, const std::vector<Destination>& outputs, const WriterOptions& options) {
   bool ok = true;
   for (const auto& d : outputs) {
     if (!d.path) {
-      d.writer->make(stdout_color())->write(report, std::cout);
+      WriterOptions terminal = options;
+      terminal.color = stdout_color();
+      terminal.width = stdout_width();
+      d.writer->make(terminal)->write(report, std::cout);
       std::cout.flush();
       continue;
     }
     const std::string path = expand_output_path(*d.path, report);
     std::ostringstream buffer;
-    d.writer->make(ColorMode::Plain)->write(report, buffer);
+    d.writer->make(options)->write(report, buffer);
     if (auto written = write_file_atomically(path, buffer.str()); !written) {
       spdlog::error("{}", written.error());
       ok = false;
@@ -247,18 +279,34 @@ class AuditCommand final : public Command {
     audit->add_option("--format", formats_, "report format for the next --output, or for stdout")
         ->check(CLI::IsMember(writer_names));
     audit->add_option("--output", outputs_, "report file, written atomically; repeatable");
+    // Case is ignored (--fail-on High, as a Windows administrator may type it); the value becomes the lower-case name.
     audit->add_option("--fail-on", gates_.fail_on, "exit 1 if a rule of this severity or higher fails")
-        ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
+        ->transform(CLI::IsMember({"critical", "high", "medium", "low", "info"}, CLI::ignore_case))
+        ->type_name("SEVERITY");
     audit->add_option("--fail-under", gates_.fail_under, "exit 1 if the overall score is below this")
+        ->check(CLI::Range(0.0, 100.0));
+    audit
+        ->add_option("--min-coverage", gates_.min_coverage,
+                     "with --fail-under (or alone), also exit 1 when fewer than PCT percent of the rules that apply "
+                     "could be scored (default 50)")
         ->check(CLI::Range(0.0, 100.0));
     audit
         ->add_option("--unknown", unknown_,
                      "how unknown/error rules count for the gates: pass (ignored), warn (a warning line; default), "
                      "fail (exit 1, at or above --fail-on's severity when given)")
-        ->check(CLI::IsMember({"pass", "warn", "fail"}));
+        ->transform(CLI::IsMember({"pass", "warn", "fail"}, CLI::ignore_case));
     audit->add_option("--waivers", waivers_path_,
                       "waivers file (smbaudit-waivers/1 JSON): accepted risks that gates let through");
-    audit->footer(writers_help());
+    audit->add_option("--host-label", host_label_,
+                      "a stable name for this host, used instead of its own name in finding fingerprints, the SARIF "
+                      "category and {host} (CI runners and image builds whose names change every run)");
+    audit->add_option("--sarif-category", sarif_category_,
+                      "the SARIF automationDetails.id (GitHub code scanning's category; {host} expands); an empty "
+                      "TEXT leaves it out so the uploader's own category applies (default smbaudit/{host}/)");
+    audit->footer(
+        writers_help() +
+        "Exit codes: 0 audited and no gate tripped, 1 a gate tripped (--fail-on, --fail-under, --min-coverage,\n"
+        "--unknown fail), 2 bad usage or input, 3 collection failed.");
     app_ = audit;
     return audit;
   }
@@ -267,6 +315,9 @@ class AuditCommand final : public Command {
     gates_.unknown = unknown_ == "fail"   ? UnknownPolicy::Fail
                      : unknown_ == "pass" ? UnknownPolicy::Pass
                                           : UnknownPolicy::Warn;
+    gates_.min_coverage_given = app_->count("--min-coverage") > 0;
+    WriterOptions writer_options;
+    if (app_->count("--sarif-category") > 0) writer_options.sarif_category = sarif_category_;
     auto outputs = destinations(*app_);
     if (!outputs) {
       spdlog::error("{}", outputs.error());
@@ -277,7 +328,7 @@ class AuditCommand final : public Command {
     auto opening = std::async(std::launch::async, [this] { return try_open_sources(sources_); });
     auto rules = prepare_rules(rules_);
     if (!rules) return code(rules.error());
-    auto waivers = load_waiver_file(waivers_path_, (*rules)->loaded.pack);
+    auto waivers = load_waivers_file(waivers_path_, **rules);
     if (!waivers) return code(waivers.error());
     auto sources = logged(opening.get());
     if (!sources) return code(sources.error());
@@ -291,12 +342,17 @@ class AuditCommand final : public Command {
       spdlog::error("{}", *problem);
       return code(ExitCode::BadInput);
     }
+    if (!host_label_.empty() && sources->size() > 1) {
+      spdlog::error("--host-label names one host, but {} hosts are audited: leave it out", sources->size());
+      return code(ExitCode::BadInput);
+    }
     for (auto& source : *sources) {
       auto audited = audit_host(*source, **rules);
       note(audited.code);
       if (!audited.report) continue;
+      audited.report->host_label = host_label_;
       if (*waivers) waive(*audited.report, **waivers);
-      if (!write_reports(*audited.report, *outputs)) note(ExitCode::BadInput);
+      if (!write_reports(*audited.report, *outputs, writer_options)) note(ExitCode::BadInput);
       if (gate_tripped(*audited.report, gates_)) note(ExitCode::GateTripped);
     }
     return code(worst);
@@ -310,6 +366,8 @@ class AuditCommand final : public Command {
   Gates gates_;
   std::string unknown_ = "warn";
   std::string waivers_path_;
+  std::string host_label_;
+  std::string sarif_category_;
 };
 
 std::string compact_utc(std::string_view iso) {
@@ -332,7 +390,9 @@ std::string expand_output_path(std::string_view pattern, const Report& report) {
         const std::string_view name = pattern.substr(i + 1, close - i - 1);
         std::optional<std::string> value;
         if (name == "host")
-          value = report.host.name.empty() ? std::string("unknown-host") : report.host.name;
+          value = !report.host_label.empty() ? report.host_label
+                  : report.host.name.empty() ? std::string("unknown-host")
+                                             : report.host.name;
         else if (name == "utc")
           value = compact_utc(report.generated_at);
         else if (name == "date")

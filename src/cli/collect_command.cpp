@@ -23,6 +23,7 @@ class CollectCommand final : public Command {
     collect->add_option("--output", output_,
                         "snapshot file, written atomically; {host}, {utc} and {date} expand (default: standard "
                         "output, one host only)");
+    collect->footer("Exit codes: 0 collected, 2 bad usage or input, 3 collection failed.");
     return collect;
   }
 

@@ -24,7 +24,7 @@ std::string host_line(const HostFacts& h) {
 }
 
 std::string evidence_line(const Evidence& e) {
-  std::string where = e.name.empty() ? e.path : e.path + "\\" + e.name;
+  std::string where = e.name.empty() ? e.path : e.path + ", value " + e.name;
   if (e.kind == EvidenceKind::Wmi) where = e.path + "." + e.name;
   if (e.kind == EvidenceKind::Default) return fmt::format("Windows' default ({}): {}", e.path, describe(e.data));
   std::string found;
@@ -37,7 +37,9 @@ std::string evidence_line(const Evidence& e) {
                               e.start_type ? std::string(to_string(*e.start_type)) : std::string("unknown"))
                 : "not installed";
   else if (e.presence == Presence::Present)
-    found = e.type ? fmt::format("{} ({})", describe(e.data), to_string(*e.type)) : describe(e.data);
+    found = e.type                         ? fmt::format("{} ({})", describe(e.data), to_string(*e.type))
+            : e.kind == EvidenceKind::Host ? describe_decimal(e.data)  // build numbers in decimal
+                                           : describe(e.data);
   else
     found = "absent";
   return fmt::format("{} {}: {}", to_string(e.kind), where, found);
@@ -47,7 +49,15 @@ std::string evidence_line(const Evidence& e) {
 void print_rule(const Rule& rule, const LoadedRules& loaded, const std::map<std::string, Value>& params,
                 std::ostream& out) {
   out << fmt::format("{}: {}\n", rule.id, rule.title);
-  out << fmt::format("  layer {}, severity {}, applies to {}\n\n", to_string(rule.layer), to_string(rule.severity),
+  const Severity severity = [&] {
+    if (!loaded.profile) return rule.severity;
+    auto it = loaded.profile->severities.find(rule.id);
+    return it == loaded.profile->severities.end() ? rule.severity : it->second;
+  }();
+  out << fmt::format("  layer {}, severity {}{}, applies to {}\n\n", to_string(rule.layer), to_string(severity),
+                     severity == rule.severity ? ""
+                                               : fmt::format(" (profile {}; the pack says {})", loaded.profile->name,
+                                                             to_string(rule.severity)),
                      describe(rule.applies_to));
   out << "What it protects against:\n" << wrap(rule.rationale, "  ", 100) << "\n";
   out << "How it is evaluated (sources in precedence order; the first one set decides; when none is set,\n"
@@ -108,7 +118,8 @@ class ExplainCommand final : public Command {
     add_rule_options(*cmd, rules_, SelectionFlags::ProfileOnly);
     cmd->footer(
         "Without a source flag, explains the rule alone; with one (--facts FILE, ...), also evaluates it\n"
-        "on that host and shows each source read, what was found, which one decided and why.");
+        "on that host and shows each source read, what was found, which one decided and why.\n"
+        "Exit codes: 0 explained, 2 bad usage or input, 3 collection failed.");
     return cmd;
   }
 
@@ -124,12 +135,15 @@ class ExplainCommand final : public Command {
     if (loaded->profile)
       if (auto it = loaded->profile->parameters.find(rule->id); it != loaded->profile->parameters.end())
         params = it->second;
+    // Its title and fix as this profile would have them, as the audit's reports show them.
+    const Rule shown = with_parameters(*rule, params);
+    rule = &shown;
     std::ostringstream text;
     print_rule(*rule, *loaded, params, text);
     if (loaded->profile) {
       auto selection = select_rules(loaded->pack, &*loaded->profile, {}, {});
-      const bool selected =
-          selection && std::find(selection->rules.begin(), selection->rules.end(), rule) != selection->rules.end();
+      const bool selected = selection && std::any_of(selection->rules.begin(), selection->rules.end(),
+                                                     [&](const Rule* r) { return r->id == rule->id; });
       if (!selected)
         text << "\nProfile " << loaded->profile->name << " does not select this rule: its audits skip it.\n";
     }

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "../core/input.h"
 #include "smbaudit/text.h"
 #include "smbaudit/version.h"
 
@@ -69,8 +70,44 @@ Expected<std::unique_ptr<PreparedRules>, ExitCode> prepare_rules(const RuleOptio
     spdlog::error("{}", selection.error());
     return Unexpected(ExitCode::BadInput);
   }
+  const std::string profile_name = profile ? profile->name : "(none)";
+  for (const auto& id : selection->outside_profile)
+    spdlog::warn("--only {}: profile {} does not select this rule; it is evaluated because it was named", id,
+                 profile_name);
+  // A run that evaluates nothing must not look like a clean audit to a gate.
+  if (selection->rules.empty()) {
+    spdlog::error("no rule to evaluate: profile {}{}{} selects none (see smbaudit rules list --profile {})",
+                  profile_name, options.only.empty() ? "" : " with --only", options.skip.empty() ? "" : " and --skip",
+                  profile_name);
+    return Unexpected(ExitCode::BadInput);
+  }
   prepared->selection = std::move(*selection);
   return prepared;
+}
+
+Expected<std::optional<WaiverList>, ExitCode> load_waivers_file(const std::string& path, const PreparedRules& rules) {
+  if (path.empty()) return std::optional<WaiverList>();
+  auto text = read_input_file(path);
+  if (!text) {
+    spdlog::error("{}: cannot read waivers file: {}", path, text.error());
+    return Unexpected(ExitCode::BadInput);
+  }
+  auto list = load_waivers(RuleFile{path, std::move(*text)}, rules.loaded.pack);
+  if (!list) {
+    spdlog::error("{}", list.error().to_string());
+    return Unexpected(ExitCode::BadInput);
+  }
+  const std::string profile = rules.loaded.profile ? rules.loaded.profile->name : "(none)";
+  for (std::size_t i = 0; i < list->waivers.size(); ++i) {
+    const std::string& id = list->waivers[i].rule;
+    const auto& selected = rules.selection.rules;
+    if (std::none_of(selected.begin(), selected.end(), [&](const Rule* r) { return r->id == id; }))
+      spdlog::warn(
+          "{} /waivers/{}: rule {} is not evaluated in this run (profile {}, --only and --skip leave it out), so "
+          "this waiver has no effect",
+          path, i, id, profile);
+  }
+  return std::optional<WaiverList>(std::move(*list));
 }
 
 ExitCode exit_code_for(CollectFailure failure) {

@@ -38,6 +38,12 @@ struct PreparedRules {
 
 [[nodiscard]] Expected<std::unique_ptr<PreparedRules>, ExitCode> prepare_rules(const RuleOptions& options);
 
+// Reads and validates a --waivers file (empty path: none) against the pack, like any other
+// input (size cap, UTF-16 with a BOM); logs its one error line itself. A waiver for a rule
+// the selection leaves out is a warning: it cannot apply in this run.
+[[nodiscard]] Expected<std::optional<WaiverList>, ExitCode> load_waivers_file(const std::string& path,
+                                                                              const PreparedRules& rules);
+
 using OpenedSources = std::vector<std::unique_ptr<FactSource>>;
 
 // Why the sources could not be opened: the exit code and the error line, not yet logged.

@@ -12,6 +12,7 @@
 #include "audit_command.h"
 #include "pipeline.h"
 #include "smbaudit/report.h"
+#include "smbaudit/text.h"
 
 namespace smbaudit {
 namespace {
@@ -58,7 +59,8 @@ std::string formats_help() {
         f.rollback_suffix.empty() ? "" : fmt::format(" (FILE{} -> FILE{})", f.extension, f.rollback_suffix));
   out +=
       "Only failed rules are remediated; rules without a safe automatic fix are listed as manual steps.\n"
-      "smbaudit changes nothing itself: review the script, then run it.\n";
+      "smbaudit changes nothing itself: review the script, then run it.\n"
+      "Exit codes: 0 written, 2 bad usage or input, 3 collection failed.\n";
   return out;
 }
 
@@ -75,7 +77,13 @@ class RemediateCommand final : public Command {
     for (const auto& f : script_formats()) names.emplace_back(f.name);
     cmd->add_option("--format", format_, "ps1, reg or gpo")->required()->check(CLI::IsMember(names));
     cmd->add_option("--output", output_,
-                    "script file, written atomically with its rollback beside it; may contain {host}, {utc}, {date}");
+                    "script file, written atomically with its rollback beside it; may contain {host}, {utc}, {date}; "
+                    "the format's extension is added when FILE has none");
+    cmd->add_option("--waivers", waivers_path_,
+                    "with a fact source: the waivers file the audit uses (a --report carries its own waivers)");
+    cmd->add_flag("--include-waived", include_waived_,
+                  "also change what an active waiver accepts (by default waived findings are left as they are and "
+                  "listed in the header)");
     cmd->footer(formats_help());
     return cmd;
   }
@@ -91,6 +99,18 @@ class RemediateCommand final : public Command {
     if (!report_.empty() && source_given) {
       spdlog::error("give either --report FILE or a fact source to audit, not both");
       return code(ExitCode::BadInput);
+    }
+    if (!report_.empty() && !waivers_path_.empty()) {
+      spdlog::error("--waivers goes with a fact source: a --report already records the waivers its audit applied");
+      return code(ExitCode::BadInput);
+    }
+    if (!output_.empty()) {
+      auto output = with_extension(output_, *format);
+      if (!output) {
+        spdlog::error("{}", output.error());
+        return code(ExitCode::BadInput);
+      }
+      output_ = *output;
     }
     return report_.empty() ? from_audit(*format) : from_report(*format);
   }
@@ -114,8 +134,9 @@ class RemediateCommand final : public Command {
     if (!report->rules_origin.empty() && report->rules_origin != loaded->pack.origin)
       spdlog::warn("{}: the audit used the rules of {}, remediation those of {} (--rules)", report_,
                    report->rules_origin, loaded->pack.origin);
+    if (!offline_allowed(*report, format, report_)) return code(ExitCode::BadInput);
     const RuleParameters params = loaded->profile ? loaded->profile->parameters : RuleParameters{};
-    const RemediationPlan plan = plan_remediation(*report, loaded->pack, params);
+    const RemediationPlan plan = plan_remediation(*report, loaded->pack, params, waived_findings());
     std::optional<std::string> output;
     if (!output_.empty()) output = expand_output_path(output_, synthetic_report(*report));
     return write_plan(plan, format, output) ? code(ExitCode::Ok) : code(ExitCode::BadInput);
@@ -124,6 +145,8 @@ class RemediateCommand final : public Command {
   int from_audit(const ScriptFormat& format) {
     auto rules = prepare_rules(rules_);
     if (!rules) return code(rules.error());
+    auto waivers = load_waivers_file(waivers_path_, **rules);
+    if (!waivers) return code(waivers.error());
     auto sources = open_sources(sources_);
     if (!sources) return code(sources.error());
     if (sources->size() > 1 && (output_.empty() || output_.find("{host}") == std::string::npos)) {
@@ -137,13 +160,16 @@ class RemediateCommand final : public Command {
       // An unreachable host's report holds only errors: nothing to remediate.
       if (!audited.report || audited.code != ExitCode::Ok) continue;
       auto& report = audited.report;
+      if (*waivers) apply_waivers(*report, **waivers, std::string_view(report->generated_at).substr(0, 10));
       // One path for both: the plan is made from the report as it would be written.
       auto read = parse_report(report_to_json(*report).dump(), report->host.name);
       if (!read) {
         spdlog::error("{}", read.error());
         return 70;  // internal error, as main() reports a bug
       }
-      const RemediationPlan plan = plan_remediation(*read, (*rules)->loaded.pack, (*rules)->selection.parameters);
+      if (!offline_allowed(*read, format, read->source_description)) return code(ExitCode::BadInput);
+      const RemediationPlan plan =
+          plan_remediation(*read, (*rules)->loaded.pack, (*rules)->selection.parameters, waived_findings());
       std::optional<std::string> output;
       if (!output_.empty()) output = expand_output_path(output_, *report);
       if (!write_plan(plan, format, output)) worst = ExitCode::BadInput;
@@ -155,8 +181,36 @@ class RemediateCommand final : public Command {
   static Report synthetic_report(const ReadReport& r) {
     Report out;
     out.host.name = r.host_name;
+    out.host_label = r.host_label;
     out.generated_at = r.generated_at;
     return out;
+  }
+
+  WaivedFindings waived_findings() const { return include_waived_ ? WaivedFindings::Include : WaivedFindings::Leave; }
+
+  // A ps1 or .reg changes the registry of the machine that runs it. For an offline image
+  // that is the wrong machine: its fix would land on the administrator's workstation, under
+  // CurrentControlSet, not in the image's hives. The gpo table changes nothing and says
+  // which settings to build into the image, so it is still written.
+  static bool offline_allowed(const ReadReport& report, const ScriptFormat& format, const std::string& what) {
+    if (report.source_kind != "offline" || format.name == "gpo") return true;
+    spdlog::error(
+        "{}: the audit read an offline image, and a {} script would change the registry of the computer that runs "
+        "it, not the image: use --format gpo for the settings to build into the image, or boot the image (or "
+        "mount it and load its hives) and audit and remediate that running system",
+        what, format.name);
+    return false;
+  }
+
+  // PowerShell runs only .ps1 files and regedit imports .reg ones: a FILE without an
+  // extension gets the format's, and a ps1 or reg script under another extension is refused.
+  static Expected<std::string, std::string> with_extension(const std::string& output, const ScriptFormat& format) {
+    const std::filesystem::path path(output);
+    const std::string ext = path.extension().string();
+    if (ext.empty() || ext.find('}') != std::string::npos) return output + std::string(format.extension);
+    if (iequals(ext, format.extension) || format.name == "gpo") return output;
+    return Unexpected(fmt::format("--output {}: a {} script must end in {} for Windows to run it", output, format.name,
+                                  format.extension));
   }
 
   std::string report_;
@@ -164,6 +218,8 @@ class RemediateCommand final : public Command {
   RuleOptions rules_;
   std::string format_;
   std::string output_;
+  std::string waivers_path_;
+  bool include_waived_ = false;
 };
 
 }  // namespace

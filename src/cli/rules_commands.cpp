@@ -146,10 +146,33 @@ std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::s
   return loaded;
 }
 
+namespace {
+
+// The pack's profiles that select `rule`, by name.
+std::vector<std::string> selecting_profiles(const std::string& rules_dir, const RulePack& pack, const Rule& rule) {
+  static std::map<std::string, std::vector<Profile>> cache;  // by pack folder: rules list asks once per rule
+  auto [it, fresh] = cache.try_emplace(rules_dir);
+  if (fresh)
+    if (auto files = pack_files(rules_dir))
+      for (const auto& f : files->profiles)
+        if (auto p = load_profile(f, pack)) it->second.push_back(std::move(*p));
+  std::vector<std::string> names;
+  for (const auto& p : it->second) {
+    auto selection = select_rules(pack, &p, {}, {});
+    if (selection &&
+        std::any_of(selection->rules.begin(), selection->rules.end(), [&](const Rule* r) { return r->id == rule.id; }))
+      names.push_back(p.name);
+  }
+  return names;
+}
+
+}  // namespace
+
 int rules_list(const RulesOptions& opt) {
   auto loaded = load_rules(opt.rules_dir, opt.profile);
   if (!loaded) return code(ExitCode::BadInput);
-  // Without --profile, list the whole pack; with one, what that profile would audit.
+  // Without --profile, list the whole pack; with one, what that profile would audit, with
+  // the severities and parameters it puts in effect.
   const Profile* profile = opt.profile.empty() || !loaded->profile ? nullptr : &*loaded->profile;
   auto selection = select_rules(loaded->pack, profile, {}, {});
   if (!selection) {
@@ -157,20 +180,35 @@ int rules_list(const RulesOptions& opt) {
     return code(ExitCode::BadInput);
   }
   const std::vector<const Rule*>& rules = selection->rules;
+  const auto severity_of = [&](const Rule& r) {
+    auto it = selection->severities.find(r.id);
+    return it == selection->severities.end() ? r.severity : it->second;
+  };
+  const auto value_of = [&](const Rule& r, const Parameter& p) {
+    auto rule_params = selection->parameters.find(r.id);
+    if (rule_params == selection->parameters.end()) return p.default_value;
+    auto it = rule_params->second.find(p.name);
+    return it == rule_params->second.end() ? p.default_value : it->second;
+  };
   if (opt.format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const Rule* r : rules) {
       nlohmann::json params = nlohmann::json::object();
-      for (const auto& p : r->parameters)
+      for (const auto& p : r->parameters) {
         params[p.name] = {{"default", value_to_json(p.default_value)}, {"description", p.description}};
-      out.push_back({{"id", r->id},
-                     {"title", r->title},
-                     {"layer", to_string(r->layer)},
-                     {"severity", to_string(r->severity)},
-                     {"applies_to", describe(r->applies_to)},
-                     {"parameters", params},
-                     {"facts", facts_read(*r)},
-                     {"file", r->file}});
+        if (profile) params[p.name]["value"] = value_to_json(value_of(*r, p));
+      }
+      nlohmann::json entry{{"id", r->id},
+                           {"title", r->title},
+                           {"layer", to_string(r->layer)},
+                           {"severity", to_string(severity_of(*r))},
+                           {"applies_to", describe(r->applies_to)},
+                           {"parameters", params},
+                           {"facts", facts_read(*r)},
+                           {"file", r->file},
+                           {"profiles", selecting_profiles(opt.rules_dir, loaded->pack, *r)}};
+      if (profile) entry["pack_severity"] = to_string(r->severity);
+      out.push_back(std::move(entry));
     }
     std::cout << out.dump(2) << "\n";
     return code(ExitCode::Ok);
@@ -182,7 +220,10 @@ int rules_list(const RulesOptions& opt) {
       for (const Rule* r : rules) {
         if (r->layer != layer) continue;
         std::cout << fmt::format("\n### `{}`: {}\n\n", r->id, r->title);
-        std::cout << fmt::format("- Severity: {}\n- Applies to: {}\n", to_string(r->severity), describe(r->applies_to));
+        std::cout << fmt::format("- Severity: {}\n- Applies to: {}\n", to_string(severity_of(*r)),
+                                 describe(r->applies_to));
+        const auto profiles = selecting_profiles(opt.rules_dir, loaded->pack, *r);
+        std::cout << "- Selected by profiles: " << (profiles.empty() ? "none" : join(profiles, ", ")) << "\n";
         for (const auto& p : r->parameters)
           std::cout << fmt::format("- Parameter `{}` (default {}): {}\n", p.name, describe(p.default_value),
                                    p.description);
@@ -207,8 +248,26 @@ int rules_list(const RulesOptions& opt) {
     }
     return code(ExitCode::Ok);
   }
-  for (const Rule* r : rules)
-    std::cout << fmt::format("{:<40} {:<15} {:<9} {}\n", r->id, to_string(r->layer), to_string(r->severity), r->title);
+  if (profile)
+    std::cout << fmt::format("Rules profile {} selects, with its severities and parameters:\n", profile->name);
+  std::cout << fmt::format("{:<40} {:<15} {:<9} {:<13} {}\n", "RULE", "LAYER", "SEVERITY", "PROFILES", "TITLE");
+  for (const Rule* r : rules) {
+    const auto profiles = selecting_profiles(opt.rules_dir, loaded->pack, *r);
+    std::cout << fmt::format("{:<40} {:<15} {:<9} {:<13} {}\n", r->id, to_string(r->layer), to_string(severity_of(*r)),
+                             profiles.empty() ? "-" : join(profiles, ","), r->title);
+    if (!profile) continue;
+    std::vector<std::string> notes;
+    if (severity_of(*r) != r->severity)
+      notes.push_back(
+          fmt::format("severity {} (the pack says {})", to_string(severity_of(*r)), to_string(r->severity)));
+    for (const auto& p : r->parameters) {
+      const Value v = value_of(*r, p);
+      notes.push_back(v == p.default_value
+                          ? fmt::format("{} = {}", p.name, describe(v))
+                          : fmt::format("{} = {} (default {})", p.name, describe(v), describe(p.default_value)));
+    }
+    if (!notes.empty()) std::cout << "    " << join(notes, "; ") << "\n";
+  }
   return code(ExitCode::Ok);
 }
 
@@ -292,11 +351,13 @@ void print_check(const Check& check, int depth, std::ostream& out) {
 int rules_show(const RulesOptions& opt) {
   auto loaded = load_rules(opt.rules_dir, "");
   if (!loaded) return code(ExitCode::BadInput);
-  const Rule* r = loaded->pack.find(opt.id);
-  if (!r) {
+  const Rule* found = loaded->pack.find(opt.id);
+  if (!found) {
     spdlog::error("no rule '{}' in {} (see 'smbaudit rules list')", opt.id, loaded->pack.origin);
     return code(ExitCode::BadInput);
   }
+  const Rule shown = with_parameters(*found, {});  // texts with the rule's default parameters
+  const Rule* r = &shown;
   std::cout << fmt::format("{}: {}\n", r->id, r->title);
   std::cout << fmt::format("  layer {}, severity {}, applies to {}\n  defined in {}\n\n", to_string(r->layer),
                            to_string(r->severity), describe(r->applies_to), r->file);
@@ -349,6 +410,7 @@ class RulesCommand final : public Command {
  public:
   CLI::App* add_to(CLI::App& app) override {
     auto* rules = app.add_subcommand("rules", "list, show and validate rules");
+    rules->footer("Exit codes: 0 ok, 2 bad usage, an unknown rule, or an invalid rule pack or profile.");
     rules->require_subcommand(1);
     rules->add_option("--rules", opt_.rules_dir, "rule pack folder (default: the built-in pack)");
     list_ = rules->add_subcommand("list", "list the rules and the facts each reads");

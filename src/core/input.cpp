@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "smbaudit/limits.h"
+#include "utf16.h"
 
 namespace smbaudit {
 namespace {
@@ -131,8 +132,44 @@ Expected<std::string, std::string> read_input_file(const std::filesystem::path& 
   return text;
 }
 
+Expected<std::string, std::string> decode_input_text(std::string bytes) {
+  const auto starts = [&](std::string_view prefix) {
+    return std::string_view(bytes).substr(0, prefix.size()) == prefix;
+  };
+  if (starts("\xff\xfe") || starts("\xfe\xff")) {
+    const ByteOrder order = starts("\xff\xfe") ? ByteOrder::LittleEndian : ByteOrder::BigEndian;
+    auto text = utf16_to_utf8(std::string_view(bytes).substr(2), order);
+    if (!text) return Unexpected(text.error());
+    return std::move(*text);
+  }
+  // '{' or a letter followed or preceded by a zero byte: UTF-16 that lost (or never had) its BOM.
+  if (bytes.size() >= 2 && (bytes[0] == '\0') != (bytes[1] == '\0'))
+    return Unexpected(std::string(
+        "the file looks like UTF-16 without a byte-order mark: save it as UTF-8, or as UTF-16 with a BOM (what "
+        "Windows PowerShell's Out-File writes)"));
+  return bytes;
+}
+
+bool needs_decoding(std::string_view bytes) {
+  return bytes.size() >= 2 &&
+         (bytes[0] == '\0' || bytes[1] == '\0' || bytes.starts_with("\xff\xfe") || bytes.starts_with("\xfe\xff"));
+}
+
+Expected<std::string, std::string> read_text_input(const std::filesystem::path& path) {
+  auto bytes = read_input_file(path);
+  if (!bytes) return bytes;
+  return decode_input_text(std::move(*bytes));
+}
+
 Expected<nlohmann::json, std::string> parse_json_input(std::string_view text) {
   if (text.size() > limits::kMaxInputFileBytes) return Unexpected(size_error());
+  std::string decoded;
+  if (needs_decoding(text)) {
+    auto utf8 = decode_input_text(std::string(text));
+    if (!utf8) return Unexpected(one_line(utf8.error()));
+    decoded = std::move(*utf8);
+    text = decoded;
+  }
   Validator validator;
   if (!nlohmann::json::sax_parse(text, &validator)) return Unexpected(one_line(validator.problem()));
   return parse_trusted_json(text);

@@ -16,8 +16,21 @@ namespace smbaudit {
 // wrong (callers prefix the path).
 [[nodiscard]] Expected<std::string, std::string> read_input_file(const std::filesystem::path& path);
 
-// Parses JSON within the size, nesting and string-length caps; the error names what is
-// wrong (not the file: callers prefix that).
+// Text in the encodings Windows tools write: UTF-16LE or UTF-16BE with a byte-order mark
+// (Windows PowerShell 5.1's `>` and Out-File) becomes UTF-8; anything else is returned as is
+// (UTF-8, with or without a BOM). UTF-16 without a BOM is named as such rather than misread.
+// The error says what is wrong (callers prefix the path).
+[[nodiscard]] Expected<std::string, std::string> decode_input_text(std::string bytes);
+
+// True when decode_input_text would change or refuse `bytes` (a UTF-16 BOM, or a zero byte
+// at the start), so callers that read many files copy only those.
+[[nodiscard]] bool needs_decoding(std::string_view bytes);
+
+// read_input_file, then decode_input_text: for text that is not JSON (computer lists).
+[[nodiscard]] Expected<std::string, std::string> read_text_input(const std::filesystem::path& path);
+
+// Parses JSON within the size, nesting and string-length caps, after decode_input_text; the
+// error names what is wrong (not the file: callers prefix that).
 [[nodiscard]] Expected<nlohmann::json, std::string> parse_json_input(std::string_view text);
 
 // Parses JSON smbaudit itself supplies (the built-in pack) without those caps' validating

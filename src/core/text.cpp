@@ -44,6 +44,43 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
+namespace {
+
+// Characters, not bytes: a UTF-8 continuation byte does not take a column.
+std::size_t columns(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
+}
+
+}  // namespace
+
+std::string wrap_lines(std::string_view text, std::string_view first, std::string_view rest, std::size_t width) {
+  if (width == 0) return std::string(first) + std::string(text) + "\n";
+  std::string out, line(first);
+  std::size_t used = columns(first), lead = used;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view word = text.substr(start, end - start);
+    if (used > lead && used + 1 + columns(word) > width) {
+      out += line + "\n";
+      line = std::string(rest);
+      used = lead = columns(rest);
+    }
+    // An empty word (two spaces in a row) keeps its space, as in "-Force  # comment".
+    if (used > lead) {
+      line += ' ';
+      ++used;
+    }
+    line += word;
+    used += columns(word);
+    start = end + 1;
+  }
+  if (used > lead || out.empty()) out += line + "\n";
+  return out;
+}
+
 bool glob_match(std::string_view pattern, std::string_view text) {
   // Iterative matcher with one backtrack point: linear in practice, no recursion.
   std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;

@@ -61,3 +61,18 @@ TEST(FactSet, FindsRegistryKeysAndValuesWhateverTheirCase) {
 
 }  // namespace
 }  // namespace smbaudit
+
+namespace smbaudit {
+namespace {
+
+TEST(Text, WrapLinesBreaksAtSpacesUnderAHangingIndent) {
+  EXPECT_EQ(wrap_lines("one two three four", "- ", "  ", 10), "- one two\n  three\n  four\n");
+  EXPECT_EQ(wrap_lines("averyveryverylongword x", "", "", 8), "averyveryverylongword\nx\n")
+      << "a word longer than the width keeps a line of its own";
+  EXPECT_EQ(wrap_lines("one two three", "> ", "  ", 0), "> one two three\n") << "width 0: one line";
+  EXPECT_EQ(wrap_lines("a  b", "", "", 80), "a  b\n") << "two spaces stay two";
+  EXPECT_EQ(wrap_lines("é é é é", "", "", 3), "é é\né é\n") << "characters, not bytes, take columns";
+}
+
+}  // namespace
+}  // namespace smbaudit

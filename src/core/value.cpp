@@ -56,4 +56,9 @@ std::string describe(const Value& value) {
   return std::visit(Visitor{}, value);
 }
 
+std::string describe_decimal(const Value& value) {
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return fmt::format("{}", *i);
+  return describe(value);
+}
+
 }  // namespace smbaudit

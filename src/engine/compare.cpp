@@ -87,22 +87,23 @@ Comparison compare(Op op, const std::optional<Value>& actual, const Value& opera
   }
 }
 
-std::string describe_expectation(Op op, const Value& operand, const std::vector<Value>& choices) {
+std::string describe_expectation(Op op, const Value& operand, const std::vector<Value>& choices,
+                                 std::string (*show)(const Value&)) {
   switch (op) {
     case Op::Present: return "present";
     case Op::Absent: return "absent";
     case Op::OneOf: {
       std::vector<std::string> parts;
-      for (const auto& c : choices) parts.push_back(describe(c));
+      for (const auto& c : choices) parts.push_back(show(c));
       return "one of " + join(parts, ", ");
     }
-    case Op::Equals: return "= " + describe(operand);
-    case Op::NotEquals: return "!= " + describe(operand);
-    case Op::AtLeast: return ">= " + describe(operand);
-    case Op::AtMost: return "<= " + describe(operand);
+    case Op::Equals: return "= " + show(operand);
+    case Op::NotEquals: return "!= " + show(operand);
+    case Op::AtLeast: return ">= " + show(operand);
+    case Op::AtMost: return "<= " + show(operand);
     case Op::BitsSet: return "bits " + describe(operand) + " set";
     case Op::BitsClear: return "bits " + describe(operand) + " clear";
-    case Op::Contains: return "contains " + describe(operand);
+    case Op::Contains: return "contains " + show(operand);
   }
   return "?";
 }

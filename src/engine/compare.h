@@ -21,8 +21,10 @@ struct Comparison {
 [[nodiscard]] Comparison compare(Op op, const std::optional<Value>& actual, const Value& operand,
                                  const std::vector<Value>& choices);
 
-// Renders "equals 1", "one of [2, 3]", "present".
-[[nodiscard]] std::string describe_expectation(Op op, const Value& operand, const std::vector<Value>& choices);
+// Renders "equals 1", "one of [2, 3]", "present"; `show` renders each value (describe, or
+// describe_decimal for build numbers).
+[[nodiscard]] std::string describe_expectation(Op op, const Value& operand, const std::vector<Value>& choices,
+                                               std::string (*show)(const Value&) = &describe);
 
 // Parses "Key=Value, Key=Value" data (UNC hardened path flags): tolerant of spacing,
 // case and order; returns the field's value (integer when numeric) or nullopt.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 
 #include "../core/enum_names.h"
 #include "compare.h"
@@ -35,6 +36,9 @@ Readability readability_of(FactProblem problem) {
 struct Resolved {
   std::optional<Value> value;
   std::string decided_by;
+  // No value because every source that could have one cannot be known here (offline, no such
+  // WMI namespace): the explanation says so rather than "absent (not set)".
+  bool unknowable = false;
 };
 
 class Evaluator {
@@ -98,12 +102,14 @@ class Evaluator {
     return {};
   }
 
+  // `missing` is how an absent value reads ("absent", or why it cannot be known here).
   Outcome judge(const std::string& subject, const std::optional<Value>& actual, const std::string& decided_by, Op op,
-                const Operand& operand) {
+                const Operand& operand, std::string (*show)(const Value&) = &describe,
+                const std::string& missing = "absent") {
     const Value expected = operand_value(operand);
     const Comparison c = compare(op, actual, expected, operand.choices);
-    const std::string shown = actual ? describe(*actual) : "absent";
-    const std::string expectation = describe_expectation(op, expected, operand.choices);
+    const std::string shown = actual ? show(*actual) : missing;
+    const std::string expectation = describe_expectation(op, expected, operand.choices, show);
     std::string text = fmt::format("{} is {}", subject, shown);
     if (!decided_by.empty()) text += fmt::format(" ({})", decided_by);
     if (c.verdict == Verdict::Holds) return {Status::Pass, text};
@@ -117,6 +123,8 @@ class Evaluator {
 
   // Resolves a setting through its sources and defaults; an Outcome means it could not be resolved.
   std::variant<Resolved, Outcome> resolve(const Setting& setting) {
+    std::string skipped;       // why a source was skipped as unknowable, if one was
+    bool read_absent = false;  // a source was read and the value is absent
     for (std::size_t i = 0; i < setting.sources.size(); ++i) {
       const Source& source = setting.sources[i];
       // A value Windows does not read on this host decides nothing, whatever it holds.
@@ -142,6 +150,7 @@ class Evaluator {
           add(e);
           if (key.error().problem == FactProblem::Unknown && source.when_unavailable == WhenUnavailable::Skip) {
             note(fmt::format("{}: cannot be known here ({}); skipped", where, e.note));
+            if (skipped.empty()) skipped = e.note;
             continue;
           }
           note(fmt::format("{}: could not be read ({}); a source below it cannot decide in its place", where, e.note));
@@ -150,6 +159,7 @@ class Evaluator {
         e.origin = key->origin;
         const RegValue* value = key->presence == Presence::Present ? key->find(reg->value) : nullptr;
         if (!value) {
+          read_absent = true;
           e.presence = Presence::Absent;
           if (key->presence == Presence::Absent) e.note = "key absent";
           add(e);
@@ -176,6 +186,7 @@ class Evaluator {
         add(e);
         if (cls.error().problem == FactProblem::Unknown && source.when_unavailable == WhenUnavailable::Skip) {
           note(fmt::format("{}: cannot be known here ({}); skipped", where, e.note));
+          if (skipped.empty()) skipped = e.note;
           continue;
         }
         note(fmt::format("{}: could not be read ({}); a source below it cannot decide in its place", where, e.note));
@@ -186,6 +197,7 @@ class Evaluator {
         if (auto it = cls->instances.front().find(wmi.property); it != cls->instances.front().end()) v = &it->second;
       }
       if (!v || is_null(*v)) {
+        read_absent = true;
         e.presence = Presence::Absent;
         add(e);
         note(fmt::format("{}: absent", where));
@@ -218,6 +230,10 @@ class Evaluator {
       const std::string why = d.note.empty() ? describe(d.when) : d.note;
       if (is_null(d.value)) return Resolved{std::nullopt, "not set; Windows has no value here: " + why};
       return Resolved{parsed(setting, d.value), "not set; Windows default: " + why};
+    }
+    if (!skipped.empty() && !read_absent) {
+      note("no source could be read here and Windows has no default: not known");
+      return Resolved{std::nullopt, skipped, true};
     }
     note("no source is set and Windows has no default here: absent");
     return Resolved{std::nullopt, "not set"};
@@ -271,6 +287,10 @@ class Evaluator {
     auto resolved = resolve(node.setting);
     if (auto* failed = std::get_if<Outcome>(&resolved)) return *failed;
     const auto& r = std::get<Resolved>(resolved);
+    // "Credential Guard running is not known here (offline image: ...)", never "absent (not set)".
+    if (r.unknowable)
+      return judge(subject_name(check, name), r.value, "", node.op, node.operand, &describe,
+                   "not known here (" + r.decided_by + ")");
     return judge(subject_name(check, name), r.value, r.decided_by, node.op, node.operand);
   }
 
@@ -370,7 +390,13 @@ class Evaluator {
     }
     e.presence = actual ? Presence::Present : Presence::Absent;
     add(e);
-    return judge(subject_name(check, name), actual, "", node.op, node.operand);
+    // Build numbers and revisions read in decimal ("26100", not "26100 (0x65f4)").
+    Outcome o = judge(subject_name(check, name), actual, "", node.op, node.operand, &describe_decimal);
+    // A labelled condition on the host reads as its own words and the host's facts,
+    // "build 16299 or later, where ... (this host: OS build 15063)", not as a comparison.
+    if ((o.status == Status::Fail || o.status == Status::Pass) && !check.label.empty())
+      o.explanation = fmt::format("{} (this host: {})", check.label, host_facts_seen(check));
+    return o;
   }
 
   EvidenceSink sink() {
@@ -405,9 +431,64 @@ class Evaluator {
     return judge(subject_name(check, "minimum password length"), actual, "", node.op, node.operand);
   }
 
+  // True for a check of host facts only (build, UBR, edition, role, membership).
+  static bool host_only(const Check& check) {
+    if (std::holds_alternative<HostCheck>(check.node)) return true;
+    const auto* composite = std::get_if<CompositeCheck>(&check.node);
+    return composite && std::all_of(composite->children.begin(), composite->children.end(), host_only);
+  }
+
+  // "OS build 26100, update build revision 2000": the host facts a host-only check looked at.
+  std::string host_facts_seen(const Check& check) const {
+    std::vector<std::string> parts;
+    std::function<void(const Check&)> visit = [&](const Check& c) {
+      if (const auto* h = std::get_if<HostCheck>(&c.node)) {
+        std::string part;
+        switch (h->property) {
+          case HostProperty::Build: part = host_.build ? fmt::format("OS build {}", *host_.build) : ""; break;
+          case HostProperty::Ubr: part = host_.ubr ? fmt::format("update build revision {}", *host_.ubr) : ""; break;
+          case HostProperty::Edition: part = host_.edition ? "edition " + *host_.edition : ""; break;
+          case HostProperty::Role: part = host_.role ? "role " + std::string(to_string(*host_.role)) : ""; break;
+          case HostProperty::Membership:
+            part = host_.membership ? (*host_.membership == Membership::Domain ? "domain-joined" : "workgroup") : "";
+            break;
+        }
+        if (!part.empty() && std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(part);
+      } else if (const auto* comp = std::get_if<CompositeCheck>(&c.node)) {
+        for (const auto& child : comp->children) visit(child);
+      }
+    };
+    visit(check);
+    return join(parts, ", ");
+  }
+
   Outcome eval_node(const CompositeCheck& node, const Check& check) {
     std::vector<Outcome> outcomes;
     for (const auto& child : node.children) outcomes.push_back(eval(child));
+    // A labelled condition on the host alone that fails says what the host lacks in its own
+    // words, with the facts it saw ("... exist from 26100.3613: update Windows first (this
+    // host: OS build 26100, update build revision 2000)"), not as a list of comparisons.
+    if (!check.label.empty() && host_only(check)) {
+      Outcome o = combine(node, check, outcomes);
+      if (o.status == Status::Fail)
+        o.explanation = fmt::format("{} (this host: {})", check.label, host_facts_seen(check));
+      return o;
+    }
+    // In all_of, a failing condition on the host (a build without the setting, another role)
+    // decides alone: the settings next to it are not what needs changing first, and merging
+    // them would hide that.
+    if (node.combinator == Combinator::AllOf) {
+      std::vector<std::string> host_failures;
+      for (std::size_t i = 0; i < outcomes.size(); ++i)
+        if (outcomes[i].status == Status::Fail && host_only(node.children[i]))
+          host_failures.push_back(outcomes[i].explanation);
+      if (!host_failures.empty())
+        return {Status::Fail, (check.label.empty() ? "" : check.label + ": ") + join(host_failures, "; ")};
+    }
+    return combine(node, check, outcomes);
+  }
+
+  Outcome combine(const CompositeCheck& node, const Check& check, const std::vector<Outcome>& outcomes) {
     const auto texts = [&](Status wanted) {
       std::vector<std::string> parts;
       for (const auto& o : outcomes)
@@ -567,6 +648,16 @@ Score score(const std::vector<Finding>& findings) {
   return s;
 }
 
+std::optional<double> Coverage::percent() const {
+  if (applicable == 0) return std::nullopt;
+  return std::round(1000.0 * scored / applicable) / 10.0;
+}
+
+Coverage coverage(const LayerScore& counts) {
+  const int scored = counts.passed + counts.failed;
+  return {scored, scored + counts.unknown + counts.error};
+}
+
 Expected<Selection, std::string> select_rules(const RulePack& pack, const Profile* profile,
                                               const std::vector<std::string>& only,
                                               const std::vector<std::string>& skip) {
@@ -578,17 +669,25 @@ Expected<Selection, std::string> select_rules(const RulePack& pack, const Profil
     return std::any_of(patterns.begin(), patterns.end(), [&](const auto& p) { return glob_match(p, id); });
   };
   for (const auto& rule : pack.rules) {
-    if (profile) {
-      if (!profile->include.empty() && !any(profile->include, rule.id)) continue;
-      if (any(profile->exclude, rule.id)) continue;
-    }
-    if (!only.empty() && std::find(only.begin(), only.end(), rule.id) == only.end()) continue;
+    const bool named = std::find(only.begin(), only.end(), rule.id) != only.end();
+    const bool in_profile =
+        !profile || ((profile->include.empty() || any(profile->include, rule.id)) && !any(profile->exclude, rule.id));
+    if (!only.empty() && !named) continue;
+    if (!in_profile && !named) continue;
     if (std::find(skip.begin(), skip.end(), rule.id) != skip.end()) continue;
+    if (!in_profile) sel.outside_profile.push_back(rule.id);
     sel.rules.push_back(&rule);
   }
   if (profile) {
     sel.parameters = profile->parameters;
     sel.severities = profile->severities;
+  }
+  static const std::map<std::string, Value> kNone;
+  for (const Rule*& rule : sel.rules) {
+    auto params = sel.parameters.find(rule->id);
+    sel.resolved.push_back(
+        std::make_shared<const Rule>(with_parameters(*rule, params == sel.parameters.end() ? kNone : params->second)));
+    rule = sel.resolved.back().get();
   }
   return sel;
 }
@@ -596,6 +695,7 @@ Expected<Selection, std::string> select_rules(const RulePack& pack, const Profil
 Report build_report(const Selection& selection, const HostFacts& host, const FactSet& facts) {
   Report report;
   report.host = host;
+  report.rules = selection.resolved;
   static const std::map<std::string, Value> kNone;
   for (const Rule* rule : selection.rules) {
     auto params = selection.parameters.find(rule->id);
@@ -610,6 +710,7 @@ Report build_report(const Selection& selection, const HostFacts& host, const Fac
 Report build_failed_report(const Selection& selection, const HostFacts& host, const std::string& failure) {
   Report report;
   report.host = host;
+  report.rules = selection.resolved;
   const Evidence cause{.kind = EvidenceKind::Host,
                        .path = "collection",
                        .readability = Readability::Error,

@@ -33,6 +33,14 @@ std::vector<std::string> split_alternatives(const std::string& flag) {
   return out;
 }
 
+// "RequireIntegrity=0 (or RequirePrivacy=0)" for the flag "RequireIntegrity|RequirePrivacy".
+std::string flag_text(const std::string& flag, int value) {
+  const auto alternatives = split_alternatives(flag);
+  std::string out = fmt::format("{}={}", alternatives.front(), value);
+  for (std::size_t i = 1; i < alternatives.size(); ++i) out += fmt::format(" (or {}={})", alternatives[i], value);
+  return out;
+}
+
 }  // namespace
 
 std::optional<UncPattern> parse_unc_pattern(std::string_view text) {
@@ -124,10 +132,13 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
         }
         if (satisfied) continue;
         all = false;
+        // The entry named once: "\\*\SYSVOL sets RequireIntegrity=0", not "... for \\*\SYSVOL" again.
+        const bool same = iequals(e.value->name, show(*required));
         if (switched_off)
-          problems.push_back(fmt::format("{} sets {}=0 for {}", e.value->name, flag, show(*required)));
+          problems.push_back(fmt::format("{} sets {}{}", e.value->name, flag_text(flag, 0),
+                                         same ? "" : " (overlapping " + show(*required) + ")"));
         else if (covers(e.pattern, *required))
-          missing_here.push_back(fmt::format("{} lacks {}=1", e.value->name, flag));
+          missing_here.push_back(fmt::format("{} lacks {}", e.value->name, flag_text(flag, 1)));
       }
       const bool decides = covers(e.pattern, *required);
       sink(value_evidence(key, *e.value, decides ? EvidenceRole::Decided : EvidenceRole::Consulted));

@@ -87,6 +87,19 @@ TEST_F(UncCheck, AnEntryThatTurnsAFlagOffFails) {
   EXPECT_EQ(run({{"\\\\DC1\\*", "RequireIntegrity=0"}}).status, Status::Fail);
 }
 
+// Issue 16, item 15: "\\*\NETLOGON sets RequireIntegrity|RequirePrivacy=0 for \\*\NETLOGON".
+TEST_F(UncCheck, MessagesNameEachPathOnce) {
+  const Outcome own = run({{"\\\\*\\SYSVOL", "RequireMutualAuthentication=1, RequireIntegrity=1"},
+                           {"\\\\*\\NETLOGON", "RequireMutualAuthentication=1, RequireIntegrity=0"}});
+  EXPECT_EQ(own.explanation, "\\\\*\\NETLOGON sets RequireIntegrity=0");
+  const Outcome wider = run({{"\\\\*\\SYSVOL", "RequireMutualAuthentication=1, RequireIntegrity=1"},
+                             {"\\\\*\\NETLOGON", "RequireMutualAuthentication=1, RequireIntegrity=1"},
+                             {"\\\\DC1\\*", "RequireIntegrity=0"}});
+  EXPECT_EQ(wider.explanation,
+            "\\\\DC1\\* sets RequireIntegrity=0 (overlapping \\\\*\\SYSVOL); \\\\DC1\\* sets RequireIntegrity=0 "
+            "(overlapping \\\\*\\NETLOGON)");
+}
+
 TEST_F(UncCheck, EntryMissingAFlagFails) {
   EXPECT_EQ(run({{"\\\\*\\SYSVOL", "RequireMutualAuthentication=1"},
                  {"\\\\*\\NETLOGON", "RequireMutualAuthentication=1, RequireIntegrity=1"}})

@@ -36,6 +36,11 @@ ScriptText render_gpo(const RemediationPlan& plan, std::string_view) {
       "on a few hosts. The registry column is what the setting (or a Group Policy Preferences registry item, "
       "where no Administrative Template exists) sets on this host; `smbaudit remediate --format ps1` writes "
       "the same changes with a rollback.\n\n";
+  if (plan.source_kind == "offline")
+    out +=
+        "The audit read an offline image: build these settings into the image (its build scripts, an answer "
+        "file, or Group Policy once it joins the domain). smbaudit writes no ps1 or .reg for an offline image: "
+        "they would change the computer that runs them, not the image.\n\n";
   if (plan.fixes.empty()) {
     out += "Nothing to deploy: no failed rule has an automatic fix here.\n";
   } else {
@@ -57,6 +62,15 @@ ScriptText render_gpo(const RemediationPlan& plan, std::string_view) {
     for (const auto& m : plan.manual)
       out += fmt::format("| {} | {} | {} | {} |\n", code(m.rule), to_string(m.severity), cell(m.why),
                          cell(m.group_policy));
+  }
+  if (!plan.waived.empty()) {
+    out += "\n## Waived, not changed\n\nAn accepted risk is left as it is (`--include-waived` changes these too):\n\n";
+    for (const auto& w : plan.waived) out += "- " + cell(waived_line(w)) + "\n";
+  }
+  if (!plan.included_waived.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& id : plan.included_waived) ids.push_back(code(id));
+    out += "\nChanged although waived (`--include-waived`): " + join(ids, ", ") + ".\n";
   }
   if (!plan.not_evaluated.empty()) {
     out += "\n## Not remediated\n\nThe audit could not evaluate these; audit again with more access:\n\n";

@@ -141,8 +141,8 @@ ManualStep manual_step(const ReadFinding& f, const Rule* rule, std::string why) 
 
 class Planner {
  public:
-  Planner(const ReadReport& report, const RulePack& pack, const RuleParameters& parameters)
-      : report_(report), pack_(pack), parameters_(parameters), observed_(report) {}
+  Planner(const ReadReport& report, const RulePack& pack, const RuleParameters& parameters, WaivedFindings waived)
+      : report_(report), pack_(pack), parameters_(parameters), waived_(waived), observed_(report) {}
 
   RemediationPlan run() {
     plan_.host = report_.host_name;
@@ -150,8 +150,16 @@ class Planner {
     plan_.report_time = report_.generated_at;
     plan_.profile = report_.profile;
     plan_.tool_version = report_.tool_version;
+    plan_.source_kind = report_.source_kind;
     std::vector<Candidate> candidates;
     for (const auto& f : report_.findings) {
+      if (f.waived() && f.status != Status::Pass && f.status != Status::NotApplicable) {
+        if (waived_ == WaivedFindings::Leave) {
+          plan_.waived.push_back(WaivedStep{f.rule, f.title, f.severity, f.waiver_justification, f.waiver_expires});
+          continue;
+        }
+        plan_.included_waived.push_back(f.rule);
+      }
       if (f.status == Status::Unknown || f.status == Status::Error) plan_.not_evaluated.emplace_back(f.rule, f.status);
       if (f.status != Status::Fail) continue;
       if (auto c = candidate(f)) candidates.push_back(std::move(*c));
@@ -164,11 +172,15 @@ class Planner {
 
  private:
   std::optional<Candidate> candidate(const ReadFinding& f) {
-    const Rule* rule = pack_.find(f.rule);
-    if (!rule) {
+    const Rule* in_pack = pack_.find(f.rule);
+    if (!in_pack) {
       plan_.manual.push_back(manual_step(f, nullptr, "the rule is not in the rule pack used for remediation"));
       return std::nullopt;
     }
+    // Its texts (title, summary, Group Policy, caution) with the profile's values, as the report showed them.
+    const Rule* rule =
+        &resolved_.try_emplace(in_pack->id, with_parameters(*in_pack, effective_parameters(*in_pack, parameters_)))
+             .first->second;
     const Remediation& fix = rule->remediation;
     if (!fix.automatic()) {
       plan_.manual.push_back(
@@ -178,11 +190,15 @@ class Planner {
     Candidate c{&f, rule, effective_parameters(*rule, parameters_), {}, {}};
     const HostFacts& host = observed_.get().host;
     bool applies = false;
+    std::optional<std::string> needs_update;  // a value skipped because this build does not read it yet
     for (const auto& entry : fix.registry) {
       const MatchResult m = matches(entry.when, host);
       if (m.match == Match::Unknown)
         return refuse(f, rule, "cannot tell whether this host reads " + entry.key + ": " + m.reason);
-      if (m.match == Match::No) continue;
+      if (m.match == Match::No) {
+        if (entry.when.min_build || entry.when.min_version) needs_update = describe(entry.when);
+        continue;
+      }
       const bool wanted = std::all_of(entry.when_parameters.begin(), entry.when_parameters.end(),
                                       [&](const auto& p) { return c.parameters[p.first] == p.second; });
       if (!wanted) continue;
@@ -235,6 +251,11 @@ class Planner {
       if (*it->second->start_type == entry.start_type) continue;
       c.services.push_back(ServiceChange{entry.service, entry.start_type, *it->second->start_type, rule->id});
     }
+    if (!applies && needs_update)
+      return refuse(f, rule,
+                    fmt::format("Windows reads the values this fix writes only on {}, and this host is {}: update "
+                                "Windows first (the latest cumulative update), then audit again",
+                                *needs_update, plan_.host_details));
     if (!applies) return refuse(f, rule, fmt::format("no automatic fix applies to this host ({})", plan_.host_details));
     if (c.registry.empty() && c.services.empty()) {
       // Nothing to write. The observations hold no WMI, so a pass here means only the running
@@ -350,8 +371,10 @@ class Planner {
   const ReadReport& report_;
   const RulePack& pack_;
   const RuleParameters& parameters_;
+  WaivedFindings waived_;
   ObservationBuilder observed_;
   RemediationPlan plan_;
+  std::map<std::string, Rule> resolved_;  // the pack's rules with this plan's parameters, by id
 };
 
 RegistryKeyFact& writable_key(FactSet& facts, const std::string& key) {
@@ -369,8 +392,9 @@ void set_start_type(FactSet& facts, const std::string& service, StartType type) 
 
 }  // namespace
 
-RemediationPlan plan_remediation(const ReadReport& report, const RulePack& pack, const RuleParameters& parameters) {
-  return Planner(report, pack, parameters).run();
+RemediationPlan plan_remediation(const ReadReport& report, const RulePack& pack, const RuleParameters& parameters,
+                                 WaivedFindings waived) {
+  return Planner(report, pack, parameters, waived).run();
 }
 
 Observations observations_from_report(const ReadReport& report) {

@@ -55,6 +55,15 @@ struct ManualStep {
   std::string group_policy;
 };
 
+// A failed (or unknown) finding an active waiver accepts: left unchanged unless asked.
+struct WaivedStep {
+  std::string rule;
+  std::string title;
+  Severity severity = Severity::Medium;
+  std::string justification;
+  std::string expires;  // YYYY-MM-DD
+};
+
 struct RemediationPlan {
   std::string host;
   std::string host_details;  // "build 22631, Enterprise, workstation"
@@ -64,6 +73,9 @@ struct RemediationPlan {
   std::vector<RuleFix> fixes;  // those with a caution first, then report order
   std::vector<ManualStep> manual;
   std::vector<std::pair<std::string, Status>> not_evaluated;  // unknown and error findings: not remediated
+  std::vector<WaivedStep> waived;                             // left out: an accepted risk is not changed
+  std::vector<std::string> included_waived;                   // fixed although waived (--include-waived)
+  std::string source_kind;                                    // the audit's source: snapshot, live, offline
 
   [[nodiscard]] bool has_changes() const { return !fixes.empty(); }
 };
@@ -71,12 +83,17 @@ struct RemediationPlan {
 // Parameters by rule id (the profile's overrides); a rule's own defaults fill the rest.
 using RuleParameters = std::map<std::string, std::map<std::string, Value>>;
 
+// What to do with findings an active waiver accepts: leave them unchanged (listed in the
+// plan's `waived`), or fix them like any other (--include-waived).
+enum class WaivedFindings { Leave, Include };
+
 // Plans the fix for every failed finding of `report`. Each rule's changes are checked by
 // re-evaluating the rule on the report's observations with every change applied: a rule
 // they would not turn to pass, or whose prior values the report did not see (so no exact
 // rollback exists), becomes a manual step instead.
 [[nodiscard]] RemediationPlan plan_remediation(const ReadReport& report, const RulePack& pack,
-                                               const RuleParameters& parameters);
+                                               const RuleParameters& parameters,
+                                               WaivedFindings waived = WaivedFindings::Leave);
 
 // What the report observed, rebuilt as facts: host facts from its host, registry values and
 // services from its evidence. Anything no evidence shows reads as Unknown (never absent),

@@ -120,6 +120,32 @@ TEST_F(PlanTest, ManualRulesAndRulesOutsideThePackAreListedNeverGuessed) {
   EXPECT_NE(q.manual[0].why.find("not in the rule pack"), std::string::npos);
 }
 
+// Issue 16, item 2: a waiver accepts a risk; remediate must not change it unasked.
+TEST_F(PlanTest, AWaivedFailureIsLeftOutAndListedUnlessIncluded) {
+  Report report;
+  report.host = host_;
+  report.findings.push_back(evaluate(*pack_.find("signing"), host_, with_value(0), {}));
+  report.findings.back().waiver = AppliedWaiver{WaiverState::Active, "old NAS", "2099-12-31", "w.json", 0};
+  report.score = score(report.findings);
+  auto read = parse_report(report_to_json(report).dump(), "r.json");
+  ASSERT_TRUE(read) << read.error();
+  const RemediationPlan left = plan_remediation(*read, pack_, {});
+  EXPECT_FALSE(left.has_changes());
+  ASSERT_EQ(left.waived.size(), 1u);
+  EXPECT_EQ(left.waived[0].rule, "signing");
+  EXPECT_EQ(left.waived[0].justification, "old NAS");
+  EXPECT_EQ(left.waived[0].expires, "2099-12-31");
+  const RemediationPlan included = plan_remediation(*read, pack_, {}, WaivedFindings::Include);
+  ASSERT_EQ(included.fixes.size(), 1u);
+  EXPECT_TRUE(included.waived.empty());
+  EXPECT_EQ(included.included_waived, std::vector<std::string>{"signing"});
+  // An expired waiver no longer applies: the failure is fixed.
+  report.findings.back().waiver->state = WaiverState::Expired;
+  auto expired = parse_report(report_to_json(report).dump(), "r.json");
+  ASSERT_TRUE(expired);
+  EXPECT_EQ(plan_remediation(*expired, pack_, {}).fixes.size(), 1u);
+}
+
 TEST_F(PlanTest, PassingFindingsNeedNothing) {
   const RemediationPlan p = plan({"signing"}, with_value(1));
   EXPECT_FALSE(p.has_changes());

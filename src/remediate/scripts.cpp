@@ -109,22 +109,7 @@ std::string utf8_with_bom_crlf(std::string_view utf8) {
 }
 
 std::string wrap(std::string_view text, std::string_view prefix, std::size_t width) {
-  std::string out, line(prefix);
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find(' ', start);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view word = text.substr(start, end - start);
-    if (line.size() > prefix.size() && line.size() + 1 + word.size() > width) {
-      out += line + "\n";
-      line = std::string(prefix);
-    }
-    if (line.size() > prefix.size()) line += ' ';
-    line += word;
-    start = end + 1;
-  }
-  if (line.size() > prefix.size() || out.empty()) out += line + "\n";
-  return out;
+  return wrap_lines(text, prefix, prefix, width);
 }
 
 std::string describe_reg(const std::optional<RegValue>& value) {
@@ -155,8 +140,20 @@ std::string comment_header(const RemediationPlan& plan, ScriptPart part, std::st
     for (const auto& [rule, status] : plan.not_evaluated)
       out += fmt::format("{}{} ({})\n", item, rule, to_string(status));
   }
+  if (!plan.waived.empty()) {
+    out += c + "\n" + lead + "Waived, not changed (an accepted risk; --include-waived changes them too):\n";
+    for (const auto& w : plan.waived) out += wrap(waived_line(w), item);
+  }
+  if (!plan.included_waived.empty())
+    out += c + "\n" + wrap("Changed although waived (--include-waived): " + join(plan.included_waived, ", "), lead);
   if (!plan.has_changes()) out += c + "\n" + lead + "Nothing to change: no failed rule has an automatic fix here.\n";
   return out;
+}
+
+std::string waived_line(const WaivedStep& w) {
+  return fmt::format("{}: {} (waiver expires {})", w.rule,
+                     w.justification.empty() ? "no justification recorded" : w.justification,
+                     w.expires.empty() ? "on an unknown date" : w.expires);
 }
 
 std::string rule_comment(const RuleFix& fix, ScriptPart part, std::string_view comment, std::string_view lead) {

@@ -55,6 +55,9 @@ enum class ScriptPart { Fix, Undo };
 // come first), the manual steps and the rules the audit could not evaluate.
 [[nodiscard]] std::string comment_header(const RemediationPlan& plan, ScriptPart part, std::string_view comment,
                                          std::string_view title, std::string_view usage);
+// "RULE: JUSTIFICATION (waiver expires DATE)": a finding left unchanged because it is waived.
+[[nodiscard]] std::string waived_line(const WaivedStep& waived);
+
 // The comment above one rule's changes: id, title, severity, its caution, shared changes.
 [[nodiscard]] std::string rule_comment(const RuleFix& fix, ScriptPart part, std::string_view comment,
                                        std::string_view lead);

@@ -23,7 +23,10 @@ Expected<bool, std::string> write_file_atomically(const std::filesystem::path& p
   const std::string name = path.string();
   if (fs::is_directory(path, ec)) return Unexpected(name + ": is a directory, expected a file path");
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir, ec)) return Unexpected(name + ": folder " + dir.string() + " does not exist");
+  // Output templates name folders per day or host ({date}/{host}.json): make the missing ones.
+  if (!fs::is_directory(dir, ec) && !fs::create_directories(dir, ec) && !fs::is_directory(dir))
+    return Unexpected(fmt::format("{}: cannot create the folder {}: {}", name, dir.string(),
+                                  ec ? ec.message() : std::string("a file is in the way")));
   std::random_device rd;
   const fs::path temp = dir / fmt::format(".{}.tmp-{:08x}", path.filename().string(), rd());
   {

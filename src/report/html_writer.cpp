@@ -69,8 +69,9 @@ void HtmlWriter::write(const Report& r, std::ostream& out) const {
   const std::string overall = r.score.overall ? fmt::format("{:.1f}", *r.score.overall) : "n/a";
   out << html_page_start(fmt::format("smbaudit: {} ({} / 100)", host, overall));
   out << "<div class=\"toolbar\"><button id=\"toggle\" type=\"button\">Expand all</button></div>\n";
-  out << fmt::format("<h1>{} <span class=\"big\">{}</span><span class=\"dim\"> / 100</span></h1>\n", xml_escape(host),
-                     overall);
+  out << fmt::format(
+      "<h1>{} <span class=\"big\">{}</span><span class=\"dim\"> / 100</span> <span class=\"dim\">({})</span></h1>\n",
+      xml_escape(host), overall, xml_escape(coverage_text(r.score)));
   out << fmt::format("<p class=\"meta\">{} · profile {} · {} {} · smbaudit {} · {}</p>\n",
                      xml_escape(host_summary(r.host)), xml_escape(r.profile), xml_escape(r.source.kind),
                      xml_escape(r.source.description), xml_escape(r.tool_version), xml_escape(r.generated_at));

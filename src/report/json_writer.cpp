@@ -69,9 +69,14 @@ json host_json(const HostFacts& h) {
   j["domain"] = h.domain ? json(*h.domain) : json(nullptr);
   j["collected_at"] = h.collected_at ? json(*h.collected_at) : json(nullptr);
   j["elevated"] = h.elevation ? json(*h.elevation == Elevation::Elevated) : json(nullptr);
-  // Added in 0.2, only when a source said why a property above is null.
+  // Only when a source said why a property above is null.
   if (!h.unknown_reasons.empty()) j["unknown_reasons"] = h.unknown_reasons;
   return j;
+}
+
+json coverage_json(const Score& score) {
+  const Coverage c = coverage(score.totals);
+  return {{"scored", c.scored}, {"applicable", c.applicable}, {"percent", score_value(c.percent())}};
 }
 
 }  // namespace
@@ -99,7 +104,7 @@ nlohmann::ordered_json report_to_json(const Report& r) {
                    {"group_policy", f.rule->remediation.group_policy}}},
                  {"references", f.rule->references},
                  {"evidence", std::move(evidence)}};
-    // Added in 0.2: present only on waived findings; "status" keeps the verdict.
+    // Present only on waived findings; "status" keeps the verdict.
     if (f.waiver)
       finding["waiver"] = {{"state", to_string(f.waiver->state)},
                            {"justification", f.waiver->justification},
@@ -108,6 +113,8 @@ nlohmann::ordered_json report_to_json(const Report& r) {
                            {"index", f.waiver->index}};
     findings.push_back(std::move(finding));
   }
+  json host = host_json(r.host);
+  host["label"] = r.host_label.empty() ? json(nullptr) : json(r.host_label);
   return {{"schema", kReportSchema},
           {"tool", {{"name", "smbaudit"}, {"version", r.tool_version}}},
           {"generated_at", r.generated_at},
@@ -116,10 +123,13 @@ nlohmann::ordered_json report_to_json(const Report& r) {
             {"profile", r.profile},
             {"sha256", r.rules_sha256},
             {"version", r.rules_version ? json(*r.rules_version) : json(nullptr)}}},
-          {"host", host_json(r.host)},
+          {"host", std::move(host)},
           {"source", {{"kind", r.source.kind}, {"description", r.source.description}}},
           // Moved, not copied: an initializer list copies what it is given as an lvalue.
-          {"score", {{"overall", score_value(r.score.overall)}, {"layers", std::move(layers)}}},
+          {"score",
+           {{"overall", score_value(r.score.overall)},
+            {"layers", std::move(layers)},
+            {"coverage", coverage_json(r.score)}}},
           {"counts", {{"total", counts(r.score.totals)}, {"layers", std::move(layer_counts)}}},
           {"findings", std::move(findings)},
           {"scope_notes", r.scope_notes}};

@@ -55,7 +55,9 @@ void JunitWriter::write(const Report& r, std::ostream& out) const {
       case Outcome::Passed: break;
     }
   }
-  const std::string host = xml_escape(r.host.name.empty() ? "unknown-host" : r.host.name);
+  // Test identities stay the same across runs of a relabelled host (--host-label).
+  const std::string& host_name = stable_host_name(r);
+  const std::string host = xml_escape(host_name.empty() ? "unknown-host" : host_name);
   // JUnit's timestamp is an xs:dateTime without a zone; the report's time is UTC.
   std::string timestamp = r.generated_at;
   if (!timestamp.empty() && timestamp.back() == 'Z') timestamp.pop_back();
@@ -73,6 +75,11 @@ void JunitWriter::write(const Report& r, std::ostream& out) const {
   property("profile", r.profile);
   property("source", r.source.kind + " " + r.source.description);
   property("score.overall", score_text(r.score.overall));
+  const Coverage covered = coverage(r.score.totals);
+  property("score.coverage", coverage_text(r.score));
+  property("score.scored", std::to_string(covered.scored));
+  property("score.applicable", std::to_string(covered.applicable));
+  if (!r.host_label.empty()) property("host.name", r.host.name);
   for (const auto& [layer, s] : r.score.layers)
     property(fmt::format("score.{}", to_string(layer)), score_text(s.score));
   out << "    </properties>\n";

@@ -58,9 +58,9 @@ std::string markdown_escape(std::string_view text) {
 }
 
 void MarkdownWriter::write(const Report& r, std::ostream& out) const {
-  out << fmt::format("## smbaudit: {}, score {} / 100\n\n",
-                     markdown_escape(r.host.name.empty() ? "(unnamed host)" : r.host.name),
-                     score_text(r.score.overall));
+  out << fmt::format("## smbaudit: {}, score {} / 100 ({})\n\n",
+                     markdown_escape(r.host.name.empty() ? "(unnamed host)" : r.host.name), score_text(r.score.overall),
+                     coverage_text(r.score));
   out << fmt::format("{} · profile `{}` · {} {} · smbaudit {} · {}\n\n", markdown_escape(host_summary(r.host)),
                      r.profile, markdown_escape(r.source.kind), markdown_escape(r.source.description), r.tool_version,
                      r.generated_at);

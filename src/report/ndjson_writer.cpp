@@ -21,6 +21,7 @@ json common(const Report& r, std::string_view record) {
           {"schema", kNdjsonSchema},
           {"time", r.generated_at},
           {"host_name", h.name},
+          {"host_label", r.host_label.empty() ? json(nullptr) : json(r.host_label)},
           {"domain", nullable(h.domain)},
           {"os_build", nullable(h.build)},
           {"ubr", nullable(h.ubr)},
@@ -54,13 +55,19 @@ void NdjsonWriter::write(const Report& r, std::ostream& out) const {
     waived += f.waived() ? 1 : 0;
     expired += f.waiver && !f.waived() ? 1 : 0;
   }
+  const Coverage covered = coverage(t);
   host["rules"] = r.findings.size();
+  host["rules_scored"] = covered.scored;
+  host["rules_applicable"] = covered.applicable;
+  host["coverage"] = nullable(covered.percent());
   host["pass"] = t.passed;
   host["fail"] = t.failed;
   host["unknown"] = t.unknown;
   host["error"] = t.error;
   host["not_applicable"] = t.not_applicable;
-  host["waived"] = waived;
+  // A count, so not "waived": finding records use that name for a boolean, and a log
+  // platform maps one type per field name (earlier releases named this count "waived").
+  host["waived_findings"] = waived;
   host["expired_waivers"] = expired;
   line(host, out);
 
@@ -81,7 +88,7 @@ void NdjsonWriter::write(const Report& r, std::ostream& out) const {
     for (const auto& e : f.evidence) evidence += (evidence.empty() ? "" : "; ") + evidence_line(e);
     j["evidence"] = evidence;
     j["remediation"] = f.rule->remediation.summary;
-    j["fingerprint"] = finding_fingerprint(f, r.host.name);
+    j["fingerprint"] = finding_fingerprint(f, stable_host_name(r));
     line(j, out);
   }
 }

@@ -22,7 +22,8 @@ int status_rank(Status s) {
 
 std::string where(const Evidence& e) {
   switch (e.kind) {
-    case EvidenceKind::Registry: return e.name.empty() ? e.path : e.path + "\\" + e.name;
+    // Key and value apart: a UNC value name (\\*\SYSVOL) joined to its key by a backslash is unreadable.
+    case EvidenceKind::Registry: return e.name.empty() ? e.path : e.path + ", value " + e.name;
     case EvidenceKind::Service: return "service " + e.path;
     case EvidenceKind::Wmi: return e.path + "." + e.name;
     case EvidenceKind::Host: return "host " + e.path;
@@ -66,7 +67,7 @@ std::string evidence_line(const Evidence& e) {
   } else if (e.kind == EvidenceKind::Registry && e.name.empty()) {
     out += ": present";
   } else {
-    out += " = " + describe(e.data);
+    out += " = " + (e.kind == EvidenceKind::Host ? describe_decimal(e.data) : describe(e.data));
     if (e.type) out += fmt::format(" ({})", to_string(*e.type));
   }
   if (!e.origin.empty()) out += fmt::format(" [read from {}]", e.origin);
@@ -107,6 +108,18 @@ std::string host_summary(const HostFacts& h) {
   if (h.membership)
     parts.push_back(*h.membership == Membership::Domain ? "domain " + h.domain.value_or("(joined)") : "workgroup");
   return join(parts, ", ");
+}
+
+std::string coverage_text(const Score& score) {
+  return coverage_text(coverage(score.totals));
+}
+
+std::string coverage_text(const Coverage& c) {
+  return fmt::format("scored {} of {} rule{}", c.scored, c.applicable, c.applicable == 1 ? "" : "s");
+}
+
+const std::string& stable_host_name(const Report& report) {
+  return report.host_label.empty() ? report.host.name : report.host_label;
 }
 
 std::string counts_text(const LayerScore& c) {

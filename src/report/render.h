@@ -33,6 +33,14 @@ struct FindingGroups {
 // "workstation, build 22631.4460, Enterprise, domain corp.example": what is known of the host.
 [[nodiscard]] std::string host_summary(const HostFacts& host);
 
+// "scored 3 of 27 rules": how many of the rules that apply to the host have a verdict, shown
+// beside the score in every format (not applicable rules are left out of both numbers).
+[[nodiscard]] std::string coverage_text(const Score& score);
+[[nodiscard]] std::string coverage_text(const Coverage& coverage);
+
+// The name that identifies the host across runs: its --host-label when given, else its name.
+[[nodiscard]] const std::string& stable_host_name(const Report& report);
+
 // "1 pass, 1 fail, 1 unknown, 1 n/a": pass and fail always, the others when not zero.
 [[nodiscard]] std::string counts_text(const LayerScore& counts);
 
@@ -47,7 +55,8 @@ struct FindingGroups {
 // 64-bit FNV-1a as 16 lower-case hex digits: stable across runs, platforms and versions.
 [[nodiscard]] std::string stable_hash(std::string_view text);
 
-// Identifies one rule's finding on one host across runs (rule id, host name, primary location).
+// Identifies one rule's finding on one host across runs (rule id, host name, primary location);
+// callers pass stable_host_name, so a --host-label keeps it the same when the host's name changes.
 [[nodiscard]] std::string finding_fingerprint(const Finding& finding, std::string_view host);
 
 }  // namespace smbaudit

@@ -18,21 +18,34 @@ TEST(EvidenceLine, SaysWhatWasReadWhereAndWhatDecided) {
   e.data = std::int64_t{5};
   e.role = EvidenceRole::Decided;
   EXPECT_EQ(evidence_line(e),
-            "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel = 5 (REG_DWORD) (decided)");
+            "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa, value LmCompatibilityLevel = 5 (REG_DWORD) (decided)");
   e.presence = Presence::Absent;
   e.role = EvidenceRole::Consulted;
-  EXPECT_EQ(evidence_line(e), "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel: absent");
+  EXPECT_EQ(evidence_line(e), "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa, value LmCompatibilityLevel: absent");
   e.readability = Readability::Error;
   e.note = "access denied (5)";
-  EXPECT_EQ(
-      evidence_line(e),
-      "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel: could not read (error): access denied (5)");
+  EXPECT_EQ(evidence_line(e),
+            "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa, value LmCompatibilityLevel: could not read (error): access "
+            "denied (5)");
   Evidence d;
   d.kind = EvidenceKind::Default;
   d.path = "build >= 26100";
   d.data = std::int64_t{1};
   d.note = "required from 24H2";
   EXPECT_EQ(evidence_line(d), "Windows default when build >= 26100: 1 (required from 24H2)");
+}
+
+// Issue 16, item 15: a UNC value name joined to its key by a backslash cannot be read apart.
+TEST(EvidenceLine, ShowsKeyAndValueNameApart) {
+  Evidence e;
+  e.path = "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\NetworkProvider\\HardenedPaths";
+  e.name = "\\\\*\\SYSVOL";
+  e.presence = Presence::Present;
+  e.type = RegType::Sz;
+  e.data = std::string("RequireMutualAuthentication=1, RequireIntegrity=1");
+  EXPECT_EQ(evidence_line(e),
+            "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\NetworkProvider\\HardenedPaths, value \\\\*\\SYSVOL = "
+            "\"RequireMutualAuthentication=1, RequireIntegrity=1\" (REG_SZ)");
 }
 
 TEST(FailuresFirst, OrdersByStatusThenWaivedLastThenSeverity) {

@@ -88,6 +88,8 @@ ReadFinding finding(const json& f, const std::string& at) {
     if (state != "active" && state != "expired")
       throw ReadError{at + "/waiver/state", "expected \"active\" or \"expired\""};
     out.waiver = state == "active" ? WaiverState::Active : WaiverState::Expired;
+    out.waiver_justification = opt_str(*it, "justification");
+    out.waiver_expires = opt_str(*it, "expires");
   }
   if (auto it = f.find("evidence"); it != f.end()) {
     if (!it->is_array()) throw ReadError{at + "/evidence", "expected an array"};
@@ -180,6 +182,14 @@ std::optional<std::string> verdicts_only(std::string_view text) {
 }  // namespace
 
 Expected<ReadReport, std::string> parse_report(std::string_view text, std::string_view name, ReadDetail detail) {
+  // A report saved by Windows PowerShell 5.1 (`> report.json`) is UTF-16: decoded before the cut below.
+  std::string decoded;
+  if (needs_decoding(text)) {
+    auto utf8 = decode_input_text(std::string(text));
+    if (!utf8) return Unexpected(one_line(fmt::format("{}: {}", name, utf8.error())));
+    decoded = std::move(*utf8);
+    text = decoded;
+  }
   // Verdicts alone are a tenth of a report; when the cut is not clean the
   // whole text is parsed, so a malformed report gets the parser's own message.
   std::optional<std::string> slim;
@@ -206,6 +216,7 @@ Expected<ReadReport, std::string> parse_report(std::string_view text, std::strin
     }
     const json& host = field(doc, "host", "");
     r.host_name = str(host, "name", "/host");
+    if (auto it = host.find("label"); it != host.end() && it->is_string()) r.host_label = it->get<std::string>();
     if (auto it = host.find("os_build"); it != host.end() && it->is_number_integer()) r.os_build = it->get<int>();
     if (auto it = host.find("ubr"); it != host.end() && it->is_number_integer()) r.ubr = it->get<int>();
     if (auto it = host.find("edition"); it != host.end() && it->is_string()) r.edition = it->get<std::string>();

@@ -40,7 +40,8 @@ struct ReadFinding {
   std::string remediation_powershell;
   std::string remediation_group_policy;
   std::vector<ReadEvidence> evidence;
-  std::optional<WaiverState> waiver;  // reports from 0.1 have none
+  std::optional<WaiverState> waiver;  // absent in reports written before waivers existed
+  std::string waiver_justification, waiver_expires;
 
   [[nodiscard]] bool waived() const { return waiver == WaiverState::Active; }
 };
@@ -53,6 +54,7 @@ struct ReadReport {
   std::string rules_sha256;  // "" in reports written before the digest was recorded
   std::optional<std::string> rules_version;
   std::string host_name;
+  std::string host_label;  // --host-label, when the audit was given one
   std::optional<int> os_build;
   std::optional<int> ubr;
   std::optional<std::string> edition;

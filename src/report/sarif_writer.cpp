@@ -106,7 +106,7 @@ json result(const Finding& f, std::size_t rule_index, const Report& r) {
          {"locations",
           {{{"physicalLocation", {{"artifactLocation", {{"uri", location_uri(where)}}}}},
             {"logicalLocations", {{{"fullyQualifiedName", where}, {"kind", "resource"}}}}}}},
-         {"partialFingerprints", {{"smbauditFinding/v1", finding_fingerprint(f, r.host.name)}}}};
+         {"partialFingerprints", {{"smbauditFinding/v1", finding_fingerprint(f, stable_host_name(r))}}}};
   if (f.waived())
     j["suppressions"] = {{{"kind", "external"}, {"status", "accepted"}, {"justification", f.waiver->justification}}};
   json props{{"status", to_string(f.status)}, {"severity", to_string(f.severity)}, {"host", r.host.name}};
@@ -122,6 +122,22 @@ json score_json(const std::optional<double>& s) {
   return s ? json(*s) : json(nullptr);
 }
 
+// {host} in a --sarif-category, and a trailing '/', so GitHub takes all of it as the category
+// (it reads automationDetails.id as CATEGORY/RUN-ID).
+std::string category_id(std::string_view pattern, const std::string& host) {
+  std::string out;
+  for (std::size_t at = 0; at < pattern.size();) {
+    if (pattern.substr(at, 6) == "{host}") {
+      out += host;
+      at += 6;
+    } else {
+      out += pattern[at++];
+    }
+  }
+  if (!out.empty() && out.back() != '/') out += '/';
+  return out;
+}
+
 }  // namespace
 
 void SarifWriter::write(const Report& r, std::ostream& out) const {
@@ -134,19 +150,29 @@ void SarifWriter::write(const Report& r, std::ostream& out) const {
   }
   json layers = json::object();
   for (const auto& [layer, s] : r.score.layers) layers[std::string(to_string(layer))] = score_json(s.score);
+  const Coverage covered = coverage(r.score.totals);
   json run{
       {"tool",
        {{"driver",
-         {{"name", "smbaudit"}, {"version", r.tool_version}, {"semanticVersion", r.tool_version}, {"rules", rules}}}}},
-      // One category per host, so each host's alerts open and close on their own.
-      {"automationDetails", {{"id", "smbaudit/" + r.host.name + "/"}}},
-      {"invocations", {{{"executionSuccessful", true}, {"endTimeUtc", r.generated_at}}}},
-      {"results", results},
-      {"properties",
-       {{"host", r.host.name},
-        {"profile", r.profile},
-        {"source", r.source.kind + " " + r.source.description},
-        {"score", {{"overall", score_json(r.score.overall)}, {"layers", layers}}}}}};
+         {{"name", "smbaudit"}, {"version", r.tool_version}, {"semanticVersion", r.tool_version}, {"rules", rules}}}}}};
+  // One category per host by default, so each host's alerts open and close on their own;
+  // --sarif-category "" leaves it to the uploader (GitHub's upload-sarif `category:`).
+  const std::string category = category_id(category_ ? *category_ : "smbaudit/{host}", stable_host_name(r));
+  if (!category.empty()) run["automationDetails"] = {{"id", category}};
+  run["invocations"] = {{{"executionSuccessful", true}, {"endTimeUtc", r.generated_at}}};
+  run["results"] = results;
+  run["properties"] = {{"host", r.host.name},
+                       {"hostLabel", r.host_label.empty() ? json(nullptr) : json(r.host_label)},
+                       {"profile", r.profile},
+                       {"source", r.source.kind + " " + r.source.description},
+                       {"score",
+                        {{"overall", score_json(r.score.overall)},
+                         {"layers", layers},
+                         {"coverage",
+                          {{"scored", covered.scored},
+                           {"applicable", covered.applicable},
+                           {"percent", score_json(covered.percent())},
+                           {"text", coverage_text(r.score)}}}}}};
   json doc{{"$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"},
            {"version", "2.1.0"},
            {"runs", {run}}};

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "html_page.h"
+#include "render.h"
 #include "smbaudit/text.h"
 #include "xml.h"
 
@@ -26,6 +27,11 @@ std::string score_text(const std::optional<double>& s) {
 double percentile(const std::vector<double>& sorted, double p) {
   const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
   return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
+}
+
+// "scored 3 of 27 rules", as each host's own report says it.
+std::string coverage_of(const HostRank& h) {
+  return coverage_text(Coverage{h.scored, h.applicable});
 }
 
 std::size_t band(double score) {
@@ -66,7 +72,8 @@ std::string thousands(int n) {
 
 HostReport host_report(ReadReport r, std::string file) {
   HostReport h;
-  h.host = std::move(r.host_name);
+  // A host whose name changes every run (a CI runner) is one host by its --host-label.
+  h.host = r.host_label.empty() ? std::move(r.host_name) : std::move(r.host_label);
   h.generated_at = std::move(r.generated_at);
   h.tool_version = std::move(r.tool_version);
   h.file = std::move(file);
@@ -161,6 +168,8 @@ FleetSummary summarize(std::vector<HostReport> reports, std::vector<std::string>
       if (v.waived) ++t.waived;
       if (!v.waived && v.status == Status::Fail) ++rank.fail;
       if (!v.waived && (v.status == Status::Unknown || v.status == Status::Error)) ++rank.unknown_or_error;
+      if (v.status != Status::NotApplicable) ++rank.applicable;
+      if (v.status == Status::Pass || v.status == Status::Fail) ++rank.scored;
     }
     const auto add = [&](const std::string& layer, const std::optional<double>& score) {
       if (score)
@@ -230,10 +239,10 @@ std::string summary_text(const FleetSummary& s) {
                        t.waived, t.unknown, t.error, t.pass, t.not_applicable);
 
   out += "\nWorst hosts\n";
-  out += fmt::format("  {:<24}{:>7}{:>7}{:>9}  {}\n", "host", "score", "fail", "unknown", "report");
+  out += fmt::format("  {:<24}{:>7}  {:<22}{:>7}{:>9}  {}\n", "host", "score", "coverage", "fail", "unknown", "report");
   for (const auto& h : s.worst)
-    out +=
-        fmt::format("  {:<24}{:>7}{:>7}{:>9}  {}\n", h.host, score_text(h.overall), h.fail, h.unknown_or_error, h.file);
+    out += fmt::format("  {:<24}{:>7}  {:<22}{:>7}{:>9}  {}\n", h.host, score_text(h.overall), coverage_of(h), h.fail,
+                       h.unknown_or_error, h.file);
   if (!s.unscored.empty()) {
     out += fmt::format("\nHosts with nothing scored ({}):", s.unscored.size());
     for (std::size_t i = 0; i < s.unscored.size() && i < 20; ++i) out += " " + s.unscored[i].host;
@@ -274,6 +283,8 @@ json summary_json(const FleetSummary& s) {
                    {"score", score(h.overall)},
                    {"fail", h.fail},
                    {"unknown_or_error", h.unknown_or_error},
+                   {"scored", h.scored},
+                   {"applicable", h.applicable},
                    {"generated_at", h.generated_at},
                    {"file", h.file}});
     return a;
@@ -342,13 +353,13 @@ std::string summary_html(const FleetSummary& s) {
   out += "</table>\n";
 
   out +=
-      "<h2>Worst hosts</h2>\n<table class=\"wide\">\n<tr><th>host</th><th>score</th><th class=\"num\">fail</th>"
-      "<th class=\"num\">unknown or error</th><th>report</th></tr>\n";
+      "<h2>Worst hosts</h2>\n<table class=\"wide\">\n<tr><th>host</th><th>score</th><th>coverage</th>"
+      "<th class=\"num\">fail</th><th class=\"num\">unknown or error</th><th>report</th></tr>\n";
   for (const auto& h : s.worst)
     out += fmt::format(
-        "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td><code>{}</code></td></tr>\n",
-        xml_escape(h.host), html_score_bar(h.overall), h.fail, h.unknown_or_error, xml_escape(h.file));
+        xml_escape(h.host), html_score_bar(h.overall), coverage_of(h), h.fail, h.unknown_or_error, xml_escape(h.file));
   out += "</table>\n";
   if (!s.unscored.empty()) {
     out += fmt::format("<h2>Hosts with nothing scored ({})</h2>\n<p>", s.unscored.size());

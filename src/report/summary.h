@@ -62,6 +62,7 @@ struct HostRank {
   std::string host, file, generated_at;
   std::optional<double> overall;
   int fail = 0, unknown_or_error = 0;  // unwaived
+  int scored = 0, applicable = 0;      // the score stands on `scored` of the `applicable` rules
 };
 
 struct FleetSummary {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "render.h"
+#include "smbaudit/text.h"
 
 namespace smbaudit {
 namespace {
@@ -39,11 +40,16 @@ void TextWriter::write(const Report& r, std::ostream& out) const {
     return color ? fmt::format("{}{}\x1b[0m", code, text) : text;
   };
   out << fmt::format("smbaudit {}: SMB interception defence audit\n", r.tool_version);
-  out << fmt::format("Host     {} ({})\n", r.host.name.empty() ? "(unnamed)" : r.host.name, host_summary(r.host));
+  std::string host = r.host.name.empty() ? "(unnamed)" : r.host.name;
+  if (const std::string details = host_summary(r.host); !details.empty()) host += " (" + details + ")";
+  if (!r.host_label.empty()) host += ", label " + r.host_label;
+  out << "Host     " << host << "\n";
   out << fmt::format("Source   {} {}\n", r.source.kind, r.source.description);
-  out << fmt::format("Rules    {} ({} rules), profile {}\n\n", r.rules_origin, r.findings.size(), r.profile);
+  out << fmt::format("Rules    {} ({} rule{}), profile {}\n\n", r.rules_origin, r.findings.size(),
+                     r.findings.size() == 1 ? "" : "s", r.profile);
 
-  out << fmt::format("Score    {} / 100   {}\n", score_text(r.score.overall), counts_text(r.score.totals));
+  out << fmt::format("Score    {} / 100   {}: {}\n", score_text(r.score.overall), coverage_text(r.score),
+                     counts_text(r.score.totals));
   for (const auto& [layer, s] : r.score.layers)
     out << fmt::format("  {:<16} {} {}  {}\n", to_string(layer), score_text(s.score), bar(s.score), counts_text(s));
   if (r.score.totals.unknown + r.score.totals.error > 0)
@@ -57,16 +63,18 @@ void TextWriter::write(const Report& r, std::ostream& out) const {
     out << fmt::format("{} {:<9}{:<38} {}\n", paint(f->waived() ? "\x1b[2m" : ansi(f->status), tag),
                        to_string(f->severity), f->rule->id, f->rule->title);
     if (f->status == Status::Pass || f->status == Status::NotApplicable) continue;
-    if (f->waived())
-      out << fmt::format("         {}: {}\n", status_label(f->status), f->explanation);
-    else
-      out << fmt::format("         {}\n", f->explanation);
-    if (f->waiver) out << fmt::format("         {}\n", waiver_note(*f->waiver));
+    // Long lines wrap to the terminal under their own indent (width_ 0: a file, never wrapped).
+    const std::string indent(9, ' ');
+    const auto line = [&](const std::string& lead, const std::string& text, std::size_t hang) {
+      out << wrap_lines(text, lead, std::string(lead.size() + hang, ' '), width_);
+    };
+    line(indent, f->waived() ? fmt::format("{}: {}", status_label(f->status), f->explanation) : f->explanation, 0);
+    if (f->waiver) line(indent, waiver_note(*f->waiver), 0);
     if (f->status == Status::Fail && !f->waived()) {
       const auto& fix = f->rule->remediation;
-      out << fmt::format("         Fix: {}\n", fix.summary);
-      if (!fix.powershell.empty()) out << fmt::format("           PowerShell:   {}\n", fix.powershell);
-      if (!fix.group_policy.empty()) out << fmt::format("           Group Policy: {}\n", fix.group_policy);
+      line(indent, "Fix: " + fix.summary, 5);
+      if (!fix.powershell.empty()) line(indent + "  PowerShell:   ", fix.powershell, 0);
+      if (!fix.group_policy.empty()) line(indent + "  Group Policy: ", fix.group_policy, 0);
     }
   }
   if (!r.scope_notes.empty()) {

@@ -15,19 +15,19 @@ namespace {
 
 const std::array<WriterEntry, 7> kWriters{{
     {"text", ".txt .text", "a table for a terminal: scores per layer, failures first with the fix",
-     [](ColorMode color) -> std::unique_ptr<ReportWriter> { return std::make_unique<TextWriter>(color); }},
+     [](const WriterOptions& o) -> std::unique_ptr<ReportWriter> { return std::make_unique<TextWriter>(o); }},
     {"json", ".json", "the versioned machine-readable report (schema smbaudit-report/1)",
-     [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<JsonWriter>(); }},
+     [](const WriterOptions&) -> std::unique_ptr<ReportWriter> { return std::make_unique<JsonWriter>(); }},
     {"sarif", ".sarif", "SARIF 2.1.0 for GitHub code scanning and Azure DevOps: one result per fail/unknown/error",
-     [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<SarifWriter>(); }},
+     [](const WriterOptions& o) -> std::unique_ptr<ReportWriter> { return std::make_unique<SarifWriter>(o); }},
     {"junit", ".xml", "JUnit XML for CI test tabs: one test case per rule",
-     [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<JunitWriter>(); }},
+     [](const WriterOptions&) -> std::unique_ptr<ReportWriter> { return std::make_unique<JunitWriter>(); }},
     {"markdown", ".md .markdown", "Markdown for pull-request comments and tickets",
-     [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<MarkdownWriter>(); }},
+     [](const WriterOptions&) -> std::unique_ptr<ReportWriter> { return std::make_unique<MarkdownWriter>(); }},
     {"ndjson", ".ndjson .jsonl", "one JSON line per finding plus one per host, for log platforms",
-     [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<NdjsonWriter>(); }},
+     [](const WriterOptions&) -> std::unique_ptr<ReportWriter> { return std::make_unique<NdjsonWriter>(); }},
     {"html", ".html .htm", "one self-contained page: score bars, failures first, expandable evidence and fixes",
-     [](ColorMode) -> std::unique_ptr<ReportWriter> { return std::make_unique<HtmlWriter>(); }},
+     [](const WriterOptions&) -> std::unique_ptr<ReportWriter> { return std::make_unique<HtmlWriter>(); }},
 }};
 
 }  // namespace

@@ -12,8 +12,10 @@
 #include "../core/input.h"
 #include "../core/json_value.h"
 #include "../core/sha256.h"
+#include "fix_safety.h"
 #include "smbaudit/limits.h"
 #include "smbaudit/rule_loader.h"
+#include "text_template.h"
 
 namespace smbaudit {
 namespace {
@@ -679,6 +681,20 @@ const std::regex& kebab_case() {
   return re;
 }
 
+// Placeholders must name the rule's parameters, and fix advice must never delete or recreate
+// what it was not asked to change (src/rules/fix_safety.h).
+void check_texts(const Rule& rule, const std::string& pointer, FileReader& r) {
+  const ParameterLookup lookup = [&rule](std::string_view name) -> const Value* {
+    const Parameter* p = rule.parameter(name);
+    return p ? &p->default_value : nullptr;
+  };
+  for (const auto& [field, text] : parameter_texts(rule))
+    if (auto problem = template_problem(*text, lookup)) r.fail(pointer + std::string(field), *problem);
+  for (const auto& [field, text] : {std::pair{"/remediation/powershell", &rule.remediation.powershell},
+                                    std::pair{"/remediation/group_policy", &rule.remediation.group_policy}})
+    if (auto harm = harmful_fix_text(*text)) r.fail(pointer + field, *harm);
+}
+
 void parse_rule(const json& j, const std::string& pointer, FileReader& r, const std::string& file,
                 std::vector<Rule>& out) {
   if (!j.is_object()) {
@@ -748,6 +764,7 @@ void parse_rule(const json& j, const std::string& pointer, FileReader& r, const 
     rule.remediation = parser.remediation(*rem, pointer + "/remediation");
   }
   rule.references = r.string_list(j, pointer, "references");
+  check_texts(rule, pointer, r);
   r.set_rule("");
   out.push_back(std::move(rule));
 }

@@ -4,9 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <optional>
+#include <sstream>
 
+#include "../core/input.h"
 #include "smbaudit/text.h"
 
 namespace smbaudit {
@@ -46,8 +47,10 @@ Expected<std::vector<std::string>, std::string> computer_names(const std::vector
     add(name);
   }
   if (list_file.empty()) return out;
-  std::ifstream in(list_file, std::ios::binary);
-  if (!in) return Unexpected(fmt::format("{}: cannot open the computer list", list_file));
+  // Read like every other input: size-capped, and UTF-16 with a BOM (PowerShell 5.1's `>`) decoded.
+  auto content = read_text_input(list_file);
+  if (!content) return Unexpected(fmt::format("{}: cannot open the computer list: {}", list_file, content.error()));
+  std::istringstream in(*content);
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {

@@ -45,3 +45,28 @@ TEST(ComputerNames, MissingOrEmptyListIsAnError) {
 
 }  // namespace
 }  // namespace smbaudit
+
+namespace smbaudit {
+namespace {
+
+// Issue 16, item 11: `Get-ADComputer ... | Select -Expand Name > hosts.txt` in Windows
+// PowerShell 5.1 writes UTF-16LE with a byte-order mark.
+TEST(ComputerNames, ReadsAListPowerShellWroteAsUtf16) {
+  test_support::TempDir dir;
+  const std::string text = "# servers\r\nFS01\r\nFS02\r\n";
+  std::string le = "\xff\xfe", be = "\xfe\xff";
+  for (char c : text) {
+    le += c;
+    le += '\0';
+    be += '\0';
+    be += c;
+  }
+  for (const auto& bytes : {le, be}) {
+    auto names = computer_names({}, dir.write("hosts.txt", bytes).string());
+    ASSERT_TRUE(names) << names.error();
+    EXPECT_EQ(*names, (std::vector<std::string>{"FS01", "FS02"}));
+  }
+}
+
+}  // namespace
+}  // namespace smbaudit

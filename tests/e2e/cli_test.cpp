@@ -369,9 +369,10 @@ TEST_F(Cli, UnknownProfileAndFormatAreBadUsage) {
 }
 
 TEST_F(Cli, UnwritableOutputKeepsThePreviousReport) {
-  auto r = audit({"--output", (dir_.path() / "missing" / "r.json").string()});
+  const auto blocker = dir_.write("blocker", "a file where a folder would go");
+  auto r = audit({"--output", (blocker / "r.json").string()});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("does not exist"), std::string::npos);
+  EXPECT_NE(r.err.find("cannot create the folder"), std::string::npos) << r.err;
   // A failed run (bad rules) leaves yesterday's report exactly as it was.
   const auto previous = dir_.write("nightly.json", "{\"previous\": true}\n");
   const auto pack = dir_.write("broken2/rules.json", "{ not json").parent_path().string();

@@ -146,6 +146,33 @@ void run_process(const std::vector<std::string>& args, const std::filesystem::pa
 }
 #endif
 
+void set_columns(const char* value) {
+#ifdef _WIN32
+  _putenv_s("COLUMNS", value ? value : "");
+#else
+  if (value)
+    setenv("COLUMNS", value, 1);
+  else
+    unsetenv("COLUMNS");
+#endif
+}
+
+}  // namespace
+
+RunResult run_smbaudit_with_columns(const std::vector<std::string>& args, int columns) {
+  set_columns(std::to_string(columns).c_str());
+  RunResult r = run_smbaudit(args);
+  set_columns(nullptr);
+  return r;
+}
+
+namespace {
+// The children inherit the environment: a COLUMNS exported by the shell running the tests
+// must not wrap the text reports they check.
+[[maybe_unused]] const bool kNoColumns = [] {
+  set_columns(nullptr);
+  return true;
+}();
 }  // namespace
 
 RunResult run_smbaudit(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {

@@ -18,7 +18,16 @@ struct RunResult {
 };
 
 // Runs SMBAUDIT_BINARY with `args` (no shell: each is one argument), killing it after `timeout`.
+// The run never sees the tests' own COLUMNS (a text report would wrap to it).
 RunResult run_smbaudit(const std::vector<std::string>& args,
                        std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
+// A file of the repository, by its path from the root ("examples/ws01-facts.json").
+inline std::string source_path(const std::string& relative) {
+  return std::string(SMBAUDIT_SOURCE_DIR) + "/" + relative;
+}
+
+// run_smbaudit with COLUMNS set to `columns` for this run only, as a terminal's shell sets it.
+RunResult run_smbaudit_with_columns(const std::vector<std::string>& args, int columns);
 
 }  // namespace smbaudit::test_support

@@ -99,7 +99,7 @@ Remove-Value 'ntlm-domain-restricted' 'SYSTEM\CurrentControlSet\Services\Netlogo
 # --- lsa-protection: LSA runs as a protected process (RunAsPPL) (medium)
 Remove-Value 'lsa-protection' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RunAsPPL'
 
-# --- smb-client-min-dialect: SMB client refuses dialects below the minimum (3.1.1) (medium)
+# --- smb-client-min-dialect: SMB client refuses dialects below SMB 3.1.1 (medium)
 Remove-Value 'smb-client-min-dialect' 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'MinSMB2Dialect'
 
 # --- smb-server-encryption-required: SMB server encrypts all shares and rejects unencrypted access (high)

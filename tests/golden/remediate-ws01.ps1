@@ -177,7 +177,7 @@ Set-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\L
 # writes a UEFI variable that removing the value does not clear.
 Set-Value 'lsa-protection' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RunAsPPL' 'DWord' ([int32]2)
 
-# --- smb-client-min-dialect: SMB client refuses dialects below the minimum (3.1.1) (medium)
+# --- smb-client-min-dialect: SMB client refuses dialects below SMB 3.1.1 (medium)
 # CAUTION: A dialect floor of SMB 3.1.1 stops this client from reaching any server that does not
 # speak it: Windows 8.1 / Server 2012 R2 and older, and older NAS, printers and appliances.
 # Check every file server the host uses first. The Workstation service reads the value when it

@@ -89,7 +89,7 @@ Remove-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Contro
 # --- lsa-protection: LSA runs as a protected process (RunAsPPL) (medium)
 Remove-Value 'lsa-protection' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RunAsPPL'
 
-# --- smb-client-min-dialect: SMB client refuses dialects below the minimum (3.1.1) (medium)
+# --- smb-client-min-dialect: SMB client refuses dialects below SMB 3.1.1 (medium)
 Remove-Value 'smb-client-min-dialect' 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'MinSmb2Dialect'
 Remove-Value 'smb-client-min-dialect' 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'MinSMB2Dialect'
 

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "disk_image.h"
 #include "hive.h"
 #include "smbaudit/limits.h"
 
@@ -70,7 +71,11 @@ Expected<HiveFileInfo, std::string> check_hive_file(const std::filesystem::path&
   std::string head(kHeadBytes, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));
-  return check_hive_header(head, size);
+  auto checked = check_hive_header(head, size);
+  // A whole disk or WIM given instead of a hive (also above the hive size limit): say what it is.
+  if (!checked && head.substr(0, 4) != "regf")
+    if (auto image = recognise_image_file(file)) return Unexpected(image_message(*image, "a registry hive"));
+  return checked;
 }
 
 std::optional<std::string> find_bin_damage(const std::filesystem::path& file) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "disk_image.h"
 #include "hive_file.h"
 #include "smbaudit/text.h"
 
@@ -254,8 +255,10 @@ std::optional<std::filesystem::path> child_any_case(const std::filesystem::path&
 Expected<ImageHivePaths, std::string> find_image_hives(const std::filesystem::path& root) {
   std::error_code ec;
   if (!std::filesystem::exists(root, ec)) return Unexpected(std::string("no such folder"));
-  if (!std::filesystem::is_directory(root, ec))
+  if (!std::filesystem::is_directory(root, ec)) {
+    if (auto image = recognise_image_file(root)) return Unexpected(image_message(*image, "a folder"));
     return Unexpected(std::string("not a folder (give the root of a mounted Windows volume)"));
+  }
   std::filesystem::path dir = root;
   for (std::string_view name : {"Windows", "System32", "config"}) {
     auto next = child_any_case(dir, name, false);
