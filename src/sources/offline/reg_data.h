@@ -37,9 +37,4 @@ struct RawRegValue {
 };
 [[nodiscard]] Expected<RawRegValue, std::string> encode_reg_value(const RegValue& value);
 
-// UTF-16LE code units to UTF-8; unpaired surrogates become U+FFFD.
-[[nodiscard]] std::string utf16le_to_utf8(std::span<const std::uint8_t> bytes);
-// UTF-8 to UTF-16LE bytes; invalid sequences become U+FFFD.
-[[nodiscard]] std::string utf8_to_utf16le(std::string_view text);
-
 }  // namespace smbaudit::offline

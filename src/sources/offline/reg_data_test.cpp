@@ -55,12 +55,6 @@ TEST(RegData, BigEndianDwordReadsAsDword) {
   EXPECT_EQ(v.data, Value{std::int64_t{0x311}});
 }
 
-TEST(RegData, UnpairedSurrogateBecomesReplacementCharacter) {
-  EXPECT_EQ(utf16le_to_utf8(bytes(std::string("\x00\xD8\x41\x00", 4))),
-            "\xEF\xBF\xBD"
-            "A");
-}
-
 TEST(RegData, DwordOutOfRangeCannotBeEncoded) {
   EXPECT_FALSE(encode_reg_value({"d", RegType::Dword, std::int64_t{-1}}));
   EXPECT_FALSE(encode_reg_value({"d", RegType::Dword, std::string("1")}));
