@@ -6,6 +6,7 @@
 
 #include "../core/input.h"
 #include "../core/json_value.h"
+#include "../core/reg_data.h"
 #include "smbaudit/limits.h"
 
 namespace smbaudit {
@@ -122,7 +123,8 @@ FactResult<RegistryKeyFact> parse_key(const json& j, const std::string& at) {
     if (!data)
       throw SnapshotError{vat + "/data",
                           fmt::format("data does not fit type {} (got {})", type_name, json_type_name(v["data"]))};
-    key.values.push_back(RegValue{name, *type, std::move(*data)});
+    // As the registry would hand it back (a string ends at a NUL): the same fact as live and offline.
+    key.values.push_back(stored_reg_value(RegValue{name, *type, std::move(*data)}));
   }
   return key;
 }

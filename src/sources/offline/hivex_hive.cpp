@@ -7,9 +7,9 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include "../../core/reg_data.h"
 #include "hive.h"
 #include "hive_file.h"
-#include "reg_data.h"
 #include "smbaudit/limits.h"
 #include "smbaudit/text.h"
 

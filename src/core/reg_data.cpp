@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "../../core/utf.h"
+#include "utf.h"
 
-namespace smbaudit::offline {
+namespace smbaudit {
 namespace {
 
 std::uint64_t little_endian(std::span<const std::uint8_t> data) {
@@ -37,39 +37,31 @@ std::span<const std::uint8_t> until_nul(std::span<const std::uint8_t> data) {
 }  // namespace
 
 RegValue decode_reg_value(std::string name, std::uint32_t type_code, std::span<const std::uint8_t> data) {
-  RegValue v{std::move(name), RegType::Other, Bytes(data.begin(), data.end())};
+  RegValue v{std::move(name), RegType::Other, {}};
   switch (static_cast<RegTypeCode>(type_code)) {
     case RegTypeCode::Sz:
     case RegTypeCode::ExpandSz:
       v.type = type_code == static_cast<std::uint32_t>(RegTypeCode::Sz) ? RegType::Sz : RegType::ExpandSz;
       v.data = utf::utf16le_to_utf8(until_nul(data));
-      break;
+      return v;
     case RegTypeCode::MultiSz:
       v.type = RegType::MultiSz;
       v.data = split_multi_sz(data);
-      break;
-    case RegTypeCode::Binary: v.type = RegType::Binary; break;
+      return v;
     case RegTypeCode::Dword:
-      if (data.size() == 4) {
-        v.type = RegType::Dword;
-        v.data = static_cast<std::int64_t>(little_endian(data));
-      }
-      break;
-    case RegTypeCode::DwordBigEndian:
-      if (data.size() == 4) {
-        v.type = RegType::Dword;
-        v.data = static_cast<std::int64_t>((std::uint32_t{data[0]} << 24) | (std::uint32_t{data[1]} << 16) |
-                                           (std::uint32_t{data[2]} << 8) | data[3]);
-      }
-      break;
+      if (data.size() != 4) break;
+      v.type = RegType::Dword;
+      v.data = static_cast<std::int64_t>(little_endian(data));
+      return v;
     case RegTypeCode::Qword:
-      if (data.size() == 8) {
-        v.type = RegType::Qword;
-        v.data = static_cast<std::int64_t>(little_endian(data));
-      }
-      break;
-    default: break;
+      if (data.size() != 8) break;
+      v.type = RegType::Qword;
+      v.data = static_cast<std::int64_t>(little_endian(data));
+      return v;
+    case RegTypeCode::Binary: v.type = RegType::Binary; break;
+    default: break;  // REG_DWORD_BIG_ENDIAN, REG_NONE, REG_LINK, resource lists, unknown codes
   }
+  v.data = Bytes(data.begin(), data.end());
   return v;
 }
 
@@ -119,4 +111,13 @@ Expected<RawRegValue, std::string> encode_reg_value(const RegValue& value) {
   return bad();
 }
 
-}  // namespace smbaudit::offline
+RegValue stored_reg_value(const RegValue& value) {
+  // Numbers and bytes come back as they went in; only strings and lists can change.
+  if (value.type != RegType::Sz && value.type != RegType::ExpandSz && value.type != RegType::MultiSz) return value;
+  auto raw = encode_reg_value(value);
+  if (!raw) return value;
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(raw->bytes.data());
+  return decode_reg_value(value.name, raw->type_code, {bytes, raw->bytes.size()});
+}
+
+}  // namespace smbaudit
