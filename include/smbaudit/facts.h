@@ -32,6 +32,7 @@ struct HostFacts {
   std::optional<int> ubr;
   std::optional<std::string> edition;  // EditionID: Core, Professional, Enterprise, ServerStandard...
   std::optional<std::string> product_name;
+  std::optional<std::string> installation_type;  // InstallationType: Client, Server, Server Core...
   std::optional<Role> role;
   std::optional<Membership> membership;
   std::optional<std::string> domain;

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
+#include "../host_description.h"
 #include "hive_file.h"
 #include "smbaudit/text.h"
 
@@ -27,24 +27,10 @@ const RegValue* find_value(const std::vector<RegValue>& values, std::string_view
   return it == values.end() ? nullptr : &*it;
 }
 
-std::optional<std::string> string_value(const std::vector<RegValue>& values, std::string_view name) {
-  const RegValue* v = find_value(values, name);
-  if (!v || (v->type != RegType::Sz && v->type != RegType::ExpandSz)) return std::nullopt;
-  return std::get<std::string>(v->data);
-}
-
 std::optional<std::int64_t> number_value(const std::vector<RegValue>& values, std::string_view name) {
   const RegValue* v = find_value(values, name);
   if (!v || (v->type != RegType::Dword && v->type != RegType::Qword)) return std::nullopt;
   return std::get<std::int64_t>(v->data);
-}
-
-std::optional<int> parse_int(std::string_view text) {
-  int v = 0;
-  text = trim(text);
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
-  return v;
 }
 
 // The hive-relative path of a plan path under `prefix` ("HKLM\SYSTEM"), or nullopt when it is not under it.
@@ -87,54 +73,13 @@ class OfflineSource final : public FactSource {
   }
 
   Expected<HostFacts, CollectError> host() override {
-    HostFacts h;
-    if (image_.system) {
-      auto& system = *image_.system;
-      auto name = read(system, control_set_ + "\\Control\\ComputerName\\ComputerName");
-      if (!name) return Unexpected(std::move(name.error()));
-      if (*name) h.name = string_value(**name, "ComputerName").value_or("");
-      auto options = read(system, control_set_ + "\\Control\\ProductOptions");
-      if (!options) return Unexpected(std::move(options.error()));
-      if (*options)
-        if (auto type = string_value(**options, "ProductType")) h.role = role_from_product_type(*type);
-      auto tcpip = read(system, control_set_ + "\\Services\\Tcpip\\Parameters");
-      if (!tcpip) return Unexpected(std::move(tcpip.error()));
-      if (*tcpip) {
-        // Domain is the joined domain's DNS name; NV Domain the primary DNS suffix it was set from.
-        for (const char* value : {"Domain", "NV Domain"}) {
-          auto domain = string_value(**tcpip, value);
-          if (domain && !trim(*domain).empty()) {
-            h.domain = std::string(trim(*domain));
-            break;
-          }
-        }
-        h.membership = h.domain ? Membership::Domain : Membership::Workgroup;
-        if (h.name.empty()) h.name = string_value(**tcpip, "Hostname").value_or("");
-      }
-      if (h.role == Role::DomainController) h.membership = Membership::Domain;
-    }
-    if (image_.software) {
-      auto version = read(*image_.software, std::string(kCurrentVersion));
-      if (!version) return Unexpected(std::move(version.error()));
-      if (*version) {
-        const auto& v = **version;
-        for (const char* value : {"CurrentBuildNumber", "CurrentBuild"}) {
-          if (auto text = string_value(v, value)) h.build = parse_int(*text);
-          if (h.build) break;
-        }
-        if (auto ubr = number_value(v, "UBR"); ubr && *ubr >= 0 && *ubr <= 0x7FFFFFFF) h.ubr = static_cast<int>(*ubr);
-        h.edition = string_value(v, "EditionID");
-        h.product_name = string_value(v, "ProductName");
-      }
-    }
-    // Where the hive that holds a property was not given, say so.
-    if (!image_.system)
-      for (const char* field : {host_field::kRole, host_field::kMembership})
-        h.unknown_reasons[field] = missing(HiveRole::System).message;
-    if (!image_.software)
-      for (const char* field : {host_field::kBuild, host_field::kUbr, host_field::kEdition})
-        h.unknown_reasons[field] = missing(HiveRole::Software).message;
-    return h;
+    // A hive left out makes what it holds unknown, its reason the missing hive.
+    HostKeys keys;
+    SMBAUDIT_TRY_ASSIGN(keys.current_version, registry_key(std::string(kCurrentVersionKey)));
+    SMBAUDIT_TRY_ASSIGN(keys.product_options, registry_key(std::string(kProductOptionsKey)));
+    SMBAUDIT_TRY_ASSIGN(keys.computer_name, registry_key(std::string(kComputerNameKey)));
+    SMBAUDIT_TRY_ASSIGN(keys.tcpip_parameters, registry_key(std::string(kTcpipParametersKey)));
+    return describe_host(keys);
   }
 
   Expected<FactSet, CollectError> collect(const FactPlan& plan) override {
