@@ -40,6 +40,7 @@ std::string evidence_line(const Evidence& e) {
     found = e.type ? fmt::format("{} ({})", describe(e.data), to_string(*e.type)) : describe(e.data);
   else
     found = "absent";
+  if (e.layer) found += ", " + layer_phrase(*e.layer);
   return fmt::format("{} {}: {}", to_string(e.kind), where, found);
 }
 
