@@ -160,7 +160,7 @@ class ExplainCommand final : public Command {
 
  private:
   std::string rule_id_;
-  SourceOptions sources_;
+  SourceArgs sources_;
   RuleOptions rules_;
 };
 

@@ -73,7 +73,7 @@ TEST(RegistryValueParity, TheHiveReaderGivesTheDecodersFacts) {
   auto failed = test_support::write_hive(software, path);
   ASSERT_FALSE(failed) << *failed;
 
-  auto file = offline::open_hive_file(path, offline::HiveRole::Software);
+  auto file = offline::open_hive_file(offline::LocatedHive::file(path), offline::HiveRole::Software);
   ASSERT_TRUE(file) << file.error().message;
   offline::OfflineImage image;
   image.software = std::move(*file);

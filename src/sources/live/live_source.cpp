@@ -156,10 +156,7 @@ class LiveSource final : public FactSource {
 
   Expected<FactSet, CollectError> collect(const FactPlan& plan) override {
     if (auto stop = gone()) return Unexpected(*stop);
-    if (!connected_) {
-      auto host_facts = host();
-      if (!host_facts) return Unexpected(host_facts.error());
-    }
+    if (!connected_) SMBAUDIT_TRY(host());
     auto result = run_until<FactSet>(deadline_, [session = session_, plan] { return session->collect(plan); });
     if (!result) return Unexpected(timed_out("collecting facts"));
     return std::move(*result);
