@@ -34,7 +34,7 @@ const FactPlan& builtin_plan() {
 }
 
 // Opens the file as one role; every refusal must be one line naming the file.
-void audit_as(SourceOptions options) {
+void audit_as(const SourceArgs& options) {
   auto sources = offline::open_offline_sources(options);
   if (!sources) {
     const auto& message = sources.error().message;
@@ -56,11 +56,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
     fuzz::require(out.good());
   }
-  SourceOptions system;
-  system.system_hive = hive_path().string();
+  SourceArgs system;
+  system.set("--system", hive_path().string());
   audit_as(system);
-  SourceOptions software;
-  software.software_hive = hive_path().string();
+  SourceArgs software;
+  software.set("--software", hive_path().string());
   audit_as(software);
   return 0;
 }

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../src/core/input.h"
-#include "../src/core/utf16.h"
+#include "../src/core/utf.h"
 #include "fuzz_input.h"
 
 using namespace smbaudit;
@@ -25,8 +25,8 @@ bool valid_utf8(const std::string& text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string bytes(fuzz::as_text(data, size));
-  for (ByteOrder order : {ByteOrder::LittleEndian, ByteOrder::BigEndian}) {
-    auto text = utf16_to_utf8(bytes, order);
+  for (utf::ByteOrder order : {utf::ByteOrder::LittleEndian, utf::ByteOrder::BigEndian}) {
+    auto text = utf::utf16_text_to_utf8(bytes, order);
     if (!text) {
       fuzz::require(!text.error().empty() && text.error().find('\n') == std::string::npos);
       continue;

@@ -29,8 +29,8 @@ std::optional<Audit> audit_image(const TempDir& dir, const std::string& name, st
   std::filesystem::create_directories(config);
   auto failed = test_support::write_image_hives(*image, config / "SYSTEM", config / "SOFTWARE");
   EXPECT_FALSE(failed) << *failed;
-  SourceOptions options;
-  options.image_root = root.string();
+  SourceArgs options;
+  options.set("--image-root", root.string());
   auto sources = offline::open_offline_sources(options);
   EXPECT_TRUE(sources) << sources.error().message;
   if (!sources) return std::nullopt;

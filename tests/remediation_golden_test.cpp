@@ -11,7 +11,7 @@
 #include <optional>
 #include <set>
 
-#include "../src/core/utf16.h"
+#include "../src/core/utf.h"
 #include "../src/remediate/scripts.h"
 #include "../src/report/report_reader.h"
 #include "smbaudit/rule_loader.h"
@@ -74,10 +74,10 @@ TEST(RemediationGolden, EveryFormatMatchesItsGoldenFile) {
 
 // --- a small .reg reader, independent of the writer -------------------------------------
 
-// UTF-16LE to UTF-8 through the input decoder (src/core/utf16.h), which shares no code with
-// the renderers' encoder.
+// UTF-16LE to UTF-8 through the input decoder (utf::utf16_text_to_utf8), a strict
+// decoder written apart from the renderers' encoder (utf8_to_utf16le).
 std::string from_utf16le(const std::string& bytes) {
-  auto text = utf16_to_utf8(bytes, ByteOrder::LittleEndian);
+  auto text = utf::utf16_text_to_utf8(bytes, utf::ByteOrder::LittleEndian);
   EXPECT_TRUE(text) << text.error();
   return text ? *text : std::string();
 }

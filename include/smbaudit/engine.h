@@ -41,6 +41,8 @@ struct Evidence {
   EvidenceRole role = EvidenceRole::Consulted;
   std::string origin;  // where inside the source, when it differs from path
   std::string note;    // the default's reason, or the read error
+  // The layer over the source that decided this fact (set, deleted...), when one did.
+  std::optional<LayerNote> layer;
 
   friend bool operator==(const Evidence&, const Evidence&) = default;
 };

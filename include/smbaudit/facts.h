@@ -32,6 +32,7 @@ struct HostFacts {
   std::optional<int> ubr;
   std::optional<std::string> edition;  // EditionID: Core, Professional, Enterprise, ServerStandard...
   std::optional<std::string> product_name;
+  std::optional<std::string> installation_type;  // InstallationType: Client, Server, Server Core...
   std::optional<Role> role;
   std::optional<Membership> membership;
   std::optional<std::string> domain;
@@ -67,13 +68,62 @@ struct FactError {
 template <typename T>
 using FactResult = Expected<T, FactError>;
 
-// A registry key with every value it holds; a value not listed does not exist.
+// Which layer over a source (fact_layer.h) said something about a fact, and where it says so.
+struct FactOrigin {
+  std::string layer;     // the layer's name: "GPO 'SMB baseline' {31B2F340-016D-11D2-945F-00C04FB984F9}"
+  std::string location;  // the file and place in it: "Machine\Registry.pol, record at 0x1A4"
+
+  friend bool operator==(const FactOrigin&, const FactOrigin&) = default;
+};
+
+// What a layer did (fact_layer.h describes each).
+enum class LayerAction {
+  SetValue,
+  CreateValue,
+  DeleteValue,
+  DeleteValues,
+  DeleteKey,
+  CreateKey,
+  SetStartType,
+  SetPolicy,
+};
+[[nodiscard]] std::string_view to_string(LayerAction action);  // "set_value", "delete_key"...
+
+// One thing a layer did to a fact, in the order the layers applied.
+struct LayerNote {
+  LayerAction action = LayerAction::SetValue;
+  std::string name;  // the value, or the account policy property; empty when it is about the whole key
+  std::string key;   // the key the layer's edit named (a parent, when deleting it deleted this key)
+  FactOrigin origin;
+
+  friend bool operator==(const LayerNote&, const LayerNote&) = default;
+};
+
+// "set by GPO 'Baseline' {...} (Machine\Registry.pol, record at 0x1A4)", "deleted with key
+// HKLM\...\HardenedPaths by ...": what a layer did, for explanations and evidence.
+[[nodiscard]] std::string layer_phrase(const LayerNote& note);
+
+// A registry key with every value it holds; a value not listed does not exist, unless only
+// part of the key is known (partly_unknown).
 struct RegistryKeyFact {
   Presence presence = Presence::Absent;
   std::vector<RegValue> values;
   std::string origin;  // where inside the source it was read, when that differs from the path
+  // What layers over the source did to this key and its values, in order; empty for a key as
+  // the source itself read it.
+  std::vector<LayerNote> layers;
+  // Set when the source could not read the key and a layer wrote into it: then only `values`
+  // and the layers' deletions are known, and any other value is unknown for this reason.
+  std::optional<FactError> partly_unknown;
 
   [[nodiscard]] const RegValue* find(std::string_view value_name) const;
+  // The value (nullptr: absent), or why it cannot be known (a partly known key).
+  [[nodiscard]] Expected<const RegValue*, FactError> value(std::string_view value_name) const;
+  // The layer note that decided `value_name`: the last one about that value or about the
+  // whole key; nullptr when the source beneath decided.
+  [[nodiscard]] const LayerNote* decided_by(std::string_view value_name) const;
+  // Every layer note about `value_name` or the whole key, in order (explain shows them).
+  [[nodiscard]] std::vector<const LayerNote*> history(std::string_view value_name) const;
 };
 
 enum class StartType { Boot, System, Automatic, AutomaticDelayed, Manual, Disabled };
@@ -91,7 +141,8 @@ struct ServiceFact {
   std::optional<StartType> start_type;
   std::optional<ServiceState> state;  // only a live host knows it
   std::string origin;
-  std::string state_note;  // why state is unknown, when the source says ("offline image: ...")
+  std::string state_note;         // why state is unknown, when the source says ("offline image: ...")
+  std::vector<LayerNote> layers;  // layers that set the start type, in order
 };
 
 using WmiInstance = std::map<std::string, Value, ILess>;
@@ -109,6 +160,10 @@ struct WmiClassRef {
 // Local account policy (NetUserModalsGet level 0); on a domain controller, the domain's.
 struct AccountPolicyFact {
   std::optional<int> min_password_length;
+  std::vector<LayerNote> layers;  // layers that set a property (LayerNote::name), in order
+
+  // The layer note that decided `property`; nullptr when the source beneath decided.
+  [[nodiscard]] const LayerNote* decided_by(std::string_view property) const;
 };
 
 // The distinct facts a set of rules needs; each is collected once.
@@ -129,6 +184,8 @@ struct FactSet {
   std::optional<FactResult<AccountPolicyFact>> account_policy;  // nullopt: not collected
 
   [[nodiscard]] FactResult<RegistryKeyFact> registry_key(std::string_view path) const;
+  // registry_key, for checks that read every value of a key: a partly known key is unknown.
+  [[nodiscard]] FactResult<RegistryKeyFact> whole_registry_key(std::string_view path) const;
   [[nodiscard]] FactResult<ServiceFact> service(std::string_view name) const;
   [[nodiscard]] FactResult<WmiClassFact> wmi_class(const WmiClassRef& ref) const;
   [[nodiscard]] FactResult<AccountPolicyFact> account_policy_fact() const;

@@ -263,7 +263,7 @@ std::string writers_help() {
   out += "Output paths may contain {host}, {utc} (20261122T031500Z) and {date} (2026-11-22).\n";
   out += "Fact sources:\n";
   for (const auto& s : fact_sources())
-    out += fmt::format("  {:<24} {}{}\n", s.flags, s.description,
+    out += fmt::format("  {:<24} {}{}\n", s.usage, s.description,
                        s.availability == SourceAvailability::Built ? "" : " (not in this build)");
   return out;
 }
@@ -360,7 +360,7 @@ class AuditCommand final : public Command {
 
  private:
   CLI::App* app_ = nullptr;
-  SourceOptions sources_;
+  SourceArgs sources_;
   RuleOptions rules_;
   std::vector<std::string> formats_, outputs_;
   Gates gates_;

@@ -86,7 +86,7 @@ class CollectCommand final : public Command {
     return true;
   }
 
-  SourceOptions sources_;
+  SourceArgs sources_;
   std::string rules_dir_;
   std::string output_;
 };

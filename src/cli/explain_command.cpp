@@ -42,6 +42,7 @@ std::string evidence_line(const Evidence& e) {
                                            : describe(e.data);
   else
     found = "absent";
+  if (e.layer) found += ", " + layer_phrase(*e.layer);
   return fmt::format("{} {}: {}", to_string(e.kind), where, found);
 }
 
@@ -173,7 +174,7 @@ class ExplainCommand final : public Command {
 
  private:
   std::string rule_id_;
-  SourceOptions sources_;
+  SourceArgs sources_;
   RuleOptions rules_;
 };
 

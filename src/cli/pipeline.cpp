@@ -47,17 +47,20 @@ void add_rule_options(CLI::App& app, RuleOptions& options, SelectionFlags flags)
   }
 }
 
-void add_source_options(CLI::App& app, SourceOptions& options) {
-  app.add_option("--facts", options.facts, "read facts from a snapshot file (smbaudit-facts/1 JSON)");
-  app.add_option("--system", options.system_hive, "offline image: its SYSTEM hive file");
-  app.add_option("--software", options.software_hive, "offline image: its SOFTWARE hive file");
-  app.add_option("--image-root", options.image_root,
-                 "offline image: a mounted Windows volume (finds Windows/System32/config/SYSTEM and SOFTWARE)");
-  app.add_option("--computer", options.computers, "audit this remote Windows host (repeatable; Windows only)");
-  app.add_option("--computer-list", options.computer_list,
-                 "audit the remote hosts named in FILE, one per line, '#' comments (Windows only)");
-  app.add_option("--timeout", options.timeout_seconds, "give up on a host after SECONDS (live collection; default 30)")
-      ->check(CLI::Range(1, 3600));
+void add_source_options(CLI::App& app, SourceArgs& args) {
+  for (const auto& source : fact_sources()) {
+    for (const SourceFlag& flag : source.flags) {
+      const std::string name(flag.name), help(flag.help);
+      switch (flag.kind) {
+        case FlagKind::Text: app.add_option(name, args.text_slot(flag.name), help); break;
+        case FlagKind::TextList: app.add_option(name, args.list_slot(flag.name), help); break;
+        case FlagKind::Integer:
+          args.integer_slot(flag.name) = flag.fallback;
+          app.add_option(name, args.integer_slot(flag.name), help)->check(CLI::Range(flag.min, flag.max));
+          break;
+      }
+    }
+  }
 }
 
 Expected<std::unique_ptr<PreparedRules>, ExitCode> prepare_rules(const RuleOptions& options) {
@@ -114,18 +117,19 @@ ExitCode exit_code_for(CollectFailure failure) {
   return failure == CollectFailure::BadInput ? ExitCode::BadInput : ExitCode::CollectionFailed;
 }
 
-Expected<OpenedSources, OpenFailure> try_open_sources(const SourceOptions& options) {
-  auto entry = select_source(options);
-  if (!entry) return Unexpected(OpenFailure{ExitCode::BadInput, entry.error()});
-  if (!*entry) {
+Expected<OpenedSources, OpenFailure> try_open_sources(const SourceArgs& args) {
+  auto selection = select_sources(args);
+  if (!selection) return Unexpected(OpenFailure{ExitCode::BadInput, selection.error()});
+  if (!selection->host) {
     std::string flags;
     for (const auto& s : fact_sources())
-      if (s.availability == SourceAvailability::Built) flags += fmt::format("\n  {:<24} {}", s.flags, s.description);
+      if (s.availability == SourceAvailability::Built && !s.is_layer())
+        flags += fmt::format("\n  {:<24} {}", s.usage, s.description);
     return Unexpected(OpenFailure{
         ExitCode::BadInput,
         "no fact source given; live collection of this host is only available on Windows. Use one of:" + flags});
   }
-  auto sources = (*entry)->open(options);
+  auto sources = open_selection(*selection, args);
   if (!sources) return Unexpected(OpenFailure{exit_code_for(sources.error().failure), sources.error().message});
   return std::move(*sources);
 }
@@ -136,8 +140,8 @@ Expected<OpenedSources, ExitCode> logged(Expected<OpenedSources, OpenFailure> op
   return Unexpected(opened.error().code);
 }
 
-Expected<OpenedSources, ExitCode> open_sources(const SourceOptions& options) {
-  return logged(try_open_sources(options));
+Expected<OpenedSources, ExitCode> open_sources(const SourceArgs& args) {
+  return logged(try_open_sources(args));
 }
 
 namespace {

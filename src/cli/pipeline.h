@@ -27,8 +27,8 @@ enum class SelectionFlags { ProfileOnly, ProfileOnlySkip };
 
 // Adds --rules and --profile (and --only/--skip with ProfileOnlySkip).
 void add_rule_options(CLI::App& app, RuleOptions& options, SelectionFlags flags);
-// Adds every fact source's flags (--facts, and the others this build has).
-void add_source_options(CLI::App& app, SourceOptions& options);
+// Adds every fact source's flags, as each source's table entry defines them (sources.h).
+void add_source_options(CLI::App& app, SourceArgs& args);
 
 // A loaded pack and the rules selected from it; the selection points into the pack.
 struct PreparedRules {
@@ -54,10 +54,10 @@ struct OpenFailure {
 
 // Opens the fact source the options select (one per host); with none, the failure lists the
 // choices. Logs nothing, so it may run on another thread while the rules load.
-[[nodiscard]] Expected<OpenedSources, OpenFailure> try_open_sources(const SourceOptions& options);
+[[nodiscard]] Expected<OpenedSources, OpenFailure> try_open_sources(const SourceArgs& args);
 
 // try_open_sources, with the failure logged.
-[[nodiscard]] Expected<OpenedSources, ExitCode> open_sources(const SourceOptions& options);
+[[nodiscard]] Expected<OpenedSources, ExitCode> open_sources(const SourceArgs& args);
 
 // Logs an open failure and gives its exit code.
 [[nodiscard]] Expected<OpenedSources, ExitCode> logged(Expected<OpenedSources, OpenFailure> opened);

@@ -214,7 +214,7 @@ class RemediateCommand final : public Command {
   }
 
   std::string report_;
-  SourceOptions sources_;
+  SourceArgs sources_;
   RuleOptions rules_;
   std::string format_;
   std::string output_;

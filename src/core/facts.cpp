@@ -33,6 +33,24 @@ constexpr std::array<std::pair<ServiceState, std::string_view>, 7> kStates{{
     {ServiceState::Paused, "paused"},
 }};
 
+constexpr std::array<std::pair<LayerAction, std::string_view>, 8> kLayerActions{{
+    {LayerAction::SetValue, "set_value"},
+    {LayerAction::CreateValue, "create_value"},
+    {LayerAction::DeleteValue, "delete_value"},
+    {LayerAction::DeleteValues, "delete_values"},
+    {LayerAction::DeleteKey, "delete_key"},
+    {LayerAction::CreateKey, "create_key"},
+    {LayerAction::SetStartType, "set_start_type"},
+    {LayerAction::SetPolicy, "set_policy"},
+}};
+
+// A note about the value `name` itself, or a deletion of the whole key or of all its values,
+// which decides every value in it (creating a key decides none).
+bool about(const LayerNote& note, std::string_view name) {
+  if (!note.name.empty()) return iequals(note.name, name);
+  return note.action == LayerAction::DeleteKey || note.action == LayerAction::DeleteValues;
+}
+
 FactError not_collected(std::string_view what) {
   return FactError{FactProblem::Unknown, std::string(what) + " was not collected by this source"};
 }
@@ -82,9 +100,59 @@ std::optional<StartType> start_type_from_dword(std::int64_t start) {
   }
 }
 
+std::string_view to_string(LayerAction action) {
+  return name_of(kLayerActions, action);
+}
+
+std::string layer_phrase(const LayerNote& note) {
+  std::string verb;
+  switch (note.action) {
+    case LayerAction::SetValue:
+    case LayerAction::SetStartType:
+    case LayerAction::SetPolicy: verb = "set"; break;
+    case LayerAction::CreateValue: verb = "created"; break;
+    case LayerAction::DeleteValue: verb = "deleted"; break;
+    case LayerAction::DeleteValues: verb = "deleted with every value of its key"; break;
+    case LayerAction::DeleteKey: verb = "deleted with key " + note.key; break;
+    case LayerAction::CreateKey: verb = "key created"; break;
+  }
+  std::string out = verb + " by " + note.origin.layer;
+  if (!note.origin.location.empty()) out += " (" + note.origin.location + ")";
+  return out;
+}
+
 const RegValue* RegistryKeyFact::find(std::string_view value_name) const {
   for (const auto& v : values)
     if (iequals(v.name, value_name)) return &v;
+  return nullptr;
+}
+
+Expected<const RegValue*, FactError> RegistryKeyFact::value(std::string_view value_name) const {
+  if (presence == Presence::Absent) return static_cast<const RegValue*>(nullptr);
+  if (const RegValue* v = find(value_name)) return v;
+  // A value a layer deleted is known to be absent even where the rest of the key is not.
+  if (partly_unknown)
+    if (const LayerNote* note = decided_by(value_name); !note || note->action != LayerAction::DeleteValue)
+      return Unexpected(*partly_unknown);
+  return static_cast<const RegValue*>(nullptr);
+}
+
+const LayerNote* RegistryKeyFact::decided_by(std::string_view value_name) const {
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it)
+    if (about(*it, value_name)) return &*it;
+  return nullptr;
+}
+
+std::vector<const LayerNote*> RegistryKeyFact::history(std::string_view value_name) const {
+  std::vector<const LayerNote*> out;
+  for (const auto& note : layers)
+    if (about(note, value_name)) out.push_back(&note);
+  return out;
+}
+
+const LayerNote* AccountPolicyFact::decided_by(std::string_view property) const {
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it)
+    if (iequals(it->name, property)) return &*it;
   return nullptr;
 }
 
@@ -103,6 +171,12 @@ FactResult<RegistryKeyFact> FactSet::registry_key(std::string_view path) const {
   auto it = registry.find(path);
   if (it == registry.end()) return Unexpected(not_collected("registry key " + std::string(path)));
   return it->second;
+}
+
+FactResult<RegistryKeyFact> FactSet::whole_registry_key(std::string_view path) const {
+  auto key = registry_key(path);
+  if (key && key->partly_unknown) return Unexpected(*key->partly_unknown);
+  return key;
 }
 
 FactResult<ServiceFact> FactSet::service(std::string_view name) const {

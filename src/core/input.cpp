@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "smbaudit/limits.h"
-#include "utf16.h"
+#include "utf.h"
 
 namespace smbaudit {
 namespace {
@@ -137,8 +137,8 @@ Expected<std::string, std::string> decode_input_text(std::string bytes) {
     return std::string_view(bytes).substr(0, prefix.size()) == prefix;
   };
   if (starts("\xff\xfe") || starts("\xfe\xff")) {
-    const ByteOrder order = starts("\xff\xfe") ? ByteOrder::LittleEndian : ByteOrder::BigEndian;
-    auto text = utf16_to_utf8(std::string_view(bytes).substr(2), order);
+    const utf::ByteOrder order = starts("\xff\xfe") ? utf::ByteOrder::LittleEndian : utf::ByteOrder::BigEndian;
+    auto text = utf::utf16_text_to_utf8(std::string_view(bytes).substr(2), order);
     if (!text) return Unexpected(text.error());
     return std::move(*text);
   }
@@ -204,17 +204,14 @@ std::string one_line(std::string_view text) {
     }
     // A well-formed UTF-8 sequence stays, unless it encodes a C1 control (U+0080..U+009F,
     // which some terminals obey); stray bytes are escaped one by one.
-    const std::size_t length = u >= 0xf0 ? (u <= 0xf4 ? 4 : 0) : u >= 0xe0 ? 3 : u >= 0xc2 ? 2 : 0;
-    bool valid = length != 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-    if (valid && length == 2 && u == 0xc2 && static_cast<unsigned char>(text[i + 1]) < 0xa0) valid = false;
-    if (!valid) {
+    const utf::Utf8Step step = utf::decode_utf8(text, i);
+    if (!step.valid || step.code_point < 0xa0) {
       escape(u);
       ++i;
       continue;
     }
-    out.append(text.substr(i, length));
-    i += length;
+    out.append(text.substr(i, step.length));
+    i += step.length;
   }
   return out;
 }

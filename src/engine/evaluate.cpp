@@ -32,6 +32,19 @@ Readability readability_of(FactProblem problem) {
   return problem == FactProblem::Unknown ? Readability::Unknown : Readability::Error;
 }
 
+std::optional<LayerNote> layer_of(const RegistryKeyFact& fact, std::string_view name) {
+  const LayerNote* note = fact.decided_by(name);
+  return note ? std::optional<LayerNote>(*note) : std::nullopt;
+}
+
+// ", set by GPO 'Lower' {...} (Machine\Registry.pol, record at 0x10), then deleted by ...":
+// what the layers did to a value, in order, for explain.
+std::string history_text(const RegistryKeyFact& key, std::string_view name) {
+  std::vector<std::string> steps;
+  for (const LayerNote* n : key.history(name)) steps.push_back(layer_phrase(*n));
+  return steps.empty() ? std::string() : ", " + join(steps, ", then ");
+}
+
 // The value a setting resolved to, and what decided it.
 struct Resolved {
   std::optional<Value> value;
@@ -144,26 +157,32 @@ class Evaluator {
         const std::string where = reg->key + "\\" + reg->value;
         Evidence e{.kind = EvidenceKind::Registry, .path = reg->key, .name = reg->value};
         auto key = facts_.registry_key(reg->key);
-        if (!key) {
-          e.readability = readability_of(key.error().problem);
-          e.note = key.error().message;
+        // A value of a key known only in part (a layer wrote into a key the source could not read)
+        // may be unknown even though the key was read.
+        auto lookup = key ? key->value(reg->value) : Expected<const RegValue*, FactError>(Unexpected(key.error()));
+        if (!lookup) {
+          e.readability = readability_of(lookup.error().problem);
+          e.note = lookup.error().message;
           add(e);
-          if (key.error().problem == FactProblem::Unknown && source.when_unavailable == WhenUnavailable::Skip) {
+          if (lookup.error().problem == FactProblem::Unknown && source.when_unavailable == WhenUnavailable::Skip) {
             note(fmt::format("{}: cannot be known here ({}); skipped", where, e.note));
             if (skipped.empty()) skipped = e.note;
             continue;
           }
           note(fmt::format("{}: could not be read ({}); a source below it cannot decide in its place", where, e.note));
-          return Outcome{status_of(key.error().problem), fmt::format("could not read {}: {}", where, e.note)};
+          return Outcome{status_of(lookup.error().problem), fmt::format("could not read {}: {}", where, e.note)};
         }
         e.origin = key->origin;
-        const RegValue* value = key->presence == Presence::Present ? key->find(reg->value) : nullptr;
+        e.layer = layer_of(*key, reg->value);
+        const std::string by = e.layer ? " " + layer_phrase(*e.layer) : std::string();
+        const RegValue* value = *lookup;
         if (!value) {
           read_absent = true;
           e.presence = Presence::Absent;
           if (key->presence == Presence::Absent) e.note = "key absent";
           add(e);
-          note(fmt::format("{}: absent{}", where, key->presence == Presence::Absent ? " (the key is absent)" : ""));
+          note(fmt::format("{}: absent{}{}", where, key->presence == Presence::Absent ? " (the key is absent)" : "",
+                           history_text(*key, reg->value)));
           continue;
         }
         e.presence = Presence::Present;
@@ -171,9 +190,10 @@ class Evaluator {
         e.data = value->data;
         e.role = EvidenceRole::Decided;
         add(e);
-        note(fmt::format("{}: {}: the first source set, so it decides", where, shown(*value)));
+        note(fmt::format("{}: {}{}: the first source set, so it decides", where, shown(*value),
+                         history_text(*key, reg->value)));
         note_shadowed(setting, i + 1);
-        return Resolved{parsed(setting, value->data), "set at " + where};
+        return Resolved{parsed(setting, value->data), "set at " + where + by};
       }
       const auto& wmi = std::get<WmiSource>(source.where);
       const std::string where = wmi.cls.name_space + ":" + wmi.cls.class_name + "." + wmi.property;
@@ -254,9 +274,13 @@ class Evaluator {
       const auto* reg = std::get_if<RegistrySource>(&source.where);
       if (!reg || (!source.read_when.empty() && matches(source.read_when, host_).match != Match::Yes)) continue;
       auto key = facts_.registry_key(reg->key);
-      if (!key) continue;
-      Evidence e{.kind = EvidenceKind::Registry, .path = reg->key, .name = reg->value, .origin = key->origin};
-      const RegValue* value = key->presence == Presence::Present ? key->find(reg->value) : nullptr;
+      if (!key || !key->value(reg->value)) continue;
+      Evidence e{.kind = EvidenceKind::Registry,
+                 .path = reg->key,
+                 .name = reg->value,
+                 .origin = key->origin,
+                 .layer = layer_of(*key, reg->value)};
+      const RegValue* value = *key->value(reg->value);
       e.presence = value ? Presence::Present : Presence::Absent;
       if (value) {
         e.type = value->type;
@@ -308,6 +332,7 @@ class Evaluator {
     e.start_type = service->start_type;
     e.state = service->state;
     e.origin = service->origin;
+    if (!service->layers.empty()) e.layer = service->layers.back();
     e.role = EvidenceRole::Decided;
     add(e);
     const bool installed = service->presence == Presence::Present;
@@ -342,6 +367,7 @@ class Evaluator {
     }
     e.presence = key->presence;
     e.origin = key->origin;
+    e.layer = key_layer(*key);
     e.role = EvidenceRole::Decided;
     add(e);
     std::optional<Value> actual;
@@ -427,8 +453,10 @@ class Evaluator {
     e.presence = actual ? Presence::Present : Presence::Absent;
     e.data = actual.value_or(Value{});
     e.role = EvidenceRole::Decided;
+    if (const LayerNote* by = policy->decided_by(node.property)) e.layer = *by;
     add(e);
-    return judge(subject_name(check, "minimum password length"), actual, "", node.op, node.operand);
+    return judge(subject_name(check, "minimum password length"), actual, e.layer ? layer_phrase(*e.layer) : "", node.op,
+                 node.operand);
   }
 
   // True for a check of host facts only (build, UBR, edition, role, membership).
@@ -533,14 +561,29 @@ class Evaluator {
 
 }  // namespace
 
-Evidence value_evidence(const std::string& key, const RegValue& value, EvidenceRole role) {
+std::optional<LayerNote> key_layer(const RegistryKeyFact& fact) {
+  for (auto it = fact.layers.rbegin(); it != fact.layers.rend(); ++it)
+    if (it->action == LayerAction::DeleteKey || it->action == LayerAction::CreateKey) return *it;
+  return std::nullopt;
+}
+
+Evidence value_evidence(const std::string& key, const RegistryKeyFact& fact, const RegValue& value, EvidenceRole role) {
   return Evidence{.kind = EvidenceKind::Registry,
                   .path = key,
                   .name = value.name,
                   .presence = Presence::Present,
                   .type = value.type,
                   .data = value.data,
-                  .role = role};
+                  .role = role,
+                  .layer = layer_of(fact, value.name)};
+}
+
+Evidence absent_value_evidence(const std::string& key, const RegistryKeyFact& fact, const std::string& name) {
+  return Evidence{.kind = EvidenceKind::Registry,
+                  .path = key,
+                  .name = name,
+                  .presence = Presence::Absent,
+                  .layer = layer_of(fact, name)};
 }
 
 Outcome unreadable(const FactError& error, Evidence e, const std::string& what, const EvidenceSink& sink) {

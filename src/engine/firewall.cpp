@@ -147,12 +147,14 @@ Outcome evaluate_firewall(const FirewallBlockCheck& check, const FactSet& facts,
   // the rule that decides.
   struct ParsedRule {
     std::string_view store;
+    const RegistryKeyFact* key;
     const RegValue* value;
     FirewallRule rule;
   };
   std::vector<RegistryKeyFact> rule_keys;
   for (std::string_view store : {kFirewallPolicyStore, kFirewallLocalStore}) {
-    auto rules = facts.registry_key(rules_key(store));
+    // Every rule counts: a store known only in part could hold the rule that decides.
+    auto rules = facts.whole_registry_key(rules_key(store));
     if (!rules)
       return unreadable(rules.error(), Evidence{.kind = EvidenceKind::Registry, .path = rules_key(store)},
                         "firewall rules in " + rules_key(store), sink);
@@ -164,7 +166,8 @@ Outcome evaluate_firewall(const FirewallBlockCheck& check, const FactSet& facts,
   for (std::size_t i = 0; i < rule_keys.size(); ++i)
     for (const auto& v : rule_keys[i].values)
       if (const auto* text = std::get_if<std::string>(&v.data); text && icontains(*text, "block"))
-        parsed.push_back({i == 0 ? kFirewallPolicyStore : kFirewallLocalStore, &v, parse_firewall_rule(*text)});
+        parsed.push_back(
+            {i == 0 ? kFirewallPolicyStore : kFirewallLocalStore, &rule_keys[i], &v, parse_firewall_rule(*text)});
 
   const std::string what = check.protocol == 6 ? fmt::format("TCP port {}", check.port)
                                                : fmt::format("protocol {} port {}", check.protocol, check.port);
@@ -175,23 +178,25 @@ Outcome evaluate_firewall(const FirewallBlockCheck& check, const FactSet& facts,
     bool merge_local = true;
     for (std::string_view store : {kFirewallPolicyStore, kFirewallLocalStore}) {
       const std::string key = profile_key(store, profile);
-      auto fact = facts.registry_key(key);
+      auto fact = facts.whole_registry_key(key);
       if (!fact) return unreadable(fact.error(), Evidence{.kind = EvidenceKind::Registry, .path = key}, key, sink);
       const RegValue* v = fact->presence == Presence::Present ? fact->find("EnableFirewall") : nullptr;
       if (store == kFirewallPolicyStore && fact->presence == Presence::Present) {
         if (const RegValue* m = fact->find("AllowLocalPolicyMerge"); m && m->data == Value{std::int64_t{0}}) {
           merge_local = false;
-          sink(value_evidence(key, *m, EvidenceRole::Consulted));
+          sink(value_evidence(key, *fact, *m, EvidenceRole::Consulted));
         }
       }
       if (v && !enabled) {
-        sink(value_evidence(key, *v, EvidenceRole::Decided));
+        sink(value_evidence(key, *fact, *v, EvidenceRole::Decided));
         if (const auto* i = std::get_if<std::int64_t>(&v->data)) enabled = *i;
+      } else if (v) {
+        Evidence shadowed = value_evidence(key, *fact, *v, EvidenceRole::Consulted);
+        shadowed.type.reset();
+        shadowed.data = {};
+        sink(std::move(shadowed));
       } else {
-        sink(Evidence{.kind = EvidenceKind::Registry,
-                      .path = key,
-                      .name = "EnableFirewall",
-                      .presence = v ? Presence::Present : Presence::Absent});
+        sink(absent_value_evidence(key, *fact, "EnableFirewall"));
       }
     }
     if (enabled && *enabled == 0) {
@@ -203,7 +208,7 @@ Outcome evaluate_firewall(const FirewallBlockCheck& check, const FactSet& facts,
              blocks_outbound(r.rule, check.protocol, check.port, profile);
     });
     if (blocking != parsed.end()) {
-      sink(value_evidence(rules_key(blocking->store), *blocking->value, EvidenceRole::Decided));
+      sink(value_evidence(rules_key(blocking->store), *blocking->key, *blocking->value, EvidenceRole::Decided));
       continue;
     }
     problems.push_back(fmt::format("no active outbound block rule for {} applies to the {} profile{}", what,

@@ -67,7 +67,8 @@ bool overlaps(const UncPattern& pattern, const UncPattern& required) {
 Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& host, const FactSet& facts,
                                const ParameterLookup& parameter, const EvidenceSink& sink) {
   const std::string key(kHardenedPathsKey);
-  auto fact = facts.registry_key(key);
+  // Every entry counts: a key known only in part could hold the entry that switches a flag off.
+  auto fact = facts.whole_registry_key(key);
   if (!fact) return unreadable(fact.error(), Evidence{.kind = EvidenceKind::Registry, .path = key}, key, sink);
 
   std::vector<std::string> paths = check.paths;
@@ -89,7 +90,7 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
     for (const auto& v : fact->values) {
       auto pattern = parse_unc_pattern(v.name);
       if (!pattern) {
-        Evidence ignored = value_evidence(key, v, EvidenceRole::Consulted);
+        Evidence ignored = value_evidence(key, *fact, v, EvidenceRole::Consulted);
         ignored.note = "not a valid pattern: Windows ignores it";
         sink(std::move(ignored));
         continue;
@@ -97,7 +98,8 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
       entries.push_back({&v, *pattern});
     }
   } else {
-    sink(Evidence{.kind = EvidenceKind::Registry, .path = key, .presence = Presence::Absent});
+    sink(
+        Evidence{.kind = EvidenceKind::Registry, .path = key, .presence = Presence::Absent, .layer = key_layer(*fact)});
   }
 
   std::vector<std::string> passed;
@@ -109,8 +111,7 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
     }
     // No entry under the required pattern's own name is evidence too: a fix writes that name,
     // and its rollback must know the value was absent.
-    if (fact->presence == Presence::Present && !fact->find(path))
-      sink(Evidence{.kind = EvidenceKind::Registry, .path = key, .name = path, .presence = Presence::Absent});
+    if (fact->presence == Presence::Present && !fact->find(path)) sink(absent_value_evidence(key, *fact, path));
     bool configured = false;
     std::vector<std::string> missing_here;
     bool covered = false;
@@ -141,7 +142,7 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
           missing_here.push_back(fmt::format("{} lacks {}", e.value->name, flag_text(flag, 1)));
       }
       const bool decides = covers(e.pattern, *required);
-      sink(value_evidence(key, *e.value, decides ? EvidenceRole::Decided : EvidenceRole::Consulted));
+      sink(value_evidence(key, *fact, *e.value, decides ? EvidenceRole::Decided : EvidenceRole::Consulted));
       if (decides && all) covered = true;
     }
     if (covered) {

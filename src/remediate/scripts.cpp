@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "../core/utf.h"
 #include "smbaudit/text.h"
 
 namespace smbaudit {
@@ -23,54 +24,12 @@ constexpr std::array<ScriptFormat, 3> kFormats{{
      &identity},
 }};
 
-// Appends one code point as UTF-16LE.
-void put_utf16(std::string& out, std::uint32_t cp) {
-  const auto unit = [&out](std::uint32_t u) {
-    out += static_cast<char>(u & 0xff);
-    out += static_cast<char>((u >> 8) & 0xff);
-  };
-  if (cp >= 0x10000) {
-    cp -= 0x10000;
-    unit(0xd800 + (cp >> 10));
-    unit(0xdc00 + (cp & 0x3ff));
-  } else {
-    unit(cp);
-  }
-}
-
 std::string with_crlf(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 32);
   for (char c : text) {
     if (c == '\n') out += '\r';
     out += c;
-  }
-  return out;
-}
-
-std::string utf16_units(std::string_view utf8) {
-  std::string out;
-  out.reserve(utf8.size() * 2);
-  for (std::size_t i = 0; i < utf8.size();) {
-    const auto b = static_cast<unsigned char>(utf8[i]);
-    std::uint32_t cp = 0xfffd;
-    std::size_t len = 1;
-    if (b < 0x80) {
-      cp = b;
-    } else if ((b >> 5) == 0x6 && i + 1 < utf8.size()) {
-      cp = ((b & 0x1fu) << 6) | (static_cast<unsigned char>(utf8[i + 1]) & 0x3fu);
-      len = 2;
-    } else if ((b >> 4) == 0xe && i + 2 < utf8.size()) {
-      cp = ((b & 0x0fu) << 12) | ((static_cast<unsigned char>(utf8[i + 1]) & 0x3fu) << 6) |
-           (static_cast<unsigned char>(utf8[i + 2]) & 0x3fu);
-      len = 3;
-    } else if ((b >> 3) == 0x1e && i + 3 < utf8.size()) {
-      cp = ((b & 0x07u) << 18) | ((static_cast<unsigned char>(utf8[i + 1]) & 0x3fu) << 12) |
-           ((static_cast<unsigned char>(utf8[i + 2]) & 0x3fu) << 6) | (static_cast<unsigned char>(utf8[i + 3]) & 0x3fu);
-      len = 4;
-    }
-    put_utf16(out, cp);
-    i += len;
   }
   return out;
 }
@@ -96,11 +55,11 @@ std::string rollback_path(const std::string& main_path, const ScriptFormat& form
 }
 
 std::string utf16le(std::string_view utf8) {
-  return utf16_units(utf8);
+  return utf::utf8_to_utf16le(utf8);
 }
 
 std::string utf16le_with_bom(std::string_view utf8) {
-  return "\xff\xfe" + utf16_units(with_crlf(utf8));
+  return "\xff\xfe" + utf::utf8_to_utf16le(with_crlf(utf8));
 }
 
 std::string utf8_with_bom_crlf(std::string_view utf8) {

@@ -53,6 +53,11 @@ json evidence_json(const Evidence& e) {
     j["data"] = json(value_to_json(e.data));
   }
   if (!e.origin.empty()) j["origin"] = e.origin;
+  // Only where a layer over the source (a GPO...) decided the fact: which, what it did, where.
+  if (e.layer)
+    j["layer"] = {{"name", e.layer->origin.layer},
+                  {"action", to_string(e.layer->action)},
+                  {"location", e.layer->origin.location}};
   if (e.kind == EvidenceKind::Default && !e.note.empty()) j["note"] = e.note;
   j["decided"] = e.role == EvidenceRole::Decided;
   return j;

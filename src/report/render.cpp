@@ -71,6 +71,7 @@ std::string evidence_line(const Evidence& e) {
     if (e.type) out += fmt::format(" ({})", to_string(*e.type));
   }
   if (!e.origin.empty()) out += fmt::format(" [read from {}]", e.origin);
+  if (e.layer) out += fmt::format(" [{}]", layer_phrase(*e.layer));
   if (e.role == EvidenceRole::Decided) out += " (decided)";
   return out;
 }

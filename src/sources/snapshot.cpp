@@ -6,6 +6,7 @@
 
 #include "../core/input.h"
 #include "../core/json_value.h"
+#include "../core/reg_data.h"
 #include "smbaudit/limits.h"
 
 namespace smbaudit {
@@ -52,8 +53,8 @@ FactError fact_error(const json& j, const std::string& at) {
 HostFacts parse_host(const json& j) {
   const std::string at = "/host";
   only_keys(j, at,
-            {"name", "os_build", "ubr", "edition", "product_name", "role", "domain_joined", "domain", "collected_at",
-             "elevated", "unknown_reasons"});
+            {"name", "os_build", "ubr", "edition", "product_name", "installation_type", "role", "domain_joined",
+             "domain", "collected_at", "elevated", "unknown_reasons"});
   HostFacts h;
   if (!j.contains("name")) throw SnapshotError{at, "missing required field 'name'"};
   h.name = get<std::string>(j["name"], at + "/name", "a string");
@@ -66,6 +67,8 @@ HostFacts parse_host(const json& j) {
   if (j.contains("edition")) h.edition = get<std::string>(j["edition"], at + "/edition", "a string");
   if (j.contains("product_name"))
     h.product_name = get<std::string>(j["product_name"], at + "/product_name", "a string");
+  if (j.contains("installation_type"))
+    h.installation_type = get<std::string>(j["installation_type"], at + "/installation_type", "a string");
   if (j.contains("role")) {
     const auto role = get<std::string>(j["role"], at + "/role", "a string");
     h.role = role_from_string(role);
@@ -122,7 +125,8 @@ FactResult<RegistryKeyFact> parse_key(const json& j, const std::string& at) {
     if (!data)
       throw SnapshotError{vat + "/data",
                           fmt::format("data does not fit type {} (got {})", type_name, json_type_name(v["data"]))};
-    key.values.push_back(RegValue{name, *type, std::move(*data)});
+    // As the registry would hand it back (a string ends at a NUL): the same fact as live and offline.
+    key.values.push_back(stored_reg_value(RegValue{name, *type, std::move(*data)}));
   }
   return key;
 }
@@ -328,6 +332,7 @@ std::string write_snapshot(const HostFacts& host, const FactSet& facts, const st
   if (host.ubr) h["ubr"] = *host.ubr;
   if (host.edition) h["edition"] = *host.edition;
   if (host.product_name) h["product_name"] = *host.product_name;
+  if (host.installation_type) h["installation_type"] = *host.installation_type;
   if (host.role) h["role"] = to_string(*host.role);
   if (host.membership) h["domain_joined"] = *host.membership == Membership::Domain;
   if (host.domain) h["domain"] = *host.domain;

@@ -105,6 +105,24 @@ TEST(Snapshot, KeepsWhyAHostPropertyIsUnknown) {
   EXPECT_EQ((*again)->host()->unknown_reasons, host->unknown_reasons);
 }
 
+TEST(Snapshot, ReadsAValueAsTheRegistryWouldHandItBack) {
+  // A string ends at its first NUL and a list at its first empty string, live and offline.
+  const std::string text = R"J({"schema": "smbaudit-facts/1", "host": {"name": "WS03"},
+    "registry": {"HKLM\\SYSTEM\\X": {"values": {
+      "S": {"type": "REG_SZ", "data": "a\u0000b"},
+      "M": {"type": "REG_MULTI_SZ", "data": ["a", "", "b"]}}}}})J";
+  auto source = parse_snapshot(text, "facts.json");
+  ASSERT_TRUE(source) << source.error().message;
+  FactPlan plan;
+  plan.registry_keys.insert("HKLM\\SYSTEM\\X");
+  auto facts = (*source)->collect(plan);
+  ASSERT_TRUE(facts);
+  auto key = facts->registry_key("HKLM\\SYSTEM\\X");
+  ASSERT_TRUE(key);
+  EXPECT_EQ(key->find("S")->data, Value{std::string("a")});
+  EXPECT_EQ(key->find("M")->data, Value{StringList{"a"}});
+}
+
 std::string error_of(const std::string& text) {
   auto source = parse_snapshot(text, "f.json");
   return source ? "" : source.error().message;

@@ -5,45 +5,106 @@
 #include <array>
 
 #include "computers.h"
+#include "offline/image_locator.h"
 #include "offline/offline_source.h"
 #include "smbaudit/snapshot.h"
+#include "smbaudit/text.h"
 #ifdef _WIN32
 #include "live/live_source.h"
 #endif
 
 namespace smbaudit {
-namespace {
 
-bool snapshot_selected(const SourceOptions& o) {
-  return !o.facts.empty();
+std::string& SourceArgs::text_slot(std::string_view flag) {
+  return text_.try_emplace(std::string(flag)).first->second;
+}
+std::vector<std::string>& SourceArgs::list_slot(std::string_view flag) {
+  return lists_.try_emplace(std::string(flag)).first->second;
+}
+int& SourceArgs::integer_slot(std::string_view flag) {
+  return integers_.try_emplace(std::string(flag), 0).first->second;
 }
 
-Expected<std::vector<std::unique_ptr<FactSource>>, CollectError> open_snapshot_source(const SourceOptions& o) {
-  auto source = open_snapshot(o.facts);
-  if (!source) return Unexpected(source.error());
-  std::vector<std::unique_ptr<FactSource>> out;
-  out.push_back(std::move(*source));
+std::string SourceArgs::text(std::string_view flag) const {
+  auto it = text_.find(flag);
+  return it == text_.end() ? std::string() : it->second;
+}
+std::vector<std::string> SourceArgs::list(std::string_view flag) const {
+  auto it = lists_.find(flag);
+  return it == lists_.end() ? std::vector<std::string>() : it->second;
+}
+int SourceArgs::integer(std::string_view flag, int fallback) const {
+  auto it = integers_.find(flag);
+  return it == integers_.end() ? fallback : it->second;
+}
+bool SourceArgs::given(const SourceFlag& flag) const {
+  switch (flag.kind) {
+    case FlagKind::Text: return !text(flag.name).empty();
+    case FlagKind::TextList: return !list(flag.name).empty();
+    case FlagKind::Integer: return true;
+  }
+  return false;
+}
+SourceArgs& SourceArgs::set(std::string_view flag, std::string value) {
+  text_slot(flag) = std::move(value);
+  return *this;
+}
+SourceArgs& SourceArgs::add(std::string_view flag, std::string value) {
+  list_slot(flag).push_back(std::move(value));
+  return *this;
+}
+
+bool any_given(std::span<const SourceFlag> flags, const SourceArgs& args) {
+  for (const auto& f : flags)
+    if (f.role == FlagRole::Selects && args.given(f)) return true;
+  return false;
+}
+
+std::string flags_usage(std::span<const SourceFlag> flags) {
+  std::vector<std::string> parts;
+  for (const auto& f : flags)
+    if (f.role == FlagRole::Selects) parts.push_back(fmt::format("{} {}", f.name, f.value_name));
+  return join(parts, " ");
+}
+
+std::string flag_names(std::span<const SourceFlag> flags) {
+  std::vector<std::string> parts;
+  for (const auto& f : flags)
+    if (f.role == FlagRole::Selects) parts.emplace_back(f.name);
+  return join(parts, " or ");
+}
+
+namespace {
+
+HostSources one(std::unique_ptr<FactSource> source) {
+  HostSources out;
+  out.push_back(std::move(source));
   return out;
 }
 
-bool offline_selected(const SourceOptions& o) {
-  return !o.system_hive.empty() || !o.software_hive.empty() || !o.image_root.empty();
+// --facts FILE: a snapshot written by `smbaudit collect`.
+constexpr std::array<SourceFlag, 1> kSnapshotFlags{{
+    {"--facts", "FILE", "read facts from a snapshot file (smbaudit-facts/1 JSON)"},
+}};
+
+Expected<HostSources, CollectError> open_snapshot_source(const SourceArgs& args) {
+  SMBAUDIT_TRY_ASSIGN(auto source, open_snapshot(args.text("--facts")));
+  return one(std::move(source));
 }
 
-constexpr SourceAvailability availability(offline::HiveReaderAvailability reader) {
-  return reader == offline::HiveReaderAvailability::Built ? SourceAvailability::Built
-                                                          : SourceAvailability::NotInThisBuild;
-}
+// --computer NAME ... | --computer-list FILE, --timeout SECONDS: live Windows hosts.
+constexpr std::array<SourceFlag, 3> kLiveFlags{{
+    {"--computer", "NAME", "audit this remote Windows host (repeatable; Windows only)", FlagKind::TextList},
+    {"--computer-list", "FILE", "audit the remote hosts named in FILE, one per line, '#' comments (Windows only)"},
+    {"--timeout", "SECONDS", "give up on a host after SECONDS (live collection; default 30)", FlagKind::Integer,
+     FlagRole::Setting, 1, 3600, 30},
+}};
 
-bool live_selected(const SourceOptions& o) {
-  return !o.computers.empty() || !o.computer_list.empty();
-}
-
-Expected<std::vector<std::unique_ptr<FactSource>>, CollectError> open_live_source(const SourceOptions& o) {
-  auto names = computer_names(o.computers, o.computer_list);
+Expected<HostSources, CollectError> open_live_source(const SourceArgs& args) {
+  auto names = computer_names(args.list("--computer"), args.text("--computer-list"));
   if (!names) return Unexpected(CollectError{CollectFailure::BadInput, names.error()});
 #ifdef _WIN32
-  return live::open_live_sources(*names, std::chrono::seconds(o.timeout_seconds));
+  return live::open_live_sources(*names, std::chrono::seconds(args.integer("--timeout", 30)));
 #else
   return Unexpected(CollectError{CollectFailure::BadInput, "live collection is only available on Windows"});
 #endif
@@ -55,39 +116,76 @@ constexpr SourceAvailability kLiveAvailability = SourceAvailability::Built;
 constexpr SourceAvailability kLiveAvailability = SourceAvailability::NotInThisBuild;
 #endif
 
+constexpr SourceAvailability availability(offline::HiveReaderAvailability reader) {
+  return reader == offline::HiveReaderAvailability::Built ? SourceAvailability::Built
+                                                          : SourceAvailability::NotInThisBuild;
+}
+
+template <std::size_t N>
+std::vector<SourceFlag> list(const std::array<SourceFlag, N>& flags) {
+  return {flags.begin(), flags.end()};
+}
+
 // Order matters only for --help; the default source (none selected) is the one named "live".
-const std::array<SourceEntry, 3> kSources{{
-    {"snapshot", "--facts FILE", "a JSON facts snapshot (written by 'smbaudit collect'), on any platform",
-     SourceAvailability::Built, snapshot_selected, open_snapshot_source},
-    {"offline", "--system PATH --software PATH | --image-root DIR",
-     "an offline Windows image: its SYSTEM and SOFTWARE hive files, or the root of a mounted volume",
-     availability(offline::kHiveReader), offline_selected, offline::open_offline_sources},
-    {"live", "--computer NAME",
-     "Windows only: this host (the default) or remote hosts (--computer, --computer-list) through the registry, "
-     "service control manager and WMI",
-     kLiveAvailability, live_selected, open_live_source},
-}};
+// Its usage shows the selecting flag the default needs least.
+std::vector<SourceEntry> make_sources() {
+  std::vector<SourceEntry> t;
+  t.push_back({"snapshot", flags_usage(kSnapshotFlags),
+               "a JSON facts snapshot (written by 'smbaudit collect'), on any platform", SourceAvailability::Built,
+               list(kSnapshotFlags), OpenHosts{open_snapshot_source}});
+  t.push_back({"offline", offline::locator_usage(),
+               "an offline Windows image: its SYSTEM and SOFTWARE hive files, or the root of a mounted volume",
+               availability(offline::kHiveReader), offline::locator_flags(), OpenHosts{offline::open_offline_sources}});
+  t.push_back({"live", "--computer NAME",
+               "Windows only: this host (the default) or remote hosts (--computer, --computer-list) through the "
+               "registry, service control manager and WMI",
+               kLiveAvailability, list(kLiveFlags), OpenHosts{open_live_source}});
+  return t;
+}
 
 }  // namespace
 
 std::span<const SourceEntry> fact_sources() {
+  static const std::vector<SourceEntry> kSources = make_sources();
   return kSources;
 }
 
-Expected<const SourceEntry*, std::string> select_source(const SourceOptions& options) {
-  const SourceEntry* chosen = nullptr;
-  for (const auto& s : kSources) {
-    if (!s.selected(options)) continue;
-    if (chosen)
-      return Unexpected(fmt::format("{} and {} cannot be combined: choose one fact source", chosen->flags, s.flags));
+Expected<SourceSelection, std::string> select_sources(const SourceArgs& args, std::span<const SourceEntry> table) {
+  SourceSelection out;
+  for (const auto& s : table) {
+    if (!s.selected(args)) continue;
+    if (!s.is_layer() && out.host)
+      return Unexpected(fmt::format("{} and {} cannot be combined: choose one fact source", out.host->usage, s.usage));
     if (s.availability != SourceAvailability::Built)
-      return Unexpected(fmt::format("{} is not available in this build ({})", s.flags, s.description));
-    chosen = &s;
+      return Unexpected(fmt::format("{} is not available in this build ({})", s.usage, s.description));
+    if (s.is_layer())
+      out.layers.push_back(&s);
+    else
+      out.host = &s;
   }
-  if (chosen) return chosen;
-  for (const auto& s : kSources)
-    if (s.name == "live" && s.availability == SourceAvailability::Built) return &s;
-  return static_cast<const SourceEntry*>(nullptr);
+  if (!out.host)
+    for (const auto& s : table)
+      if (s.name == "live" && s.availability == SourceAvailability::Built) out.host = &s;
+  return out;
+}
+
+Expected<HostSources, CollectError> open_selection(const SourceSelection& selection, const SourceArgs& args) {
+  if (!selection.host) return Unexpected(CollectError{CollectFailure::BadInput, "no fact source given"});
+  SMBAUDIT_TRY_ASSIGN(HostSources hosts, std::get<OpenHosts>(selection.host->open)(args));
+  if (selection.layers.empty()) return hosts;
+  Layers layers;
+  for (const SourceEntry* entry : selection.layers) {
+    SMBAUDIT_TRY_ASSIGN(Layers more, std::get<OpenLayers>(entry->open)(args));
+    layers.insert(layers.end(), more.begin(), more.end());
+  }
+  for (auto& host : hosts) host = layer_sources(std::move(host), layers);
+  return hosts;
+}
+
+bool any_source_given(const SourceArgs& args, std::span<const SourceEntry> table) {
+  for (const auto& s : table)
+    if (s.selected(args)) return true;
+  return false;
 }
 
 }  // namespace smbaudit

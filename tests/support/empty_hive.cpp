@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "../../src/sources/offline/reg_data.h"
+#include "../../src/core/utf.h"
 
 namespace smbaudit::test_support {
 namespace {
@@ -80,7 +80,7 @@ std::string empty_hive_bytes(std::string_view root_name) {
   put32(b, 0x24, 0x20);
   put32(b, 0x28, kBlock);  // one bin
   put32(b, 0x2C, 1);
-  const std::string file_name = offline::utf8_to_utf16le(root_name).substr(0, 62);
+  const std::string file_name = utf::utf8_to_utf16le(root_name).substr(0, 62);
   b.replace(0x30, file_name.size(), file_name);
   std::uint32_t sum = 0;
   for (std::size_t at = 0; at < 0x1FC; at += 4) sum ^= get32(b, at);

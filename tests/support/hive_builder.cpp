@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "../../src/core/json_value.h"
-#include "../../src/sources/offline/reg_data.h"
+#include "../../src/core/reg_data.h"
 
 namespace smbaudit::test_support {
 namespace {
@@ -53,6 +53,12 @@ HiveSpec& HiveSpec::remove(const std::string& path) {
   return *this;
 }
 
+HiveSpec& HiveSpec::set_raw(const std::string& path, RawValue value) {
+  keys[path];  // the key exists even when it holds only raw values
+  raw_keys[path].push_back(std::move(value));
+  return *this;
+}
+
 RegValue dword(std::string name, std::int64_t value) {
   return {std::move(name), RegType::Dword, value};
 }
@@ -82,16 +88,23 @@ std::optional<std::string> write_hive(const HiveSpec& spec, const std::filesyste
       if (node == 0) return hivex_failure("adding key " + path);
       start = end + 1;
     }
-    std::vector<offline::RawRegValue> raw;
+    std::vector<HiveSpec::RawValue> raw;
     for (const auto& v : values) {
-      auto encoded = offline::encode_reg_value(v);
+      auto encoded = encode_reg_value(v);
       if (!encoded) return path + ": " + encoded.error();
-      raw.push_back(std::move(*encoded));
+      raw.push_back({v.name, encoded->type_code, std::move(encoded->bytes)});
     }
+    if (auto it = spec.raw_keys.find(path); it != spec.raw_keys.end())
+      raw.insert(raw.end(), it->second.begin(), it->second.end());
     std::vector<hive_set_value> set;
-    for (std::size_t i = 0; i < values.size(); ++i)
-      set.push_back(hive_set_value{const_cast<char*>(values[i].name.c_str()), static_cast<hive_type>(raw[i].type_code),
-                                   raw[i].bytes.size(), raw[i].bytes.data()});
+    for (auto& v : raw) {
+      hive_set_value entry{v.name.data(), hive_t_REG_NONE, v.bytes.size(), v.bytes.data()};
+      // Any 32-bit code, as a damaged or unusual hive holds: hivex keeps the enum in plain
+      // integer storage, which C++ may not fill through the enum type.
+      static_assert(sizeof(entry.t) == sizeof(v.type_code));
+      std::memcpy(&entry.t, &v.type_code, sizeof(v.type_code));
+      set.push_back(entry);
+    }
     if (hivex_node_set_values(h.get(), node, set.size(), set.data(), 0) == -1)
       return hivex_failure("setting the values of " + path);
   }

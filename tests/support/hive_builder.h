@@ -2,6 +2,7 @@
 // the format's description, filled through hivex's write API. Native builds only (hivex).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -25,6 +26,15 @@ struct HiveSpec {
   HiveSpec& set(const std::string& path, std::vector<RegValue> values = {});
   // Removes the key at `path` and every key below it.
   HiveSpec& remove(const std::string& path);
+
+  // A value written as raw bytes with any type code, however malformed (the decoder's cases).
+  struct RawValue {
+    std::string name;
+    std::uint32_t type_code = 0;
+    std::string bytes;
+  };
+  std::map<std::string, std::vector<RawValue>, ILess> raw_keys;
+  HiveSpec& set_raw(const std::string& path, RawValue value);
 };
 
 [[nodiscard]] RegValue dword(std::string name, std::int64_t value);

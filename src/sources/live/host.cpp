@@ -6,8 +6,6 @@
 #include <dsrole.h>
 #include <lm.h>
 
-#include <charconv>
-
 #include "../win/handles.h"
 #include "../win/wide.h"
 #include "../win/win_error.h"
@@ -17,56 +15,11 @@ namespace smbaudit::live {
 using namespace win;
 namespace {
 
-const std::string* string_value(const RegistryKeyFact& key, std::string_view name) {
-  const RegValue* v = key.find(name);
-  return v ? std::get_if<std::string>(&v->data) : nullptr;
-}
-
 const wchar_t* server_or_null(const std::wstring& server) {
   return server.empty() ? nullptr : server.c_str();
 }
 
 }  // namespace
-
-void read_version_facts(RegistryReader& registry, HostFacts& host) {
-  auto& why = host.unknown_reasons;
-  if (auto cv = registry.read_key(kCurrentVersionKey); !cv) {
-    for (const char* field : {host_field::kBuild, host_field::kUbr, host_field::kEdition})
-      why[field] = cv.error().message;
-  } else if (cv->presence == Presence::Absent) {
-    for (const char* field : {host_field::kBuild, host_field::kUbr, host_field::kEdition})
-      why[field] = std::string(kCurrentVersionKey) + " is absent";
-  } else {
-    if (const auto* build = string_value(*cv, "CurrentBuildNumber")) {
-      int n = 0;
-      const auto [end, ec] = std::from_chars(build->data(), build->data() + build->size(), n);
-      if (ec == std::errc() && end == build->data() + build->size())
-        host.build = n;
-      else
-        why[host_field::kBuild] = fmt::format("CurrentBuildNumber '{}' is not a number", *build);
-    } else {
-      why[host_field::kBuild] = "CurrentBuildNumber is absent or not a string";
-    }
-    if (const RegValue* ubr = cv->find("UBR"); ubr && std::holds_alternative<std::int64_t>(ubr->data))
-      host.ubr = static_cast<int>(std::get<std::int64_t>(ubr->data));
-    else
-      why[host_field::kUbr] = "UBR is absent or not a number";
-    if (const auto* edition = string_value(*cv, "EditionID"))
-      host.edition = *edition;
-    else
-      why[host_field::kEdition] = "EditionID is absent or not a string";
-    if (const auto* product = string_value(*cv, "ProductName")) host.product_name = *product;
-  }
-  if (auto po = registry.read_key(kProductOptionsKey); !po) {
-    why[host_field::kRole] = po.error().message;
-  } else if (const auto* type = po->presence == Presence::Present ? string_value(*po, "ProductType") : nullptr) {
-    host.role = role_from_product_type(*type);
-    if (!host.role)
-      why[host_field::kRole] = fmt::format("ProductType '{}' is none of WinNT, ServerNT, LanmanNT", *type);
-  } else {
-    why[host_field::kRole] = std::string(kProductOptionsKey) + "\\ProductType is absent or not a string";
-  }
-}
 
 void read_membership(const std::wstring& server, HostFacts& host) {
   PBYTE raw = nullptr;

@@ -1,5 +1,6 @@
-// The audited host's own facts (version, edition, role, domain membership, elevation) and
-// its account policy: what comes from the version keys, netapi and the process token.
+// What only a live host can say about itself (domain membership from DsRole, elevation from
+// the process token, its name) and its account policy; the rest of its description comes
+// from its registry through describe_host (src/sources/host_description.h).
 #pragma once
 
 #include <string>
@@ -8,15 +9,6 @@
 #include "smbaudit/facts.h"
 
 namespace smbaudit::live {
-
-// Where the host facts' registry values live (read through the reader's cache, so a rule
-// that reads the same key does not read it again).
-inline constexpr const char* kCurrentVersionKey = "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion";
-inline constexpr const char* kProductOptionsKey = "HKLM\\SYSTEM\\CurrentControlSet\\Control\\ProductOptions";
-
-// Fills build, UBR, edition and product name from CurrentVersion and the role from
-// ProductOptions; a value that cannot be read stays unknown, its reason in unknown_reasons.
-void read_version_facts(RegistryReader& registry, HostFacts& host);
 
 // Domain membership and the domain's name from DsRoleGetPrimaryDomainInformation on
 // `server` (empty: this host); when the call fails, unknown with the API's error as reason.

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "../deadline.h"
+#include "../host_description.h"
 #include "../win/handles.h"
 #include "../win/wide.h"
 #include "../win/win_error.h"
@@ -48,10 +49,13 @@ class Session {
       hklm = remote_hklm_.get();
     }
     registry_.emplace(hklm);
-    HostFacts host;
+    // Read through the reader's cache, so a rule that reads the same key does not read it again.
+    HostKeys keys;
+    keys.current_version = registry_->read_key(std::string(kCurrentVersionKey));
+    keys.product_options = registry_->read_key(std::string(kProductOptionsKey));
+    HostFacts host = describe_host(keys);
     host.name = name_;
     host.collected_at = utc_timestamp();
-    read_version_facts(*registry_, host);
     ++netapi_calls_;
     read_membership(server(), host);
     // Elevation describes this process's token; a remote session's rights are its own.
@@ -152,10 +156,7 @@ class LiveSource final : public FactSource {
 
   Expected<FactSet, CollectError> collect(const FactPlan& plan) override {
     if (auto stop = gone()) return Unexpected(*stop);
-    if (!connected_) {
-      auto host_facts = host();
-      if (!host_facts) return Unexpected(host_facts.error());
-    }
+    if (!connected_) SMBAUDIT_TRY(host());
     auto result = run_until<FactSet>(deadline_, [session = session_, plan] { return session->collect(plan); });
     if (!result) return Unexpected(timed_out("collecting facts"));
     return std::move(*result);

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <cstring>
 #include <vector>
 
+#include "../../core/reg_data.h"
 #include "../win/handles.h"
 #include "../win/wide.h"
 #include "../win/win_error.h"
@@ -13,70 +13,6 @@
 namespace smbaudit::live {
 
 using namespace win;
-namespace {
-
-// The UTF-16 text in registry data, up to the first NUL or the end of the data.
-std::wstring wide_text(std::span<const std::uint8_t> data) {
-  std::wstring text(data.size() / sizeof(wchar_t), L'\0');
-  if (!text.empty()) std::memcpy(text.data(), data.data(), text.size() * sizeof(wchar_t));
-  if (auto nul = text.find(L'\0'); nul != std::wstring::npos) text.resize(nul);
-  return text;
-}
-
-StringList multi_string(std::span<const std::uint8_t> data) {
-  std::wstring all(data.size() / sizeof(wchar_t), L'\0');
-  if (!all.empty()) std::memcpy(all.data(), data.data(), all.size() * sizeof(wchar_t));
-  StringList out;
-  std::size_t start = 0;
-  while (start < all.size()) {
-    const auto end = all.find(L'\0', start);
-    const auto item =
-        std::wstring_view(all).substr(start, end == std::wstring::npos ? std::wstring::npos : end - start);
-    if (item.empty()) break;  // the list ends at an empty string (the double NUL)
-    out.push_back(to_utf8(item));
-    if (end == std::wstring::npos) break;
-    start = end + 1;
-  }
-  return out;
-}
-
-std::uint64_t little_endian(std::span<const std::uint8_t> data, std::size_t width) {
-  std::uint64_t v = 0;
-  for (std::size_t i = 0; i < width && i < data.size(); ++i) v |= static_cast<std::uint64_t>(data[i]) << (8 * i);
-  return v;
-}
-
-}  // namespace
-
-RegValue convert_registry_value(std::wstring_view name, DWORD type, std::span<const std::uint8_t> data) {
-  RegValue v{to_utf8(name), RegType::Other, Bytes(data.begin(), data.end())};
-  switch (type) {
-    case REG_DWORD:
-      v.type = RegType::Dword;
-      v.data = static_cast<std::int64_t>(little_endian(data, 4));
-      break;
-    case REG_QWORD:
-      v.type = RegType::Qword;
-      v.data = static_cast<std::int64_t>(little_endian(data, 8));
-      break;
-    case REG_SZ:
-      v.type = RegType::Sz;
-      v.data = to_utf8(wide_text(data));
-      break;
-    case REG_EXPAND_SZ:
-      v.type = RegType::ExpandSz;
-      v.data = to_utf8(wide_text(data));
-      break;
-    case REG_MULTI_SZ:
-      v.type = RegType::MultiSz;
-      v.data = multi_string(data);
-      break;
-    case REG_BINARY: v.type = RegType::Binary; break;
-    default: break;
-  }
-  return v;
-}
-
 FactResult<RegistryKeyFact> RegistryReader::read_key(const std::string& path) {
   if (auto it = cache_.find(path); it != cache_.end()) return it->second;
   auto result = read_uncached(path);
@@ -119,8 +55,8 @@ FactResult<RegistryKeyFact> RegistryReader::read_uncached(const std::string& pat
       }
       if (rc != ERROR_SUCCESS)
         return Unexpected(FactError{FactProblem::Error, describe_win32("RegEnumValueW", static_cast<DWORD>(rc))});
-      fact.values.push_back(convert_registry_value(std::wstring_view(name.data(), name_len), type,
-                                                   std::span<const std::uint8_t>(data.data(), data_len)));
+      fact.values.push_back(decode_reg_value(to_utf8(std::wstring_view(name.data(), name_len)), type,
+                                             std::span<const std::uint8_t>(data.data(), data_len)));
     }
     if (!grew) return fact;
   }

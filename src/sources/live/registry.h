@@ -1,22 +1,17 @@
-// Reads whole registry keys (every value) from HKLM, local or remote, in the 64-bit view.
+// Reads whole registry keys (every value) from HKLM, local or remote, in the 64-bit view;
+// values go through the one decoder (src/core/reg_data.h).
 #pragma once
 
 #include <windows.h>
 
 #include <cstdint>
 #include <map>
-#include <span>
 #include <string>
 #include <string_view>
 
 #include "smbaudit/facts.h"
 
 namespace smbaudit::live {
-
-// Converts one value's raw data, as the registry stores it, to a typed value: DWORD and
-// QWORD to integers, SZ and EXPAND_SZ (unexpanded) to strings, MULTI_SZ to a list,
-// BINARY and any other type to bytes. Short or unterminated data is read as far as it goes.
-[[nodiscard]] RegValue convert_registry_value(std::wstring_view name, DWORD type, std::span<const std::uint8_t> data);
 
 class RegistryReader {
  public:

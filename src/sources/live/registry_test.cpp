@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -13,42 +12,6 @@ namespace smbaudit::live {
 
 using namespace win;
 namespace {
-
-std::vector<std::uint8_t> bytes_of(const std::wstring& text, bool with_nul) {
-  std::vector<std::uint8_t> out((text.size() + (with_nul ? 1 : 0)) * sizeof(wchar_t), 0);
-  std::memcpy(out.data(), text.data(), text.size() * sizeof(wchar_t));
-  return out;
-}
-
-TEST(ConvertRegistryValue, ReadsEachTypeTheRulesUse) {
-  const std::vector<std::uint8_t> dword{0x11, 0x03, 0, 0};
-  EXPECT_EQ(convert_registry_value(L"MinSMB2Dialect", REG_DWORD, dword).data, Value{std::int64_t{0x311}});
-  const std::vector<std::uint8_t> qword{0, 0, 0, 0, 1, 0, 0, 0};
-  EXPECT_EQ(convert_registry_value(L"Q", REG_QWORD, qword).data, Value{std::int64_t{1} << 32});
-  auto sz = convert_registry_value(L"S", REG_SZ, bytes_of(L"RequireIntegrity=1", true));
-  EXPECT_EQ(sz.type, RegType::Sz);
-  EXPECT_EQ(sz.data, Value{std::string("RequireIntegrity=1")});
-  auto expand = convert_registry_value(L"E", REG_EXPAND_SZ, bytes_of(L"%SystemRoot%\\x", true));
-  EXPECT_EQ(expand.type, RegType::ExpandSz);
-  EXPECT_EQ(expand.data, Value{std::string("%SystemRoot%\\x")});  // never expanded
-  auto multi = convert_registry_value(L"DependOnService", REG_MULTI_SZ,
-                                      bytes_of(std::wstring(L"Bowser\0MRxSmb20\0NSI\0", 21), true));
-  EXPECT_EQ(multi.type, RegType::MultiSz);
-  EXPECT_EQ(multi.data, Value{(StringList{"Bowser", "MRxSmb20", "NSI"})});
-  auto binary = convert_registry_value(L"B", REG_BINARY, std::vector<std::uint8_t>{0x00, 0xff});
-  EXPECT_EQ(binary.type, RegType::Binary);
-  EXPECT_EQ(binary.data, Value{(Bytes{0x00, 0xff})});
-  auto other = convert_registry_value(L"N", REG_NONE, std::vector<std::uint8_t>{0x01});
-  EXPECT_EQ(other.type, RegType::Other);
-}
-
-TEST(ConvertRegistryValue, ToleratesUnterminatedAndShortData) {
-  EXPECT_EQ(convert_registry_value(L"S", REG_SZ, bytes_of(L"abc", false)).data, Value{std::string("abc")});
-  EXPECT_EQ(convert_registry_value(L"M", REG_MULTI_SZ, bytes_of(L"a", false)).data, Value{(StringList{"a"})});
-  EXPECT_EQ(convert_registry_value(L"D", REG_DWORD, std::vector<std::uint8_t>{0x05}).data, Value{std::int64_t{5}});
-  EXPECT_EQ(convert_registry_value(L"D", REG_DWORD, {}).data, Value{std::int64_t{0}});
-  EXPECT_EQ(convert_registry_value(L"\u00C4", REG_SZ, {}).name, "\xC3\x84");
-}
 
 // A scratch key under HKCU stands in for HKLM: the reader is given HKCU as its root.
 class RegistryReaderTest : public ::testing::Test {

@@ -7,9 +7,9 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include "../../core/reg_data.h"
 #include "hive.h"
 #include "hive_file.h"
-#include "reg_data.h"
 #include "smbaudit/limits.h"
 #include "smbaudit/text.h"
 
@@ -40,10 +40,9 @@ class HivexHive final : public Hive {
   explicit HivexHive(HiveHandle handle) : h_(std::move(handle)) {}
 
   Expected<std::optional<std::vector<RegValue>>, std::string> read_key(std::string_view path) override {
-    auto node = find(path);
-    if (!node) return Unexpected(std::move(node.error()));
-    if (!*node) return std::optional<std::vector<RegValue>>{};
-    return values(**node);
+    SMBAUDIT_TRY_ASSIGN(const auto node, find(path));
+    if (!node) return std::optional<std::vector<RegValue>>{};
+    return values(*node);
   }
 
  private:
@@ -65,10 +64,9 @@ class HivexHive final : public Hive {
       const auto sep = path.find('\\');
       const std::string_view name = path.substr(0, sep);
       path = sep == std::string_view::npos ? std::string_view{} : path.substr(sep + 1);
-      auto children = children_of(node);
-      if (!children) return Unexpected(std::move(children.error()));
+      SMBAUDIT_TRY_ASSIGN(const std::vector<Child>* children, children_of(node));
       const Child* match = nullptr;
-      for (const auto& c : **children)
+      for (const auto& c : *children)
         if (iequals(c.name, name)) {
           match = &c;
           break;

@@ -159,8 +159,8 @@ TEST(HivexHive, AKeyWithMoreValuesThanTheLimitIsRefusedWithOneLineNamingFileAndK
   EXPECT_EQ(over.error(), "more than 65536 values in one key");
 
   // Through the source, as `--system` reads it: host() reads that key first.
-  SourceOptions options;
-  options.system_hive = file.string();
+  SourceArgs options;
+  options.set("--system", file.string());
   auto sources = open_offline_sources(options);
   ASSERT_TRUE(sources) << sources.error().message;
   auto host = sources->front()->host();
@@ -200,9 +200,8 @@ TEST(HivexHive, AKeyListedAsItsOwnSubkeyDoesNotHang) {
 // Audits a damaged copy end to end as the command line does; only BadInput may fail it.
 void expect_clean_outcome(const std::filesystem::path& system, const std::filesystem::path& software,
                           const FactPlan& plan, int& refused) {
-  SourceOptions options;
-  options.system_hive = system.string();
-  options.software_hive = software.string();
+  SourceArgs options;
+  options.set("--system", system.string()).set("--software", software.string());
   auto sources = open_offline_sources(options);
   if (!sources) {
     EXPECT_EQ(sources.error().failure, CollectFailure::BadInput);

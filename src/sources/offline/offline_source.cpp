@@ -3,9 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
-#include "disk_image.h"
+#include "../host_description.h"
 #include "hive_file.h"
 #include "smbaudit/text.h"
 
@@ -28,24 +27,10 @@ const RegValue* find_value(const std::vector<RegValue>& values, std::string_view
   return it == values.end() ? nullptr : &*it;
 }
 
-std::optional<std::string> string_value(const std::vector<RegValue>& values, std::string_view name) {
-  const RegValue* v = find_value(values, name);
-  if (!v || (v->type != RegType::Sz && v->type != RegType::ExpandSz)) return std::nullopt;
-  return std::get<std::string>(v->data);
-}
-
 std::optional<std::int64_t> number_value(const std::vector<RegValue>& values, std::string_view name) {
   const RegValue* v = find_value(values, name);
   if (!v || (v->type != RegType::Dword && v->type != RegType::Qword)) return std::nullopt;
   return std::get<std::int64_t>(v->data);
-}
-
-std::optional<int> parse_int(std::string_view text) {
-  int v = 0;
-  text = trim(text);
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
-  return v;
 }
 
 // The hive-relative path of a plan path under `prefix` ("HKLM\SYSTEM"), or nullopt when it is not under it.
@@ -88,67 +73,24 @@ class OfflineSource final : public FactSource {
   }
 
   Expected<HostFacts, CollectError> host() override {
-    HostFacts h;
-    if (image_.system) {
-      auto& system = *image_.system;
-      auto name = read(system, control_set_ + "\\Control\\ComputerName\\ComputerName");
-      if (!name) return Unexpected(std::move(name.error()));
-      if (*name) h.name = string_value(**name, "ComputerName").value_or("");
-      auto options = read(system, control_set_ + "\\Control\\ProductOptions");
-      if (!options) return Unexpected(std::move(options.error()));
-      if (*options)
-        if (auto type = string_value(**options, "ProductType")) h.role = role_from_product_type(*type);
-      auto tcpip = read(system, control_set_ + "\\Services\\Tcpip\\Parameters");
-      if (!tcpip) return Unexpected(std::move(tcpip.error()));
-      if (*tcpip) {
-        // Domain is the joined domain's DNS name; NV Domain the primary DNS suffix it was set from.
-        for (const char* value : {"Domain", "NV Domain"}) {
-          auto domain = string_value(**tcpip, value);
-          if (domain && !trim(*domain).empty()) {
-            h.domain = std::string(trim(*domain));
-            break;
-          }
-        }
-        h.membership = h.domain ? Membership::Domain : Membership::Workgroup;
-        if (h.name.empty()) h.name = string_value(**tcpip, "Hostname").value_or("");
-      }
-      if (h.role == Role::DomainController) h.membership = Membership::Domain;
-    }
-    if (image_.software) {
-      auto version = read(*image_.software, std::string(kCurrentVersion));
-      if (!version) return Unexpected(std::move(version.error()));
-      if (*version) {
-        const auto& v = **version;
-        for (const char* value : {"CurrentBuildNumber", "CurrentBuild"}) {
-          if (auto text = string_value(v, value)) h.build = parse_int(*text);
-          if (h.build) break;
-        }
-        if (auto ubr = number_value(v, "UBR"); ubr && *ubr >= 0 && *ubr <= 0x7FFFFFFF) h.ubr = static_cast<int>(*ubr);
-        h.edition = string_value(v, "EditionID");
-        h.product_name = string_value(v, "ProductName");
-      }
-    }
-    // Where the hive that holds a property was not given, say so.
-    if (!image_.system)
-      for (const char* field : {host_field::kRole, host_field::kMembership})
-        h.unknown_reasons[field] = missing(HiveRole::System).message;
-    if (!image_.software)
-      for (const char* field : {host_field::kBuild, host_field::kUbr, host_field::kEdition})
-        h.unknown_reasons[field] = missing(HiveRole::Software).message;
-    return h;
+    // A hive left out makes what it holds unknown, its reason the missing hive.
+    HostKeys keys;
+    SMBAUDIT_TRY_ASSIGN(keys.current_version, registry_key(std::string(kCurrentVersionKey)));
+    SMBAUDIT_TRY_ASSIGN(keys.product_options, registry_key(std::string(kProductOptionsKey)));
+    SMBAUDIT_TRY_ASSIGN(keys.computer_name, registry_key(std::string(kComputerNameKey)));
+    SMBAUDIT_TRY_ASSIGN(keys.tcpip_parameters, registry_key(std::string(kTcpipParametersKey)));
+    return describe_host(keys);
   }
 
   Expected<FactSet, CollectError> collect(const FactPlan& plan) override {
     FactSet out;
     for (const auto& path : plan.registry_keys) {
-      auto key = registry_key(path);
-      if (!key) return Unexpected(std::move(key.error()));
-      out.registry.emplace(path, std::move(*key));
+      SMBAUDIT_TRY_ASSIGN(auto key, registry_key(path));
+      out.registry.emplace(path, std::move(key));
     }
     for (const auto& name : plan.services) {
-      auto service = service_fact(name);
-      if (!service) return Unexpected(std::move(service.error()));
-      out.services.emplace(name, std::move(*service));
+      SMBAUDIT_TRY_ASSIGN(auto service, service_fact(name));
+      out.services.emplace(name, std::move(service));
     }
     for (const auto& cls : plan.wmi_classes)
       out.wmi.emplace(cls,
@@ -191,13 +133,12 @@ class OfflineSource final : public FactSource {
           Unexpected(FactError{FactProblem::Unknown, "offline image: only HKLM\\SYSTEM and HKLM\\SOFTWARE are read"}));
     auto& file = role == HiveRole::System ? image_.system : image_.software;
     if (!file) return FactResult<RegistryKeyFact>(Unexpected(missing(role)));
-    auto values = read(*file, *inner);
-    if (!values) return Unexpected(std::move(values.error()));
+    SMBAUDIT_TRY_ASSIGN(auto values, read(*file, *inner));
     RegistryKeyFact key;
     key.origin = origin(*file, *inner);
-    if (*values) {
+    if (values) {
       key.presence = Presence::Present;
-      key.values = std::move(**values);
+      key.values = std::move(*values);
     }
     return FactResult<RegistryKeyFact>(std::move(key));
   }
@@ -207,19 +148,18 @@ class OfflineSource final : public FactSource {
     if (name.empty() || name.find('\\') != std::string::npos)
       return FactResult<ServiceFact>(Unexpected(FactError{FactProblem::Error, "not a service name: " + name}));
     const std::string inner = control_set_ + "\\Services\\" + name;
-    auto values = read(*image_.system, inner);
-    if (!values) return Unexpected(std::move(values.error()));
+    SMBAUDIT_TRY_ASSIGN(const auto values, read(*image_.system, inner));
     ServiceFact s;
     s.origin = origin(*image_.system, inner);
-    if (!*values) return FactResult<ServiceFact>(std::move(s));
+    if (!values) return FactResult<ServiceFact>(std::move(s));
     s.presence = Presence::Present;
-    if (auto start = number_value(**values, "Start")) {
+    if (auto start = number_value(*values, "Start")) {
       s.start_type = start_type_from_dword(*start);
       if (!s.start_type)
         return FactResult<ServiceFact>(Unexpected(
             FactError{FactProblem::Error, fmt::format("{}: Start = {} is not a start type", s.origin, *start)}));
       // Services.msc's "Automatic (Delayed Start)" is Start = 2 plus this flag.
-      if (*s.start_type == StartType::Automatic && number_value(**values, "DelayedAutostart").value_or(0) != 0)
+      if (*s.start_type == StartType::Automatic && number_value(*values, "DelayedAutostart").value_or(0) != 0)
         s.start_type = StartType::AutomaticDelayed;
     }
     // s.state stays unknown: only the service control manager of a running host knows it.
@@ -231,55 +171,15 @@ class OfflineSource final : public FactSource {
   std::string control_set_;
 };
 
-// The subfolder of `dir` named `name` in any case (or the file, with `want_file`); an exact match wins.
-std::optional<std::filesystem::path> child_any_case(const std::filesystem::path& dir, std::string_view name,
-                                                    bool want_file) {
-  std::error_code ec;
-  std::vector<std::filesystem::path> matches;
-  for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
-       it.increment(ec)) {
-    const std::string entry = it->path().filename().string();
-    if (!iequals(entry, name)) continue;
-    std::error_code type_ec;
-    const bool fits = want_file ? it->is_regular_file(type_ec) : it->is_directory(type_ec);
-    if (!fits) continue;
-    if (entry == name) return it->path();
-    matches.push_back(it->path());
-  }
-  if (matches.empty()) return std::nullopt;
-  return *std::min_element(matches.begin(), matches.end());
-}
-
 }  // namespace
 
-Expected<ImageHivePaths, std::string> find_image_hives(const std::filesystem::path& root) {
-  std::error_code ec;
-  if (!std::filesystem::exists(root, ec)) return Unexpected(std::string("no such folder"));
-  if (!std::filesystem::is_directory(root, ec)) {
-    if (auto image = recognise_image_file(root)) return Unexpected(image_message(*image, "a folder"));
-    return Unexpected(std::string("not a folder (give the root of a mounted Windows volume)"));
-  }
-  std::filesystem::path dir = root;
-  for (std::string_view name : {"Windows", "System32", "config"}) {
-    auto next = child_any_case(dir, name, false);
-    if (!next)
-      return Unexpected(
-          std::string("no Windows/System32/config folder under it (is it the root of a mounted Windows volume?)"));
-    dir = *next;
-  }
-  ImageHivePaths paths{child_any_case(dir, "SYSTEM", true), child_any_case(dir, "SOFTWARE", true)};
-  if (!paths.system && !paths.software)
-    return Unexpected(fmt::format("{} holds neither a SYSTEM nor a SOFTWARE hive", dir.string()));
-  return paths;
-}
-
-Expected<HiveFile, CollectError> open_hive_file(const std::filesystem::path& file, HiveRole role) {
-  const std::string name = file.string();
-  auto info = check_hive_file(file);
+Expected<HiveFile, CollectError> open_hive_file(const LocatedHive& located, HiveRole role) {
+  const std::string& name = located.name();
+  auto info = check_hive_file(located.path());
   if (!info) return bad(fmt::format("{}: {} hive: {}", name, role_name(role), info.error()));
-  auto hive = open_hive(file);
+  auto hive = open_hive(located.path());
   if (!hive) return bad(fmt::format("{}: {} hive: {}", name, role_name(role), hive.error()));
-  return HiveFile{name, std::move(*hive), info->dirty};
+  return HiveFile{name, std::move(*hive), info->dirty, located.held()};
 }
 
 Expected<std::unique_ptr<FactSource>, CollectError> make_offline_source(OfflineImage image) {
@@ -287,60 +187,52 @@ Expected<std::unique_ptr<FactSource>, CollectError> make_offline_source(OfflineI
   std::string control_set;
   if (image.system) {
     auto& file = *image.system;
-    auto select = read(file, "Select");
-    if (!select) return Unexpected(std::move(select.error()));
-    if (!*select)
+    SMBAUDIT_TRY_ASSIGN(const auto select, read(file, "Select"));
+    if (!select)
       return bad(fmt::format("{}: not a SYSTEM hive: it has no Select key (an NTUSER.DAT, SOFTWARE or other hive?)",
                              file.path));
-    const auto current = number_value(**select, "Current");
+    const auto current = number_value(*select, "Current");
     if (!current || *current < 1 || *current > 999)
       return bad(fmt::format("{}: SYSTEM hive: Select\\Current is missing or not a control set number", file.path));
     control_set = fmt::format("ControlSet{:03}", *current);
-    auto set = read(file, control_set);
-    if (!set) return Unexpected(std::move(set.error()));
-    if (!*set)
+    SMBAUDIT_TRY_ASSIGN(const auto set, read(file, control_set));
+    if (!set)
       return bad(fmt::format("{}: SYSTEM hive: Select\\Current names {}, which the hive does not have", file.path,
                              control_set));
   }
   if (image.software) {
     auto& file = *image.software;
-    auto version = read(file, std::string(kCurrentVersion));
-    if (!version) return Unexpected(std::move(version.error()));
-    if (!*version) return bad(fmt::format("{}: not a SOFTWARE hive: it has no {} key", file.path, kCurrentVersion));
+    SMBAUDIT_TRY_ASSIGN(const auto version, read(file, std::string(kCurrentVersion)));
+    if (!version) return bad(fmt::format("{}: not a SOFTWARE hive: it has no {} key", file.path, kCurrentVersion));
   }
   return std::unique_ptr<FactSource>(std::make_unique<OfflineSource>(std::move(image), std::move(control_set)));
 }
 
-Expected<std::vector<std::unique_ptr<FactSource>>, CollectError> open_offline_sources(const SourceOptions& options) {
+Expected<std::unique_ptr<FactSource>, CollectError> open_located_image(const LocatedImage& located) {
   OfflineImage image;
-  std::optional<std::filesystem::path> system, software;
-  if (!options.image_root.empty()) {
-    if (!options.system_hive.empty() || !options.software_hive.empty())
-      return bad("--image-root cannot be combined with --system or --software");
-    auto found = find_image_hives(options.image_root);
-    if (!found) return bad(fmt::format("{}: {}", options.image_root, found.error()));
-    system = found->system;
-    software = found->software;
-    image.missing_note = fmt::format("no {} hive under {}", system ? "SOFTWARE" : "SYSTEM", options.image_root);
-  } else {
-    if (!options.system_hive.empty()) system = options.system_hive;
-    if (!options.software_hive.empty()) software = options.software_hive;
-    image.missing_note = system ? "no --software hive given" : "no --system hive given";
+  image.missing_note = located.missing_note;
+  if (located.system) {
+    SMBAUDIT_TRY_ASSIGN(image.system, open_hive_file(*located.system, HiveRole::System));
   }
-  if (system) {
-    auto file = open_hive_file(*system, HiveRole::System);
-    if (!file) return Unexpected(std::move(file.error()));
-    image.system = std::move(*file);
+  if (located.software) {
+    SMBAUDIT_TRY_ASSIGN(image.software, open_hive_file(*located.software, HiveRole::Software));
   }
-  if (software) {
-    auto file = open_hive_file(*software, HiveRole::Software);
-    if (!file) return Unexpected(std::move(file.error()));
-    image.software = std::move(*file);
+  return make_offline_source(std::move(image));
+}
+
+Expected<HostSources, CollectError> open_offline_sources(const SourceArgs& args) {
+  const ImageLocator* chosen = nullptr;
+  for (const auto& locator : image_locators()) {
+    if (!any_given(locator.flags, args)) continue;
+    if (chosen)
+      return bad(fmt::format("{} cannot be combined with {}", flag_names(locator.flags), flag_names(chosen->flags)));
+    chosen = &locator;
   }
-  auto source = make_offline_source(std::move(image));
-  if (!source) return Unexpected(std::move(source.error()));
-  std::vector<std::unique_ptr<FactSource>> out;
-  out.push_back(std::move(*source));
+  if (!chosen) return bad("offline image: give a SYSTEM hive, a SOFTWARE hive or both");
+  SMBAUDIT_TRY_ASSIGN(const LocatedImage located, chosen->locate(args));
+  SMBAUDIT_TRY_ASSIGN(auto source, open_located_image(located));
+  HostSources out;
+  out.push_back(std::move(source));
   return out;
 }
 

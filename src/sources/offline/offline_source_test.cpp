@@ -3,12 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "smbaudit/text.h"
-#include "support/temp_dir.h"
 
 namespace smbaudit::offline {
 namespace {
-
-using test_support::TempDir;
 
 // An in-memory hive: keys by path (any case), and paths whose reading fails as in a damaged hive.
 class FakeHive final : public Hive {
@@ -254,40 +251,6 @@ TEST(OfflineSource, AHiveThatFailsToReadIsBadInputNamingFileAndKey) {
   EXPECT_EQ(
       facts.error().message,
       "/img/SYSTEM: corrupted hive: cannot list a key's values (reading key \\ControlSet002\\Services\\WebClient)");
-}
-
-TEST(ImageHives, FindsTheHivesUnderAMountedVolumeInAnyCase) {
-  TempDir dir;
-  dir.write("vol/windows/system32/CONFIG/system", "x");
-  dir.write("vol/windows/system32/CONFIG/Software", "x");
-  dir.write("vol/windows/system32/CONFIG/SYSTEM.LOG1", "x");
-  auto found = find_image_hives(dir.path() / "vol");
-  ASSERT_TRUE(found) << found.error();
-  ASSERT_TRUE(found->system && found->software);
-  EXPECT_EQ(found->system->filename(), "system");
-  EXPECT_EQ(found->software->filename(), "Software");
-}
-
-TEST(ImageHives, ExplainsAFolderThatIsNotAWindowsVolume) {
-  TempDir dir;
-  dir.write("vol/Users/readme.txt", "x");
-  EXPECT_EQ(find_image_hives(dir.path() / "vol").error(),
-            "no Windows/System32/config folder under it (is it the root of a mounted Windows volume?)");
-  EXPECT_EQ(find_image_hives(dir.path() / "nothing").error(), "no such folder");
-  EXPECT_EQ(find_image_hives(dir.path() / "vol" / "Users" / "readme.txt").error(),
-            "not a folder (give the root of a mounted Windows volume)");
-  dir.write("empty/Windows/System32/config/SAM", "x");
-  EXPECT_NE(find_image_hives(dir.path() / "empty").error().find("holds neither a SYSTEM nor a SOFTWARE hive"),
-            std::string::npos);
-}
-
-TEST(ImageHives, MissingSoftwareUnderTheRootIsAllowed) {
-  TempDir dir;
-  dir.write("vol/Windows/System32/config/SYSTEM", "x");
-  auto found = find_image_hives(dir.path() / "vol");
-  ASSERT_TRUE(found);
-  EXPECT_TRUE(found->system);
-  EXPECT_FALSE(found->software);
 }
 
 }  // namespace

@@ -12,12 +12,12 @@
 #include <algorithm>
 #include <random>
 
+#include "../../core/reg_data.h"
 #include "../win/handles.h"
 #include "../win/wide.h"
 #include "../win/win_error.h"
 #include "hive.h"
 #include "hive_file.h"
-#include "reg_data.h"
 #include "smbaudit/limits.h"
 
 namespace smbaudit::offline {

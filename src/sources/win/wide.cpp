@@ -1,29 +1,19 @@
 #include "wide.h"
 
-#include <windows.h>
-
-#include <algorithm>
-#include <limits>
+#include "../../core/utf.h"
 
 namespace smbaudit::win {
 
+// wchar_t is a UTF-16 code unit on Windows, the only platform this file is built for.
+static_assert(sizeof(wchar_t) == sizeof(char16_t));
+
 std::string to_utf8(std::wstring_view text) {
-  if (text.empty()) return {};
-  // Registry and WMI strings are far below INT_MAX; anything larger is cut rather than overflowing.
-  const int in = static_cast<int>(std::min<std::size_t>(text.size(), std::numeric_limits<int>::max() / 4));
-  const int size = WideCharToMultiByte(CP_UTF8, 0, text.data(), in, nullptr, 0, nullptr, nullptr);
-  std::string out(static_cast<std::size_t>(size), '\0');
-  WideCharToMultiByte(CP_UTF8, 0, text.data(), in, out.data(), size, nullptr, nullptr);
-  return out;
+  return utf::utf16_to_utf8({reinterpret_cast<const char16_t*>(text.data()), text.size()});
 }
 
 std::wstring to_wide(std::string_view text) {
-  if (text.empty()) return {};
-  const int in = static_cast<int>(std::min<std::size_t>(text.size(), std::numeric_limits<int>::max() / 2));
-  const int size = MultiByteToWideChar(CP_UTF8, 0, text.data(), in, nullptr, 0);
-  std::wstring out(static_cast<std::size_t>(size), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, text.data(), in, out.data(), size);
-  return out;
+  const std::u16string units = utf::utf8_to_utf16(text);
+  return {reinterpret_cast<const wchar_t*>(units.data()), units.size()};
 }
 
 }  // namespace smbaudit::win

@@ -1,4 +1,5 @@
-// The one place where UTF-16 (Windows' W APIs) meets UTF-8 (everything else in smbaudit).
+// Windows' W APIs take wchar_t strings: these adapt them to the one UTF-8/UTF-16 codec
+// (src/core/utf.h) and its error policy.
 #pragma once
 
 #include <string>
