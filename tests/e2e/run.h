@@ -21,4 +21,8 @@ struct RunResult {
 RunResult run_smbaudit(const std::vector<std::string>& args,
                        std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
+// The same for another program of the build (the fleet benchmark).
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
 }  // namespace smbaudit::test_support

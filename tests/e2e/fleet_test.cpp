@@ -1,0 +1,136 @@
+// End-to-end tests of the fleet flags through the binary: --parallel, --skip-existing and the
+// absence of progress when standard error is not a terminal. Several remote hosts at once
+// need Windows: the Wine scenario fleet_parallel (tests/wine/scenarios.py) runs those
+// through smbaudit.exe.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <ctime>
+
+#include "../support/temp_dir.h"
+#include "run.h"
+
+namespace smbaudit {
+namespace {
+
+using test_support::read_file;
+using test_support::run_smbaudit;
+using test_support::TempDir;
+
+const char* kRules = R"J({"schema": "smbaudit-rules/1", "rules": [
+  {"id": "lm-compatibility", "title": "NTLMv2 only", "layer": "identity", "severity": "medium",
+   "check": {"setting": {"sources": [{"registry": "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa", "value": "LmCompatibilityLevel"}],
+     "default": [{"value": 3}]}, "op": "equals", "value": 5},
+   "rationale": "r", "remediation": {"summary": "Set level 5.", "group_policy": "LAN Manager authentication level"}}
+]})J";
+
+std::string facts(const std::string& host, const std::string& collected_at) {
+  return R"({"schema": "smbaudit-facts/1", "host": {"name": ")" + host +
+         R"(", "os_build": 22631, "edition": "Enterprise", "role": "workstation", "domain_joined": false, "collected_at": ")" +
+         collected_at + R"("},
+  "registry": {"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa": {"values": {"LmCompatibilityLevel": {"type": "REG_DWORD", "data": 5}}}}})";
+}
+
+// Today's date in UTC, as the binary computes {date}.
+std::string utc_date() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+#ifdef _WIN32
+  gmtime_s(&tm, &t);
+#else
+  gmtime_r(&t, &tm);
+#endif
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+class Fleet : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    rules_ = dir_.write("pack/rules.json", kRules).parent_path().string();
+    ws01_ = dir_.write("ws01.json", facts("WS01", "2026-11-21T02:00:00Z")).string();
+    std::filesystem::create_directories(dir_.path() / "out");
+  }
+  test_support::RunResult run(const std::string& command, std::vector<std::string> extra) {
+    std::vector<std::string> args{command};
+    if (command == "audit") args.insert(args.end(), {"--rules", rules_});
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_smbaudit(args);
+  }
+  std::string out(const std::string& name) const { return (dir_.path() / "out" / name).string(); }
+
+  TempDir dir_;
+  std::string rules_, ws01_;
+};
+
+TEST_F(Fleet, ParallelTakesOneTo256HostsInFlight) {
+  for (const char* bad : {"0", "257", "many"}) {
+    auto r = run("audit", {"--facts", ws01_, "--parallel", bad});
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
+    EXPECT_NE(r.err.find("--parallel"), std::string::npos) << r.err;
+  }
+  auto r = run("audit", {"--facts", ws01_, "--parallel", "256"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("lm-compatibility"), std::string::npos);
+}
+
+TEST_F(Fleet, OneHostGetsNeitherProgressNorAFinalLine) {
+  auto r = run("audit", {"--facts", ws01_, "--format", "json", "--output", out("{host}.json")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << "standard error is not a terminal and there is one host: " << r.err;
+}
+
+TEST_F(Fleet, SkipExistingLeavesTodaysReportAloneAndSaysSo) {
+  const std::string date = utc_date();
+  const std::string existing = out("WS01-" + date + ".json");
+  dir_.write("out/WS01-" + date + ".json", "from the interrupted run");
+  auto r = run("audit", {"--facts", ws01_, "--output", out("{host}-{date}.json"), "--skip-existing", "-v"});
+  if (utc_date() != date) GTEST_SKIP() << "midnight UTC passed during the test";
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_file(existing), "from the interrupted run");
+  EXPECT_NE(r.err.find("WS01: skipped: " + existing + " is already there (--skip-existing)"), std::string::npos)
+      << r.err;
+}
+
+TEST_F(Fleet, SkipExistingFindsAReportWrittenAtAnyTimeOfTheDay) {
+  const std::string date = utc_date();
+  std::string compact = date;
+  std::erase(compact, '-');
+  dir_.write("out/WS01-" + compact + "T000102Z.json", "written at 00:01:02");
+  auto r = run("audit", {"--facts", ws01_, "--output", out("{host}-{utc}.json"), "--skip-existing"});
+  if (utc_date() != date) GTEST_SKIP() << "midnight UTC passed during the test";
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_.path() / "out"), {}), 1) << "no second report";
+}
+
+TEST_F(Fleet, SkipExistingAuditsAHostWhoseOnlyReportIsFromAnotherDay) {
+  dir_.write("out/WS01-20200101T020000Z.json", "an old night's report");
+  auto r = run("audit", {"--facts", ws01_, "--output", out("{host}-{utc}.json"), "--skip-existing"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_.path() / "out"), {}), 2) << "a new report";
+}
+
+TEST_F(Fleet, SkipExistingNeedsAnOutputPathThatNamesTheDay) {
+  auto r = run("audit", {"--facts", ws01_, "--output", out("{host}.json"), "--skip-existing"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("neither {date} nor {utc}"), std::string::npos) << r.err;
+  r = run("audit", {"--facts", ws01_, "--skip-existing"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--skip-existing needs --output FILE"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << "nothing audited";
+}
+
+TEST_F(Fleet, CollectSkipsAHostWhoseSnapshotIsAlreadyThere) {
+  const std::string date = utc_date();
+  dir_.write("out/WS01-" + date + ".json", "snapshot of the interrupted run");
+  auto r = run("collect", {"--facts", ws01_, "--output", out("{host}-{date}.json"), "--skip-existing"});
+  if (utc_date() != date) GTEST_SKIP() << "midnight UTC passed during the test";
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_file(out("WS01-" + date + ".json")), "snapshot of the interrupted run");
+}
+
+}  // namespace
+}  // namespace smbaudit
