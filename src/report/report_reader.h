@@ -53,6 +53,7 @@ struct ReadReport {
   std::string rules_sha256;  // "" in reports written before the digest was recorded
   std::optional<std::string> rules_version;
   std::string host_name;
+  std::optional<std::string> collected_at;  // host.collected_at: when the facts were read (null offline)
   std::optional<int> os_build;
   std::optional<int> ubr;
   std::optional<std::string> edition;

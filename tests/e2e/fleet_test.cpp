@@ -1,7 +1,7 @@
-// End-to-end tests of the fleet flags through the binary: --parallel, --skip-existing and the
-// absence of progress when standard error is not a terminal. Several remote hosts at once
-// need Windows: the Wine scenario fleet_parallel (tests/wine/scenarios.py) runs those
-// through smbaudit.exe.
+// End-to-end tests of the fleet flags through the binary: --parallel, --skip-existing, the
+// absence of progress when standard error is not a terminal, and summary --since. Several
+// remote hosts at once need Windows: the Wine scenario fleet_parallel
+// (tests/wine/scenarios.py) runs those through smbaudit.exe.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -130,6 +130,44 @@ TEST_F(Fleet, CollectSkipsAHostWhoseSnapshotIsAlreadyThere) {
   if (utc_date() != date) GTEST_SKIP() << "midnight UTC passed during the test";
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(read_file(out("WS01-" + date + ".json")), "snapshot of the interrupted run");
+}
+
+TEST_F(Fleet, SummarySinceCountsOnlyReportsCollectedOnOrAfterTheDateAndNamesStaleHosts) {
+  const auto ws02 = dir_.write("ws02.json", facts("WS02", "2026-11-01T02:00:00Z")).string();
+  for (const auto& f : {ws01_, ws02})
+    ASSERT_EQ(run("audit", {"--facts", f, "--output", out("{host}.json")}).exit_code, 0);
+  auto r = run_smbaudit({"summary", (dir_.path() / "out").string(), "--since", "2026-11-20", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto s = nlohmann::json::parse(r.out);
+  EXPECT_EQ(s["reports"], 2);
+  EXPECT_EQ(s["hosts"], 1);
+  EXPECT_EQ(s["since"], "2026-11-20");
+  EXPECT_EQ(s["older"], 1);
+  ASSERT_EQ(s["stale_hosts"].size(), 1u);
+  EXPECT_EQ(s["stale_hosts"][0]["host"], "WS02");
+  EXPECT_EQ(s["stale_hosts"][0]["collected_at"], "2026-11-01T02:00:00Z");
+  EXPECT_EQ(s["worst_hosts"][0]["host"], "WS01");
+  EXPECT_TRUE(r.err.empty()) << "no progress when standard error is not a terminal: " << r.err;
+
+  // A time works too, and a bound after every report leaves nothing to summarise.
+  r = run_smbaudit({"summary", (dir_.path() / "out").string(), "--since", "2026-11-21T02:00:01Z"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no report among 2 readable report(s) was collected on or after 2026-11-21T02:00:01Z"),
+            std::string::npos)
+      << r.err;
+  r = run_smbaudit({"summary", (dir_.path() / "out").string(), "--since", "2026-11-21", "--format", "text"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("collected since 2026-11-21: 1 older reports left out"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Hosts with no report collected since 2026-11-21 (1): WS02 (2026-11-01)"), std::string::npos)
+      << r.out;
+}
+
+TEST_F(Fleet, SummarySinceRefusesWhatIsNotADate) {
+  for (const char* bad : {"yesterday", "2026-13-01", "2026-11-20T25:00:00Z", "2026-11-20 02:00"}) {
+    auto r = run_smbaudit({"summary", dir_.path().string(), "--since", bad});
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.err.find("--since: '" + std::string(bad) + "' is not a date"), std::string::npos) << r.err;
+  }
 }
 
 }  // namespace
