@@ -4,10 +4,10 @@
 // fleet_parallel (tests/wine/scenarios.py) runs those through smbaudit.exe.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <ctime>
 #include <regex>
 
 #include "../support/temp_dir.h"
@@ -34,18 +34,11 @@ std::string facts(const std::string& host, const std::string& collected_at) {
   "registry": {"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa": {"values": {"LmCompatibilityLevel": {"type": "REG_DWORD", "data": 5}}}}})";
 }
 
-// Today's date in UTC, as the binary computes {date}.
+// Today's date in UTC, as the binary computes {date} (the system clock counts UTC).
 std::string utc_date() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-#ifdef _WIN32
-  gmtime_s(&tm, &t);
-#else
-  gmtime_r(&t, &tm);
-#endif
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
+  const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
+                     static_cast<unsigned>(day.day()));
 }
 
 class Fleet : public ::testing::Test {
