@@ -39,6 +39,10 @@ class FactSource {
   virtual Expected<FactSet, CollectError> collect(const FactPlan& plan) = 0;
   // What collecting cost (reads, queries, time) for the -v log; empty when there is nothing to say.
   [[nodiscard]] virtual std::string collection_summary() const { return {}; }
+  // The host's name before anything is read, when the source knows it (a remote computer's
+  // name); empty otherwise. Fleet runs name a host that never answers by it, and skip it
+  // (--skip-existing) without contacting it.
+  [[nodiscard]] virtual std::string known_host() const { return {}; }
 };
 
 }  // namespace smbaudit

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "fleet_runner.h"
 #include "pipeline.h"
 #include "smbaudit/limits.h"
 #include "smbaudit/report.h"
@@ -240,7 +241,11 @@ bool write_reports(const Report& report, const std::vector<Destination>& outputs
       WriterOptions terminal = options;
       terminal.color = stdout_color();
       terminal.width = stdout_width();
-      d.writer->make(terminal)->write(report, std::cout);
+      // Hosts finish at the same time: each report reaches standard output whole.
+      std::ostringstream text;
+      d.writer->make(terminal)->write(report, text);
+      const std::lock_guard lock(stdout_mutex());
+      std::cout << text.str();
       std::cout.flush();
       continue;
     }
@@ -273,6 +278,7 @@ class AuditCommand final : public Command {
   CLI::App* add_to(CLI::App& app) override {
     auto* audit = app.add_subcommand("audit", "evaluate the rules against a host's facts and write reports");
     add_source_options(*audit, sources_);
+    add_fleet_options(*audit, fleet_);
     add_rule_options(*audit, rules_, SelectionFlags::ProfileOnlySkip);
     std::vector<std::string> writer_names;
     for (const auto& w : report_writers()) writer_names.emplace_back(w.name);
@@ -332,12 +338,6 @@ class AuditCommand final : public Command {
     if (!waivers) return code(waivers.error());
     auto sources = logged(opening.get());
     if (!sources) return code(sources.error());
-    ExitCode worst = ExitCode::Ok;
-    const auto note = [&worst](ExitCode c) {
-      // Collection and input failures outrank a tripped gate: the run did not see everything.
-      if (c == ExitCode::Ok) return;
-      if (worst == ExitCode::Ok || worst == ExitCode::GateTripped) worst = c;
-    };
     if (auto problem = several_hosts_problem(sources->size(), *outputs)) {
       spdlog::error("{}", *problem);
       return code(ExitCode::BadInput);
@@ -346,21 +346,41 @@ class AuditCommand final : public Command {
       spdlog::error("--host-label names one host, but {} hosts are audited: leave it out", sources->size());
       return code(ExitCode::BadInput);
     }
-    for (auto& source : *sources) {
-      auto audited = audit_host(*source, **rules);
-      note(audited.code);
-      if (!audited.report) continue;
-      audited.report->host_label = host_label_;
-      if (*waivers) waive(*audited.report, **waivers);
-      if (!write_reports(*audited.report, *outputs, writer_options)) note(ExitCode::BadInput);
-      if (gate_tripped(*audited.report, gates_)) note(ExitCode::GateTripped);
+    FleetRun run{fleet_, sources_.integer("--timeout", 30), {}, false, fleet::Verb::Audited};
+    for (const auto& d : *outputs) {
+      if (d.path)
+        run.outputs.push_back(*d.path);
+      else
+        run.reports_on_stdout = true;
     }
-    return code(worst);
+    if (auto problem = fleet_problem(run)) {
+      spdlog::error("{}", *problem);
+      return code(ExitCode::BadInput);
+    }
+    const PreparedRules& prepared = **rules;
+    FactPlan plan = plan_for(prepared.selection.rules);
+    log_plan(prepared, plan);
+    // Runs for each host as it finishes, on the worker threads: everything it touches is
+    // read-only here or serialised (standard output, logging).
+    const auto finish = [&prepared, &waivers = *waivers, &outputs = *outputs, &writer_options,
+                         this](fleet::Collected& collected) {
+      HostAudit audited = audit_collected(collected, prepared);
+      fleet::HostOutcome outcome =
+          outcome_of(collected, audited.report ? audited.report->host.name : collected.source.description);
+      if (!audited.report) return outcome;
+      audited.report->host_label = host_label_;
+      if (waivers) waive(*audited.report, *waivers);
+      outcome.output_failed = !write_reports(*audited.report, outputs, writer_options);
+      outcome.gate_tripped = gate_tripped(*audited.report, gates_);
+      return outcome;
+    };
+    return code(run_fleet(std::move(*sources), std::move(plan), finish, run));
   }
 
  private:
   CLI::App* app_ = nullptr;
   SourceArgs sources_;
+  FleetOptions fleet_;
   RuleOptions rules_;
   std::vector<std::string> formats_, outputs_;
   Gates gates_;

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "audit_command.h"
+#include "fleet_runner.h"
 #include "pipeline.h"
 #include "smbaudit/report.h"
 #include "smbaudit/snapshot.h"
@@ -19,6 +20,7 @@ class CollectCommand final : public Command {
     auto* collect = app.add_subcommand(
         "collect", "collect the facts the whole rule pack reads and write them as a facts snapshot (JSON)");
     add_source_options(*collect, sources_);
+    add_fleet_options(*collect, fleet_);
     collect->add_option("--rules", rules_dir_, "rule pack folder whose facts to collect (default: the built-in pack)");
     collect->add_option("--output", output_,
                         "snapshot file, written atomically; {host}, {utc} and {date} expand (default: standard "
@@ -36,40 +38,44 @@ class CollectCommand final : public Command {
       spdlog::error("{} hosts need one snapshot each: give --output with {{host}} in the path", sources->size());
       return code(ExitCode::BadInput);
     }
+    FleetRun run{fleet_, sources_.integer("--timeout", 30), {}, output_.empty(), fleet::Verb::Collected};
+    if (!output_.empty()) run.outputs.push_back(output_);
+    if (auto problem = fleet_problem(run)) {
+      spdlog::error("{}", *problem);
+      return code(ExitCode::BadInput);
+    }
     // Every rule of the pack, whatever the profile, so any profile can audit the snapshot later.
     std::vector<const Rule*> rules;
     for (const auto& rule : loaded->pack.rules) rules.push_back(&rule);
-    const FactPlan plan = plan_for(rules);
-    ExitCode worst = ExitCode::Ok;
-    for (auto& source : *sources) {
-      const ExitCode c = collect_one(*source, plan);
-      if (c != ExitCode::Ok && worst != ExitCode::BadInput) worst = c;
-    }
-    return code(worst);
+    return code(run_fleet(
+        std::move(*sources), plan_for(rules), [this](fleet::Collected& collected) { return finish(collected); }, run));
   }
 
  private:
-  // Collects one host and writes its snapshot; a host that cannot be reached gets a
-  // snapshot recording why, which `audit --facts` reports as a collection failure.
-  ExitCode collect_one(FactSource& source, const FactPlan& plan) {
-    auto host = source.host();
-    Expected<FactSet, CollectError> facts = host ? source.collect(plan) : Unexpected(host.error());
-    if (!facts) {
-      const CollectError& e = facts.error();
+  // Writes one host's snapshot; a host that cannot be reached gets a snapshot recording why,
+  // which `audit --facts` reports as a collection failure. Runs on the fleet's worker threads.
+  fleet::HostOutcome finish(const fleet::Collected& collected) {
+    fleet::HostOutcome outcome =
+        outcome_of(collected, collected.result ? collected.result->host.name : collected.result.error().host);
+    if (!collected.result) {
+      const CollectError& e = collected.result.error();
       spdlog::error("{}", e.message);
-      if (e.failure != CollectFailure::CollectionFailed || e.host.empty()) return exit_code_for(e.failure);
+      if (e.failure != CollectFailure::CollectionFailed || e.host.empty()) return outcome;
       HostFacts failed;
       failed.name = e.host;
       failed.collected_at = utc_now();
-      return write(failed, write_snapshot(failed, FactSet{}, e.message)) ? ExitCode::CollectionFailed
-                                                                         : ExitCode::BadInput;
+      outcome.output_failed = !write(failed, write_snapshot(failed, FactSet{}, e.message));
+      return outcome;
     }
-    if (auto summary = source.collection_summary(); !summary.empty()) spdlog::info("{}", summary);
-    return write(*host, write_snapshot(*host, *facts)) ? ExitCode::Ok : ExitCode::BadInput;
+    if (!collected.collection_summary.empty()) spdlog::info("{}", collected.collection_summary);
+    const fleet::HostData& data = *collected.result;
+    outcome.output_failed = !write(data.host, write_snapshot(data.host, data.facts));
+    return outcome;
   }
 
   bool write(const HostFacts& host, const std::string& text) {
     if (output_.empty()) {
+      const std::lock_guard lock(stdout_mutex());
       std::cout << text;
       std::cout.flush();
       return true;
@@ -87,6 +93,7 @@ class CollectCommand final : public Command {
   }
 
   SourceArgs sources_;
+  FleetOptions fleet_;
   std::string rules_dir_;
   std::string output_;
 };

@@ -146,20 +146,20 @@ Expected<OpenedSources, ExitCode> open_sources(const SourceArgs& args) {
 
 namespace {
 
-void stamp(Report& report, FactSource& source, const PreparedRules& rules) {
+void stamp(Report& report, const SourceInfo& source, const PreparedRules& rules) {
   report.tool_version = std::string(kVersion);
   report.rules_origin = rules.loaded.pack.origin;
   report.rules_sha256 = rules.loaded.sha256;
   report.rules_version = rules.loaded.version;
   report.profile = rules.loaded.profile ? rules.loaded.profile->name : "(none: every rule)";
   report.generated_at = utc_now();
-  report.source = source.info();
+  report.source = source;
   report.scope_notes = rules.loaded.scope_notes;
 }
 
 // A host the source named but could not collect from still gets a report, so a nightly
 // run shows it as failed rather than silently missing.
-HostAudit failed_host(const CollectError& error, FactSource& source, const PreparedRules& rules) {
+HostAudit failed_host(const CollectError& error, const SourceInfo& source, const PreparedRules& rules) {
   spdlog::error("{}", error.message);
   if (error.failure != CollectFailure::CollectionFailed || error.host.empty())
     return {std::nullopt, exit_code_for(error.failure)};
@@ -172,21 +172,26 @@ HostAudit failed_host(const CollectError& error, FactSource& source, const Prepa
 
 }  // namespace
 
-HostAudit audit_host(FactSource& source, const PreparedRules& rules) {
-  const auto started = std::chrono::steady_clock::now();
-  auto host = source.host();
-  if (!host) return failed_host(host.error(), source, rules);
-  const FactPlan plan = plan_for(rules.selection.rules);
+void log_plan(const PreparedRules& rules, const FactPlan& plan) {
   spdlog::info("{} rules selected; the plan reads {} registry keys, {} services, {} WMI classes",
                rules.selection.rules.size(), plan.registry_keys.size(), plan.services.size(), plan.wmi_classes.size());
-  auto facts = source.collect(plan);
-  if (!facts) return failed_host(facts.error(), source, rules);
-  if (auto summary = source.collection_summary(); !summary.empty()) spdlog::info("{}", summary);
-  Report report = build_report(rules.selection, *host, *facts);
-  stamp(report, source, rules);
-  spdlog::info(
-      "{}: collected and evaluated in {} us", report.host.name,
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+}
+
+HostAudit audit_host(FactSource& source, const PreparedRules& rules) {
+  const FactPlan plan = plan_for(rules.selection.rules);
+  log_plan(rules, plan);
+  return audit_collected(fleet::collect_from(source, plan), rules);
+}
+
+HostAudit audit_collected(const fleet::Collected& collected, const PreparedRules& rules) {
+  const auto started = std::chrono::steady_clock::now();
+  if (!collected.result) return failed_host(collected.result.error(), collected.source, rules);
+  if (!collected.collection_summary.empty()) spdlog::info("{}", collected.collection_summary);
+  Report report = build_report(rules.selection, collected.result->host, collected.result->facts);
+  stamp(report, collected.source, rules);
+  const auto took = collected.took + (std::chrono::steady_clock::now() - started);
+  spdlog::info("{}: collected and evaluated in {} us", report.host.name,
+               std::chrono::duration_cast<std::chrono::microseconds>(took).count());
   return {std::move(report), ExitCode::Ok};
 }
 

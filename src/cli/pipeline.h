@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../fleet/source_job.h"
 #include "../sources/sources.h"
 #include "exit_codes.h"
 #include "rules_commands.h"
@@ -71,6 +72,13 @@ struct HostAudit {
 
 // Collects the selection's facts from one source and evaluates them.
 [[nodiscard]] HostAudit audit_host(FactSource& source, const PreparedRules& rules);
+
+// Evaluates what was collected from one host (audit_host's second half): its report, or for
+// a host that could not be collected the failure report and code. Logs; thread-safe.
+[[nodiscard]] HostAudit audit_collected(const fleet::Collected& collected, const PreparedRules& rules);
+
+// Logs (-v) how many rules were selected and what their plan reads.
+void log_plan(const PreparedRules& rules, const FactPlan& plan);
 
 [[nodiscard]] ExitCode exit_code_for(CollectFailure failure);
 

@@ -217,6 +217,8 @@ Expected<ReadReport, std::string> parse_report(std::string_view text, std::strin
     const json& host = field(doc, "host", "");
     r.host_name = str(host, "name", "/host");
     if (auto it = host.find("label"); it != host.end() && it->is_string()) r.host_label = it->get<std::string>();
+    if (auto it = host.find("collected_at"); it != host.end() && it->is_string())
+      r.collected_at = it->get<std::string>();
     if (auto it = host.find("os_build"); it != host.end() && it->is_number_integer()) r.os_build = it->get<int>();
     if (auto it = host.find("ubr"); it != host.end() && it->is_number_integer()) r.ubr = it->get<int>();
     if (auto it = host.find("edition"); it != host.end() && it->is_string()) r.edition = it->get<std::string>();

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cmath>
 #include <numeric>
 #include <thread>
 
+#include "../engine/updates.h"
 #include "html_page.h"
 #include "render.h"
 #include "smbaudit/text.h"
@@ -75,6 +77,7 @@ HostReport host_report(ReadReport r, std::string file) {
   // A host whose name changes every run (a CI runner) is one host by its --host-label.
   h.host = r.host_label.empty() ? std::move(r.host_name) : std::move(r.host_label);
   h.generated_at = std::move(r.generated_at);
+  h.collected_at = r.collected_at.value_or("");
   h.tool_version = std::move(r.tool_version);
   h.file = std::move(file);
   h.overall = r.overall;
@@ -108,7 +111,8 @@ Expected<std::vector<fs::path>, std::string> report_files(const std::vector<std:
   return files;
 }
 
-std::vector<Expected<HostReport, std::string>> read_host_reports(const std::vector<fs::path>& files, unsigned threads) {
+std::vector<Expected<HostReport, std::string>> read_host_reports(const std::vector<fs::path>& files, unsigned threads,
+                                                                 std::atomic<std::size_t>* progress) {
   std::vector<std::optional<Expected<HostReport, std::string>>> slots(files.size());
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
@@ -118,6 +122,7 @@ std::vector<Expected<HostReport, std::string>> read_host_reports(const std::vect
         slots[i].emplace(host_report(std::move(*read), files[i].string()));
       else
         slots[i].emplace(Unexpected(std::move(read.error())));
+      if (progress) ++*progress;
     }
   };
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
@@ -133,10 +138,64 @@ std::vector<Expected<HostReport, std::string>> read_host_reports(const std::vect
   return out;
 }
 
-FleetSummary summarize(std::vector<HostReport> reports, std::vector<std::string> skipped, std::size_t worst_hosts) {
+Expected<std::string, std::string> since_bound(std::string_view text) {
+  const auto digits = [text](std::size_t at) {
+    return std::isdigit(static_cast<unsigned char>(text[at])) && std::isdigit(static_cast<unsigned char>(text[at + 1]));
+  };
+  // HH:MM:SS after the date's 'T', then 'Z'.
+  const bool time = text.size() == 20 && text[10] == 'T' && text[13] == ':' && text[16] == ':' && text[19] == 'Z' &&
+                    digits(11) && digits(14) && digits(17) && text.substr(11, 2) < "24" && text.substr(14, 2) < "60" &&
+                    text.substr(17, 2) < "60";
+  if ((text.size() != 10 && !time) || !parse_iso_date(text))
+    return Unexpected(
+        fmt::format("--since: '{}' is not a date (2026-11-20) or a UTC time (2026-11-20T02:00:00Z)", text));
+  return std::string(text);
+}
+
+const std::string& collected_time(const HostReport& report) {
+  return report.collected_at.empty() ? report.generated_at : report.collected_at;
+}
+
+namespace {
+
+// Whether a report's facts were collected on or after `since` (a date or a time, as given).
+// ISO 8601 UTC times of one shape compare as strings; a time that is not one is not recent.
+bool collected_since(const HostReport& report, const std::string& since) {
+  const std::string& when = collected_time(report);
+  if (!since_bound(when.substr(0, std::min<std::size_t>(when.size(), 20)))) return false;
+  return since.size() == 10 ? when.substr(0, 10) >= since : when >= since;
+}
+
+}  // namespace
+
+FleetSummary summarize(std::vector<HostReport> reports, std::vector<std::string> skipped, std::size_t worst_hosts,
+                       const std::string& since) {
   FleetSummary s;
   s.reports = static_cast<int>(reports.size());
   s.skipped = std::move(skipped);
+  s.since = since;
+  if (!since.empty()) {
+    // Hosts with only older reports: each by its newest, so the summary says who went quiet.
+    std::map<std::string, StaleHost> older_only;
+    std::map<std::string, bool> recent;
+    for (const auto& r : reports) {
+      const std::string key = to_lower(r.host);
+      if (collected_since(r, since)) {
+        recent[key] = true;
+        continue;
+      }
+      auto& stale = older_only[key];
+      if (stale.host.empty() || collected_time(r) > stale.collected_at) stale = {r.host, collected_time(r), r.file};
+    }
+    for (auto& [key, stale] : older_only)
+      if (!recent.contains(key)) s.stale.push_back(std::move(stale));
+    std::sort(s.stale.begin(), s.stale.end(),
+              [](const StaleHost& a, const StaleHost& b) { return to_lower(a.host) < to_lower(b.host); });
+    const auto kept = std::stable_partition(reports.begin(), reports.end(),
+                                            [&since](const HostReport& r) { return collected_since(r, since); });
+    s.older = static_cast<int>(reports.end() - kept);
+    reports.erase(kept, reports.end());
+  }
   // Each host's newest report stands for it; ISO 8601 times compare as strings.
   std::map<std::string, std::size_t> newest;
   for (std::size_t i = 0; i < reports.size(); ++i) {
@@ -204,6 +263,8 @@ std::string summary_text(const FleetSummary& s) {
   std::string out =
       fmt::format("smbaudit fleet summary: {} hosts from {} reports", thousands(s.hosts), thousands(s.reports));
   std::vector<std::string> notes;
+  if (!s.since.empty())
+    notes.push_back(fmt::format("collected since {}: {} older reports left out", s.since, thousands(s.older)));
   if (s.superseded) notes.push_back(fmt::format("{} older reports superseded by a newer one", thousands(s.superseded)));
   if (!s.skipped.empty()) notes.push_back(fmt::format("{} malformed reports skipped", s.skipped.size()));
   out += notes.empty() ? "\n" : " (" + join(notes, ", ") + ")\n";
@@ -248,6 +309,12 @@ std::string summary_text(const FleetSummary& s) {
     for (std::size_t i = 0; i < s.unscored.size() && i < 20; ++i) out += " " + s.unscored[i].host;
     out += s.unscored.size() > 20 ? " ...\n" : "\n";
   }
+  if (!s.stale.empty()) {
+    out += fmt::format("\nHosts with no report collected since {} ({}):", s.since, s.stale.size());
+    for (std::size_t i = 0; i < s.stale.size() && i < 20; ++i)
+      out += fmt::format(" {} ({})", s.stale[i].host, s.stale[i].collected_at.substr(0, 10));
+    out += s.stale.size() > 20 ? " ...\n" : "\n";
+  }
   return out;
 }
 
@@ -289,6 +356,8 @@ json summary_json(const FleetSummary& s) {
                    {"file", h.file}});
     return a;
   };
+  json stale = json::array();
+  for (const auto& h : s.stale) stale.push_back({{"host", h.host}, {"collected_at", h.collected_at}, {"file", h.file}});
   return {{"schema", "smbaudit-summary/1"},
           {"reports", s.reports},
           {"hosts", s.hosts},
@@ -298,7 +367,10 @@ json summary_json(const FleetSummary& s) {
           {"layers", layers},
           {"rules", rules},
           {"worst_hosts", hosts(s.worst)},
-          {"unscored_hosts", hosts(s.unscored)}};
+          {"unscored_hosts", hosts(s.unscored)},
+          {"since", s.since.empty() ? json(nullptr) : json(s.since)},
+          {"older", s.older},
+          {"stale_hosts", stale}};
 }
 
 std::string summary_html(const FleetSummary& s) {
@@ -311,6 +383,9 @@ std::string summary_html(const FleetSummary& s) {
       "<p class=\"meta\">{} reports read · {} superseded by a newer report of the same host · {} "
       "malformed skipped · smbaudit versions {}</p>\n",
       thousands(s.reports), thousands(s.superseded), s.skipped.size(), xml_escape(join(versions, ", ")));
+  if (!s.since.empty())
+    out += fmt::format("<p class=\"meta\">Reports collected since {} · {} older reports left out</p>\n",
+                       xml_escape(s.since), thousands(s.older));
 
   out +=
       "<h2>Scores (each host's newest report)</h2>\n<table class=\"wide\">\n<tr><th>layer</th><th>median</th>"
@@ -365,6 +440,13 @@ std::string summary_html(const FleetSummary& s) {
     out += fmt::format("<h2>Hosts with nothing scored ({})</h2>\n<p>", s.unscored.size());
     std::vector<std::string> names;
     for (const auto& h : s.unscored) names.push_back(xml_escape(h.host));
+    out += join(names, ", ") + "</p>\n";
+  }
+  if (!s.stale.empty()) {
+    out +=
+        fmt::format("<h2>Hosts with no report collected since {} ({})</h2>\n<p>", xml_escape(s.since), s.stale.size());
+    std::vector<std::string> names;
+    for (const auto& h : s.stale) names.push_back(xml_escape(fmt::format("{} ({})", h.host, h.collected_at)));
     out += join(names, ", ") + "</p>\n";
   }
   if (!s.skipped.empty()) {

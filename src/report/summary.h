@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -25,6 +26,7 @@ struct HostReport {
     bool waived = false;
   };
   std::string host, generated_at, tool_version, file;
+  std::string collected_at;  // when the facts were read; "" when the report does not say (offline images)
   std::optional<double> overall;
   std::map<std::string, std::optional<double>> layers;
   std::vector<Verdict> verdicts;
@@ -39,8 +41,18 @@ struct HostReport {
 
 // Reads every file on up to `threads` threads (0: one per core); results keep the
 // files' order, and a malformed file gives its one-line error in its slot.
+// `progress`, when given, counts the files read so far (another thread may show it).
 [[nodiscard]] std::vector<Expected<HostReport, std::string>> read_host_reports(
-    const std::vector<std::filesystem::path>& files, unsigned threads = 0);
+    const std::vector<std::filesystem::path>& files, unsigned threads = 0,
+    std::atomic<std::size_t>* progress = nullptr);
+
+// --since: a date (2026-11-20) or a UTC time (2026-11-20T02:00:00Z), as given; an error line
+// when it is neither.
+[[nodiscard]] Expected<std::string, std::string> since_bound(std::string_view text);
+
+// When a report's facts were collected: host.collected_at, or when there is none (an offline
+// image has no collection time) the report's generated_at.
+[[nodiscard]] const std::string& collected_time(const HostReport& report);
 
 struct RuleTally {
   std::string rule, title, layer;
@@ -65,6 +77,11 @@ struct HostRank {
   int scored = 0, applicable = 0;      // the score stands on `scored` of the `applicable` rules
 };
 
+// A host whose reports were all collected before --since: it stopped reporting, or it is new.
+struct StaleHost {
+  std::string host, collected_at, file;  // its newest report
+};
+
 struct FleetSummary {
   int reports = 0;                   // readable reports
   int hosts = 0;                     // distinct hosts (host names compare case-insensitively)
@@ -75,11 +92,16 @@ struct FleetSummary {
   std::map<std::string, Distribution> layers;  // each layer, and "overall"
   std::vector<HostRank> worst;                 // lowest score first
   std::vector<HostRank> unscored;              // hosts where nothing could be scored
+  std::string since;                           // --since as given; "" for every report
+  int older = 0;                               // reports collected before `since`, left out
+  std::vector<StaleHost> stale;                // hosts with no report since `since`, by name
 };
 
-// Keeps each host's newest report (by generated_at, then file name) and aggregates.
+// Keeps each host's newest report (by generated_at, then file name) and aggregates. With
+// `since` (from since_bound), reports collected before it are left out (a report whose time
+// cannot be read counts as older), and hosts left with none are listed as stale.
 [[nodiscard]] FleetSummary summarize(std::vector<HostReport> reports, std::vector<std::string> skipped,
-                                     std::size_t worst_hosts);
+                                     std::size_t worst_hosts, const std::string& since = {});
 
 [[nodiscard]] std::string summary_text(const FleetSummary& summary);
 [[nodiscard]] nlohmann::ordered_json summary_json(const FleetSummary& summary);

@@ -89,6 +89,76 @@ TEST(Summarize, DescribesEachLayersScoreDistribution) {
   EXPECT_EQ(summary_json(s)["layers"]["overall"]["bands"]["100"], 2);
 }
 
+TEST(Summarize, SinceLeavesOutReportsCollectedBeforeItAndNamesHostsLeftWithNone) {
+  std::vector<HostReport> reports{
+      host("WS01", "2026-11-21T02:00:00Z", 90.0, {{"a", Status::Pass}}),
+      host("WS01", "2026-11-10T02:00:00Z", 10.0, {{"a", Status::Fail}}),
+      host("WS02", "2026-11-12T02:00:00Z", 20.0, {{"a", Status::Fail}}),
+      host("ws02", "2026-11-15T02:00:00Z", 30.0, {{"a", Status::Fail}}),
+      host("WS03", "not a time", 30.0, {{"a", Status::Fail}}),
+  };
+  // Audited today from a snapshot collected long ago: the facts' age is what counts.
+  reports.push_back(host("WS04", "2026-11-22T02:00:00Z", 50.0, {{"a", Status::Fail}}));
+  reports.back().collected_at = "2026-11-02T02:00:00Z";
+  const FleetSummary s = summarize(std::move(reports), {}, 10, "2026-11-20");
+  EXPECT_EQ(s.reports, 6);
+  EXPECT_EQ(s.older, 5);
+  EXPECT_EQ(s.hosts, 1);
+  EXPECT_EQ(s.superseded, 0) << "WS01's older report was left out before choosing the newest";
+  ASSERT_EQ(s.rules.size(), 1u);
+  EXPECT_EQ(s.rules[0].pass, 1);
+  EXPECT_EQ(s.rules[0].fail, 0);
+  ASSERT_EQ(s.stale.size(), 3u);
+  EXPECT_EQ(s.stale[0].host, "ws02") << "its newest report names it";
+  EXPECT_EQ(s.stale[0].collected_at, "2026-11-15T02:00:00Z");
+  EXPECT_EQ(s.stale[1].host, "WS03");
+  EXPECT_EQ(s.stale[2].host, "WS04");
+  EXPECT_EQ(s.stale[2].collected_at, "2026-11-02T02:00:00Z");
+  const std::string text = summary_text(s);
+  EXPECT_NE(text.find("(collected since 2026-11-20: 5 older reports left out)"), std::string::npos) << text;
+  EXPECT_NE(text.find("Hosts with no report collected since 2026-11-20 (3): ws02 (2026-11-15)"), std::string::npos)
+      << text;
+  EXPECT_EQ(summary_json(s)["stale_hosts"].size(), 3u);
+  EXPECT_NE(summary_html(s).find("Hosts with no report collected since 2026-11-20 (3)"), std::string::npos);
+}
+
+TEST(Summarize, SinceATimeComparesToTheSecond) {
+  std::vector<HostReport> reports{host("A", "2026-11-20T02:00:00Z", 90.0, {}),
+                                  host("B", "2026-11-20T01:59:59Z", 90.0, {})};
+  const FleetSummary s = summarize(std::move(reports), {}, 10, "2026-11-20T02:00:00Z");
+  EXPECT_EQ(s.hosts, 1);
+  ASSERT_EQ(s.stale.size(), 1u);
+  EXPECT_EQ(s.stale[0].host, "B");
+}
+
+TEST(Summarize, WithoutSinceSaysNothingAboutIt) {
+  const FleetSummary s = summarize({host("A", "2026-11-20T02:00:00Z", 90.0, {})}, {}, 10);
+  EXPECT_EQ(summary_text(s).find("since"), std::string::npos);
+  EXPECT_TRUE(summary_json(s)["since"].is_null());
+  EXPECT_EQ(summary_json(s)["older"], 0);
+}
+
+TEST(SinceBound, TakesADateOrAUtcTimeAndNothingElse) {
+  EXPECT_EQ(*since_bound("2026-11-20"), "2026-11-20");
+  EXPECT_EQ(*since_bound("2026-11-20T02:00:00Z"), "2026-11-20T02:00:00Z");
+  for (const char* bad : {"", "2026-11-31", "2026-11-20T24:00:00Z", "2026-11-20T02:00:00", "20261120", "2026-1-20",
+                          "2026-11-20T02:0a:00Z"}) {
+    auto r = since_bound(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_NE(r.error().find("is not a date (2026-11-20) or a UTC time"), std::string::npos) << r.error();
+  }
+}
+
+TEST(ReadHostReports, CountsFilesAsTheyAreRead) {
+  test_support::TempDir dir;
+  for (int i = 0; i < 5; ++i) dir.write("r" + std::to_string(i) + ".json", "not json");
+  auto files = report_files({dir.path().string()});
+  ASSERT_TRUE(files);
+  std::atomic<std::size_t> read{0};
+  (void)read_host_reports(*files, 2, &read);
+  EXPECT_EQ(read.load(), 5u);
+}
+
 TEST(ReadHostReports, NamesAndKeepsInOrderWhatCouldNotBeRead) {
   test_support::TempDir dir;
   dir.write("fleet/a/broken.json", "{\"schema\": \"smbaudit-report/1\", ");

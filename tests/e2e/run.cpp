@@ -64,9 +64,9 @@ win::UniqueKernelHandle inheritable(const std::filesystem::path& path, DWORD acc
   return win::UniqueKernelHandle(h == INVALID_HANDLE_VALUE ? nullptr : h);
 }
 
-void run_process(const std::vector<std::string>& args, const std::filesystem::path& out,
+void run_process(const std::string& program, const std::vector<std::string>& args, const std::filesystem::path& out,
                  const std::filesystem::path& err, std::chrono::milliseconds timeout, RunResult& r) {
-  const std::wstring exe = win::to_wide(SMBAUDIT_BINARY);
+  const std::wstring exe = win::to_wide(program);
   std::wstring command = quoted(exe);
   for (const auto& a : args) command += L" " + quoted(win::to_wide(a));
   auto in_handle = inheritable(L"NUL", GENERIC_READ, OPEN_EXISTING);
@@ -101,9 +101,9 @@ void run_process(const std::vector<std::string>& args, const std::filesystem::pa
   r.exit_code = static_cast<int>(code);
 }
 #else
-void run_process(const std::vector<std::string>& args, const std::filesystem::path& out,
+void run_process(const std::string& program, const std::vector<std::string>& args, const std::filesystem::path& out,
                  const std::filesystem::path& err, std::chrono::milliseconds timeout, RunResult& r) {
-  std::vector<std::string> storage{SMBAUDIT_BINARY};
+  std::vector<std::string> storage{program};
   storage.insert(storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : storage) argv.push_back(a.data());
@@ -114,7 +114,7 @@ void run_process(const std::vector<std::string>& args, const std::filesystem::pa
   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, SMBAUDIT_BINARY, &actions, nullptr, argv.data(), environ);
+  const int spawned = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) {
     r.ending = Ending::Crashed;
@@ -176,11 +176,16 @@ namespace {
 }  // namespace
 
 RunResult run_smbaudit(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+  return run_program(SMBAUDIT_BINARY, args, timeout);
+}
+
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      std::chrono::milliseconds timeout) {
   TempDir dir;
   const auto out = dir.path() / "stdout.txt";
   const auto err = dir.path() / "stderr.txt";
   RunResult r;
-  run_process(args, out, err, timeout, r);
+  run_process(program, args, out, err, timeout, r);
   r.out = read_file(out);
   r.err += read_file(err);
 #ifdef _WIN32

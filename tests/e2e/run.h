@@ -30,4 +30,8 @@ inline std::string source_path(const std::string& relative) {
 // run_smbaudit with COLUMNS set to `columns` for this run only, as a terminal's shell sets it.
 RunResult run_smbaudit_with_columns(const std::vector<std::string>& args, int columns);
 
+// The same for another program of the build (the fleet benchmark).
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
 }  // namespace smbaudit::test_support

@@ -535,6 +535,74 @@ def unreachable_host(p):
 
 
 
+@scenario
+def fleet_parallel(p):
+    """--parallel 4 over a computer list holding this prefix's own name (and again in two other
+    spellings, which are the same host) and three unreachable names: one report per host, each
+    correct, none for the duplicates; standard error, not a terminal here as in a scheduled
+    task, gets no progress, only the log lines and the final line. Then collect does the same,
+    and resumes with --skip-existing without contacting any host again."""
+    name = p.wine("hostname").stdout.strip()
+    expect(name, "Wine names this computer")
+    unreachable = [f"smbaudit-unreachable-{i}.invalid" for i in (1, 2, 3)]
+    hosts = p.scratch / "fleet.txt"
+    hosts.write_text("\n".join(["# the fleet", name, unreachable[0], name.swapcase(), unreachable[1],
+                                "\\\\" + name, unreachable[2]]) + "\n")
+    reports = p.scratch / "reports"
+    reports.mkdir()
+    r = p.smbaudit("audit", "--computer-list", p.windows_path(hosts), "--parallel", "4", "--timeout", "30",
+                   "--output", p.windows_path(reports) + "\\{host}.json")
+    expect(r.returncode == 3, f"exit {r.returncode}, expected 3: {r.stderr}")
+    expect(sorted(f.name for f in reports.iterdir()) == sorted([f"{name}.json"] + [f"{u}.json" for u in unreachable]),
+           f"one report per host, none for the duplicates: {sorted(f.name for f in reports.iterdir())}")
+    for u in unreachable:
+        failed = json.loads((reports / f"{u}.json").read_text())
+        expect(failed["host"]["name"] == u, f"{u}: its own report", failed["host"])
+        for f in failed["findings"]:
+            expect(f["status"] == "error" and any(u in (e.get("message") or "") and "RegConnectRegistryW" in
+                                                  (e.get("message") or "") for e in f["evidence"]),
+                   f"{u}: {f['rule']} is an error naming the host and the call", f)
+    reached = json.loads((reports / f"{name}.json").read_text())
+    expect(reached["source"]["description"] == f"remote host {name}" and reached["host"]["os_build"],
+           "read through the remote registry", reached)
+    expect(reached["counts"]["total"]["pass"] > 0 and reached["counts"]["total"]["error"] < len(reached["findings"]),
+           "the reachable host was audited", reached["counts"])
+    # (The driver reads standard error as text, which turns a lone carriage return into a newline.)
+    expect("in flight" not in r.stderr, f"no progress line when standard error is not a terminal: {r.stderr!r}")
+    last = r.stderr.strip().splitlines()[-1]
+    m = re.fullmatch(r"smbaudit: 4 hosts: 1 audited, 3 failed to collect \((.*)\), gates tripped on 0", last)
+    expect(m, f"the final line: {last}")
+    for u in unreachable:
+        expect(f"{u}: cannot connect: RegConnectRegistryW" in m.group(1), f"{u} and its cause on the final line: {last}")
+
+    snapshots = p.scratch / "snapshots"
+    snapshots.mkdir()
+    collect = ["collect", "--computer-list", p.windows_path(hosts), "--parallel", "4",
+               "--output", p.windows_path(snapshots) + "\\{host}-{date}.json"]
+    r = p.smbaudit(*collect)
+    expect(r.returncode == 3, f"collect exit {r.returncode}, expected 3: {r.stderr}")
+    written = {f.name: json.loads(f.read_text()) for f in snapshots.iterdir()}
+    expect(len(written) == 4, f"one snapshot per host: {sorted(written)}")
+    for file_name, snapshot in written.items():
+        host = snapshot["host"]["name"]
+        expect(file_name.startswith(host + "-"), f"{file_name} holds {host}")
+        if host in unreachable:
+            expect("RegConnectRegistryW" in snapshot.get("collection_error", ""), f"{host}: the cause", snapshot)
+        else:
+            expect(host == name and snapshot.get("registry") and "collection_error" not in snapshot,
+                   f"{host}: the facts", snapshot.get("collection_error"))
+    expect(r.stderr.strip().splitlines()[-1].startswith("smbaudit: 4 hosts: 1 collected, 3 failed to collect ("),
+           f"the final line: {r.stderr}")
+    before = {f.name: f.stat().st_mtime_ns for f in snapshots.iterdir()}
+    r = p.smbaudit(*collect, "--skip-existing")
+    expect(r.returncode == 0, f"resumed collect exit {r.returncode}, expected 0: {r.stderr}")
+    last = r.stderr.strip().splitlines()[-1]
+    expect(last == "smbaudit: 4 hosts: 0 collected, 0 failed to collect, 4 skipped (already done for this date)",
+           f"the final line: {last}")
+    expect("RegConnectRegistryW" not in r.stderr, f"no host was contacted again: {r.stderr}")
+    expect(before == {f.name: f.stat().st_mtime_ns for f in snapshots.iterdir()}, "no snapshot rewritten")
+
+
 LSA = r"HKLM\SYSTEM\CurrentControlSet\Control\Lsa"
 WEBCLIENT_BIN = r"C:\windows\system32\svchost.exe -k LocalService"
 # Report fields that say when, not what was found (the report has no durations).

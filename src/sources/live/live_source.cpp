@@ -26,6 +26,27 @@ using Clock = std::chrono::steady_clock;
 
 // Everything one host's collection owns. Worker threads hold it through a shared_ptr, so
 // a worker abandoned at the deadline never outlives what it touches.
+//
+// Several hosts at once (--parallel): each host has its own Session, and nothing in it is
+// shared with another host's, so hosts never contend and no lock is needed:
+// - Registry: RegConnectRegistryW gives each host its own remote HKLM handle, and each
+//   Session its own RegistryReader over it. Handles are not tied to a thread, so host() and
+//   collect() may run on different threads; they never run at the same time (the LiveSource
+//   calls them one after the other and refuses further calls once it gave up on a worker).
+// - Service control manager: one SC_HANDLE per collect_services call, closed before it returns.
+// - WMI (COM): COM state belongs to threads, not objects. collect_wmi joins the process's
+//   multithreaded apartment (CoInitializeEx(COINIT_MULTITHREADED)) on the thread that runs it
+//   and leaves it on return; the locator, the IWbemServices proxies and the enumerators are
+//   created, used and released on that one thread, inside that apartment membership, and
+//   never handed to another host. The MTA is one per process and free-threaded, so many
+//   workers in it at once is what it is for. CoInitializeSecurity is process-wide: the first
+//   worker to call it sets it (each calls it before any other COM call, so no COM call ever
+//   runs with COM's implicit defaults), and the others get RPC_E_TOO_LATE, which keeps those
+//   same settings; each remote proxy gets its own blanket (CoSetProxyBlanket) besides.
+// - netapi (DsRoleGetPrimaryDomainInformation, NetUserModalsGet): stateless RPCs, each
+//   buffer freed by its caller.
+// A worker given up on (see run_until) may still be inside one of these calls: it keeps its
+// Session alive through the shared_ptr and touches nothing else.
 class Session {
  public:
   Session(std::string computer, std::string display_name)
@@ -161,6 +182,8 @@ class LiveSource final : public FactSource {
     if (!result) return Unexpected(timed_out("collecting facts"));
     return std::move(*result);
   }
+
+  [[nodiscard]] std::string known_host() const override { return session_->name(); }
 
   [[nodiscard]] std::string collection_summary() const override {
     // An abandoned worker may still be updating the counters: say nothing rather than race it.
