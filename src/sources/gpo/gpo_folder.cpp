@@ -21,7 +21,7 @@ constexpr std::string_view kGptTmpl[] = {"Microsoft", "Windows NT", "SecEdit", "
 constexpr std::string_view kRegistryXml[] = {"Preferences", "Registry", "Registry.xml"};
 
 std::string shown(const fs::path& p) {
-  return one_line(p.string());
+  return one_line(path_text(p));
 }
 
 // The entry of `dir` named `name` in any case; an error when two entries differ only in case
@@ -29,17 +29,22 @@ std::string shown(const fs::path& p) {
 Expected<std::optional<fs::path>, std::string> child(const fs::path& dir, std::string_view name) {
   std::error_code ec;
   fs::directory_iterator it(dir, ec), end;
-  if (ec) return std::optional<fs::path>{};  // not a folder, or unreadable: the entry is not there
+  if (ec) {
+    // Not a folder (a file where a folder was expected): the entry is not there. A folder
+    // that cannot be listed is an error, not an absence.
+    if (!fs::is_directory(dir)) return std::optional<fs::path>{};
+    return Unexpected(fmt::format("{}: cannot list the folder: {}", shown(dir), ec.message()));
+  }
   std::optional<fs::path> found;
   for (; it != end; it.increment(ec)) {
     if (ec) return Unexpected(fmt::format("{}: cannot list the folder: {}", shown(dir), ec.message()));
     const fs::path& entry = it->path();
-    if (!iequals(entry.filename().string(), name)) continue;
+    if (!iequals(path_text(entry.filename()), name)) continue;
     if (found)
       return Unexpected(
           fmt::format("{}: both '{}' and '{}' are there; Windows names are case-insensitive, so which one "
                       "applies is ambiguous",
-                      shown(dir), found->filename().string(), entry.filename().string()));
+                      shown(dir), path_text(found->filename()), path_text(entry.filename())));
     found = entry;
   }
   if (ec) return Unexpected(fmt::format("{}: cannot list the folder: {}", shown(dir), ec.message()));
@@ -103,7 +108,7 @@ std::string backups_listed(const fs::path& folder, const fs::path& manifest) {
     // An unreadable or empty manifest: the backup folders themselves.
     std::error_code ec;
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
-      if (it->is_directory(ec)) listed.push_back(it->path().filename().string());
+      if (it->is_directory(ec)) listed.push_back(path_text(it->path().filename()));
   }
   return fmt::format("{}: a folder of {} GPO backups (manifest.xml), not one GPO; give one of them: {}", shown(folder),
                      listed.size(), listed.empty() ? "(none found)" : join(listed, ", "));
@@ -162,14 +167,23 @@ Expected<GpoInfo, std::string> backup_info(const fs::path& folder, const std::op
       }
     }
   }
-  if (info.backup_id.empty()) info.backup_id = folder.filename().string();
+  if (info.backup_id.empty()) info.backup_id = path_text(folder.filename());
   return info;
 }
 
 }  // namespace
 
+std::string path_text(const fs::path& path) {
+  try {
+    const std::u8string text = path.u8string();
+    return {text.begin(), text.end()};
+  } catch (const std::exception&) {
+    return "(a name that is not valid Unicode)";
+  }
+}
+
 std::string GpoInfo::label() const {
-  if (display_name.empty() && guid.empty()) return one_line(folder.filename().string());
+  if (display_name.empty() && guid.empty()) return one_line(path_text(folder.filename()));
   if (display_name.empty()) return guid;
   return one_line(guid.empty() ? fmt::format("'{}'", display_name) : fmt::format("'{}' {}", display_name, guid));
 }
@@ -209,7 +223,7 @@ Expected<GpoLocation, std::string> locate_gpo(const fs::path& folder) {
     at.info.form = GpoForm::Sysvol;
     at.info.folder = folder;
     at.info.display_name = gpt_ini_display_name(**gpt_ini);
-    const std::string name = folder.filename().string();
+    const std::string name = path_text(folder.filename());
     if (looks_like_guid(name)) at.info.guid = name;
     auto m = entry("Machine");
     if (!m) return Unexpected(m.error());

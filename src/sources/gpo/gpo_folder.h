@@ -48,6 +48,10 @@ struct Gpo {
   std::optional<GppRegistryFile> registry_xml;
 };
 
+// A path as UTF-8 text for messages and origins. Never throws: a Windows name that is not
+// valid UTF-16 (which path::string() would throw on) is shown as such.
+[[nodiscard]] std::string path_text(const std::filesystem::path& path);
+
 // Finds the GPO in `folder`. Refuses a folder that is not a GPO, a Backup-GPO root holding
 // several backups (manifest.xml: the error lists each backup's display name and ID), and a
 // GPO with none of the three machine policy files.

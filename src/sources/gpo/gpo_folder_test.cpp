@@ -153,6 +153,9 @@ TEST(GpoFolder, RefusesAGptIniOnlyFolderAndFoldersThatAreNoGpo) {
 }
 
 TEST(GpoFolder, RefusesNamesThatDifferOnlyInCase) {
+#ifdef _WIN32
+  GTEST_SKIP() << "a Windows file system cannot hold two names that differ only in case";
+#endif
   TempDir dir;
   GpoFiles g = all_three();
   const fs::path root = test_support::write_sysvol_gpo(dir.path(), g);

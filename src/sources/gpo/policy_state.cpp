@@ -295,7 +295,7 @@ void PolicyState::add_registry_pol(const Gpo& gpo, const Origin& base) {
   if (!gpo.location.registry_pol) return;
   for (const auto& r : gpo.registry_pol) {
     Origin origin = base;
-    origin.file = gpo.location.registry_pol->string();
+    origin.file = path_text(*gpo.location.registry_pol);
     origin.offset = r.offset;
     if (r.value_name.starts_with("**")) origin.item = r.value_name;
     const auto in = interpret(r);
@@ -328,7 +328,7 @@ void PolicyState::add_registry_pol(const Gpo& gpo, const Origin& base) {
 
 void PolicyState::add_gpttmpl(const Gpo& gpo, const Origin& base) {
   if (!gpo.location.gpttmpl || !gpo.gpttmpl) return;
-  const std::string file = gpo.location.gpttmpl->string();
+  const std::string file = path_text(*gpo.location.gpttmpl);
   const auto origin_at = [&](int line) {
     Origin o = base;
     o.file = file;
@@ -359,7 +359,7 @@ void PolicyState::add_registry_xml(const Gpo& gpo, const Origin& base) {
   if (!gpo.location.registry_xml || !gpo.registry_xml) return;
   for (const auto& item : gpo.registry_xml->items) {
     Origin origin = base;
-    origin.file = gpo.location.registry_xml->string();
+    origin.file = path_text(*gpo.location.registry_xml);
     origin.line = item.line;
     origin.extension = Extension::Preferences;
     origin.item = fmt::format("item '{}'", item.item_name);
