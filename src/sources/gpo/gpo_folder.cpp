@@ -264,28 +264,20 @@ Expected<Gpo, std::string> load_gpo(const fs::path& folder) {
   if (!at) return Unexpected(at.error());
   Gpo gpo;
   gpo.location = std::move(*at);
+  // Reads one policy file, when the GPO has it, with `parse`; errors name the file.
+  const auto load = [](const std::optional<fs::path>& file, auto parse, auto& out) -> std::optional<std::string> {
+    if (!file) return std::nullopt;
+    auto bytes = read(*file);
+    if (!bytes) return bytes.error();
+    auto parsed = parse(*bytes);
+    if (!parsed) return fmt::format("{}: {}", shown(*file), one_line(parsed.error()));
+    out = std::move(*parsed);
+    return std::nullopt;
+  };
   const auto& loc = gpo.location;
-  if (loc.registry_pol) {
-    auto bytes = read(*loc.registry_pol);
-    if (!bytes) return Unexpected(bytes.error());
-    auto records = parse_registry_pol(*bytes);
-    if (!records) return Unexpected(fmt::format("{}: {}", shown(*loc.registry_pol), one_line(records.error())));
-    gpo.registry_pol = std::move(*records);
-  }
-  if (loc.gpttmpl) {
-    auto bytes = read(*loc.gpttmpl);
-    if (!bytes) return Unexpected(bytes.error());
-    auto inf = parse_gpttmpl(*bytes);
-    if (!inf) return Unexpected(fmt::format("{}: {}", shown(*loc.gpttmpl), one_line(inf.error())));
-    gpo.gpttmpl = std::move(*inf);
-  }
-  if (loc.registry_xml) {
-    auto bytes = read(*loc.registry_xml);
-    if (!bytes) return Unexpected(bytes.error());
-    auto xml = parse_gpp_registry(*bytes);
-    if (!xml) return Unexpected(fmt::format("{}: {}", shown(*loc.registry_xml), one_line(xml.error())));
-    gpo.registry_xml = std::move(*xml);
-  }
+  if (auto e = load(loc.registry_pol, parse_registry_pol, gpo.registry_pol)) return Unexpected(*e);
+  if (auto e = load(loc.gpttmpl, parse_gpttmpl, gpo.gpttmpl)) return Unexpected(*e);
+  if (auto e = load(loc.registry_xml, parse_gpp_registry, gpo.registry_xml)) return Unexpected(*e);
   return gpo;
 }
 

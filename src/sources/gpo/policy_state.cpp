@@ -293,7 +293,30 @@ void PolicyState::add(const Gpo& gpo) {
 
 void PolicyState::add_registry_pol(const Gpo& gpo, const Origin& base) {
   if (!gpo.location.registry_pol) return;
-  for (const auto& r : gpo.registry_pol) {
+  // "**delvals. ... When processing a particular key, a downloader must look for and process
+  // this value first" (Microsoft's description of the control codes): a key's first
+  // **delvals. acts before the file's other records for that key, wherever it stands.
+  // Editors write it first anyway; a file that does not must not lose the values listed
+  // before it.
+  const auto& records = gpo.registry_pol;
+  std::map<std::string, std::size_t, ILess> delvals;  // key -> its first **delvals. record
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto in = interpret(records[i]);
+    if (in && in->op == PolOp::DeleteAllValues) delvals.try_emplace(records[i].key, i);
+  }
+  std::vector<std::size_t> order;
+  std::vector<bool> placed(records.size(), false);
+  const auto place = [&](std::size_t i) {
+    if (placed[i]) return;
+    placed[i] = true;
+    order.push_back(i);
+  };
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (auto d = delvals.find(records[i].key); d != delvals.end()) place(d->second);
+    place(i);
+  }
+  for (std::size_t i : order) {
+    const PolRecord& r = records[i];
     Origin origin = base;
     origin.file = path_text(*gpo.location.registry_pol);
     origin.offset = r.offset;
@@ -479,8 +502,8 @@ ResolvedKey PolicyState::resolve_key(std::string_view path) const {
     }
     if (contested.count(name)) {
       rv.state = ValueState::Uncertain;
-      rv.doubts.push_back(contest_doubt([&](const Ref& ref) {
-        return touches_value(events_[index_of(ref.extension)][ref.index], ref.relation, name);
+      rv.doubts.push_back(contest_doubt([this, &rv](const Ref& ref) {
+        return touches_value(events_[index_of(ref.extension)][ref.index], ref.relation, rv.name);
       }));
     }
     out.values.push_back(std::move(rv));

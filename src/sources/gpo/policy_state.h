@@ -16,9 +16,10 @@
 // How deletions combine with what came before (earlier records, earlier GPOs, earlier
 // extensions, and the host's own values beneath):
 // - "**del.NAME", "**DeleteValues" and a GPP delete remove the value, whoever set it;
-// - "**delvals." removes every value of the key: those set before it in the stack and the
-//   host's own; values set after it (the records that follow it, later GPOs, later
-//   extensions) are present again;
+// - "**delvals." removes every value of the key: those earlier GPOs and extensions set,
+//   and the host's own. It acts before the other records of its file for that key,
+//   wherever it stands (the control code is to be processed first), so that file's values
+//   for the key, like later GPOs' and later extensions', are present again;
 // - "**DeleteKeys" and a GPP key delete remove the subkey, its values and every key below
 //   it, the host's included; a value set later below it recreates the keys on its path;
 // - a GPP key replace removes the key's values and subkeys and keeps the key;

@@ -126,6 +126,21 @@ TEST(PolicyState, DelvalsRemovesEarlierAndHostValuesButNotValuesSetAfterIt) {
   EXPECT_EQ(later.resolve_key(path).find("\\\\*\\NETLOGON")->state, ValueState::Set) << "a later GPO sets it again";
 }
 
+TEST(PolicyState, DelvalsActsFirstForItsKeyWhereverItStandsInTheFile) {
+  const std::string hardened = "Software\\Policies\\Microsoft\\Windows\\NetworkProvider\\HardenedPaths";
+  const auto state = apply({{"A", PregBuilder()
+                                      .sz(hardened, "\\\\*\\SYSVOL", "RequireIntegrity=1")
+                                      .dword(kWks, "Other", 1)
+                                      .sz(hardened, "**delvals.", " ")
+                                      .sz(hardened, "\\\\*\\NETLOGON", "RequireIntegrity=1")
+                                      .bytes()}});
+  const ResolvedKey key = state.resolve_key("HKLM\\" + hardened);
+  EXPECT_EQ(key.base_values, BaseValues::Hidden);
+  EXPECT_EQ(key.find("\\\\*\\SYSVOL")->state, ValueState::Set) << "listed before **delvals. in the file, still set";
+  EXPECT_EQ(key.find("\\\\*\\NETLOGON")->state, ValueState::Set);
+  EXPECT_EQ(key.find("\\\\*\\SYSVOL")->history.front().what, "every value of the key deleted");
+}
+
 TEST(PolicyState, DeleteKeysRemovesTheSubtreeUntilALaterValueRecreatesIt) {
   const std::string parent = "Software\\Policies\\Vendor";
   const std::string deep = "HKLM\\Software\\Policies\\Vendor\\Sub\\Deeper";

@@ -21,22 +21,22 @@ bool ends_name(char c) {
   return is_space(c) || c == '/' || c == '>' || c == '=' || c == '<' || c == '"' || c == '\'' || c == '&';
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+// A character reference's code point as UTF-8, through the project's one UTF-16 codec.
+void append_code_point(std::string& out, std::uint32_t cp) {
+  std::uint8_t units[4];
+  std::size_t size = 2;
+  const auto put = [&units](std::size_t at, std::uint32_t unit) {
+    units[at] = static_cast<std::uint8_t>(unit & 0xFF);
+    units[at + 1] = static_cast<std::uint8_t>(unit >> 8);
+  };
+  if (cp < 0x10000) {
+    put(0, cp);
   } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+    put(0, 0xD800 + ((cp - 0x10000) >> 10));
+    put(2, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+    size = 4;
   }
+  out += offline::utf16le_to_utf8(std::span<const std::uint8_t>(units, size));
 }
 
 class Parser {
@@ -146,7 +146,7 @@ class Parser {
         if (cp > 0x10FFFF) return failed("a character reference beyond U+10FFFF");
       }
       if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) return failed("a character reference to U+0000 or a surrogate");
-      append_utf8(out, cp);
+      append_code_point(out, cp);
     } else {
       return failed(fmt::format("the entity '&{};' (only the five predefined entities are accepted)", ref));
     }

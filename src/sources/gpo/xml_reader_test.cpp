@@ -37,9 +37,10 @@ TEST(XmlReader, ReadsElementsAttributesTextAndLines) {
 }
 
 TEST(XmlReader, NormalisesWhiteSpaceInAttributeValuesButKeepsCharacterReferences) {
-  const auto doc = parse_xml("<a v=\"x\ty\nz&#10;\"/>");
+  const auto doc = parse_xml("<a v=\"x\ty\nz&#10;\" w=\"&#xE9;&#x1F512;\"/>");
   ASSERT_TRUE(doc) << doc.error();
   EXPECT_EQ(*doc->attribute("v"), "x y z\n");
+  EXPECT_EQ(*doc->attribute("w"), "\xC3\xA9\xF0\x9F\x94\x92");
 }
 
 TEST(XmlReader, ReadsUtf16WithItsByteOrderMarkAndSkipsAUtf8Bom) {
