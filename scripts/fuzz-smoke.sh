@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target the fuzz preset built for a bounded time each, one target per
 # core at a time.
-#   scripts/fuzz-smoke.sh [SECONDS [JOBS]]          SECONDS per target (default 120), JOBS = cores
-#   scripts/fuzz-smoke.sh --total SECONDS [JOBS]    SECONDS of fuzzing shared by all targets
-# scripts/test.sh (and so CI) runs it with --total 960: a fixed budget (8 minutes on 2 cores)
-# however many targets there are, so adding a parser does not lengthen CI. Longer runs:
-# scripts/fuzz-smoke.sh 3600, or docs/security.md (Fuzzing).
+#   scripts/fuzz-smoke.sh [SECONDS [JOBS]]        SECONDS per target (default 120), JOBS = cores
+#   scripts/fuzz-smoke.sh --budget TOTAL [JOBS]   TOTAL seconds of wall time shared by every
+#                                                 target: each gets TOTAL * JOBS / targets
+# scripts/test.sh (and so CI) runs it with a fixed budget (--budget 480: 8 minutes on 2 cores,
+# however many targets there are), so adding a parser does not lengthen CI.
+# Longer runs: scripts/fuzz-smoke.sh 3600, or docs/security.md (Fuzzing).
 # Each target starts from its seed corpus (fuzz/corpus/NAME) and its past crashes
 # (fuzz/regressions/NAME); inputs it finds go to build/fuzz/corpus-work/NAME, crashes to
 # build/fuzz/artifacts/NAME/. A crash fails the script: turn the input into a regression
 # test (docs/security.md says how) before fixing it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-total=""
-if [[ "${1:-}" == "--total" ]]; then
-  total="${2:?--total needs a number of seconds}"
+budget=""
+if [[ "${1:-}" == "--budget" ]]; then
+  budget="${2:?--budget needs a number of seconds}"
   shift 2
 fi
 seconds="${1:-120}"
@@ -24,12 +25,13 @@ if ! compgen -G "${build}/fuzz/fuzz_*" >/dev/null; then
   echo "fuzz-smoke: no fuzz targets in ${build}/fuzz: run cmake --workflow --preset fuzz first" >&2
   exit 2
 fi
-if [[ -n "${total}" ]]; then
-  # The budget is split evenly; each target still gets a few seconds to load its corpus.
-  count=$(find "${build}/fuzz" -maxdepth 1 -name 'fuzz_*' -type f -executable | wc -l)
-  seconds=$((total / count))
+if [[ -n "${budget}" ]]; then
+  targets=0
+  for target in "${build}"/fuzz/fuzz_*; do [[ -x "${target}" && -f "${target}" ]] && targets=$((targets + 1)); done
+  # Each of `jobs` cores works through targets/jobs targets in turn: the wall time stays TOTAL.
+  seconds=$((budget * jobs / targets))
   ((seconds >= 10)) || seconds=10
-  echo "fuzz-smoke: ${total} s shared by ${count} targets: ${seconds} s each" >&2
+  echo "fuzz-smoke: ${targets} targets share ${budget} s on ${jobs} cores: ${seconds} s each" >&2
 fi
 
 # Fuzzes one target; its outcome is its exit status, its console the tail of its log.
