@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/gpo_fixtures.h"
+#include "support/temp_dir.h"
 
 namespace smbaudit::gpo {
 namespace {
@@ -353,6 +354,38 @@ TEST(PolicyState, KeysAreFoundInAnyCaseAndUntouchedKeysSayNothing) {
   EXPECT_EQ(state.keys(), std::vector<std::string>{kWksPath});
   EXPECT_EQ(state.resolve_key("HKLM\\Software\\Policies").presence, KeyPresence::Present)
       << "a parent of a written key exists";
+}
+
+TEST(PolicyState, GposReadFromBothFolderFormsApplyInTheOrderGiven) {
+  test_support::TempDir dir;
+  test_support::GpoFiles domain;
+  domain.display_name = "Default Domain Policy";
+  domain.registry_pol = PregBuilder().dword(kWks, "RequireSecuritySignature", 0).dword(kWks, "X", 1).bytes();
+  domain.gpttmpl = gpttmpl_with_preamble("[System Access]\nMinimumPasswordLength = 7\n");
+  test_support::GpoFiles ou;
+  ou.guid = "{0D2B6C4E-1F00-4A3B-9C5D-6E7F8A9B0C1D}";
+  ou.display_name = "Workstation Baseline";
+  ou.lower_case_names = true;
+  ou.registry_pol = PregBuilder().dword(kWks, "RequireSecuritySignature", 1).sz(kWks, "**del.X", " ").bytes();
+  ou.gpttmpl = gpttmpl_with_preamble("[System Access]\nMinimumPasswordLength = 14\n");
+
+  PolicyState state;
+  for (const auto& folder :
+       {test_support::write_backup_gpo(dir.path(), domain, "{B-1}"), test_support::write_sysvol_gpo(dir.path(), ou)}) {
+    auto gpo = load_gpo(folder);
+    ASSERT_TRUE(gpo) << gpo.error();
+    state.add(*gpo);
+  }
+  const ResolvedValue signing = value(state, kWksPath, "RequireSecuritySignature");
+  EXPECT_EQ(signing.value->data, Value{std::int64_t{1}});
+  EXPECT_EQ(signing.origin.gpo, "'Workstation Baseline' {0D2B6C4E-1F00-4A3B-9C5D-6E7F8A9B0C1D}");
+  EXPECT_NE(signing.origin.file.find("registry.pol"), std::string::npos) << signing.origin.file;
+  EXPECT_EQ(signing.history.at(0).origin.display_name, "Default Domain Policy");
+  EXPECT_EQ(value(state, kWksPath, "X").state, ValueState::Deleted);
+  EXPECT_EQ(state.account_setting("MinimumPasswordLength")->value,
+            (std::variant<std::int64_t, std::string>{std::int64_t{14}}));
+  EXPECT_EQ(state.gpos().at(0).form, GpoForm::Backup);
+  EXPECT_EQ(state.gpos().at(1).form, GpoForm::Sysvol);
 }
 
 }  // namespace
