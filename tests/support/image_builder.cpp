@@ -246,7 +246,11 @@ std::optional<std::string> make_disk(const fs::path& disk, std::string_view labe
 }
 
 std::optional<std::string> convert_disk(const fs::path& raw, const fs::path& out, std::string_view qemu_format) {
-  return run_tool({"qemu-img", "convert", "-f", "raw", "-O", std::string(qemu_format), raw.string(), out.string()});
+  std::vector<std::string> argv{"qemu-img", "convert", "-f", "raw", "-O", std::string(qemu_format)};
+  // 1 MiB blocks (qemu's default is 32 MiB): the fixture files stay a few megabytes.
+  if (qemu_format == "vhdx") argv.insert(argv.end(), {"-o", "block_size=1M"});
+  argv.insert(argv.end(), {raw.string(), out.string()});
+  return run_tool(argv);
 }
 
 std::optional<std::string> make_differencing_vhdx(const fs::path& parent, const fs::path& child,
@@ -262,7 +266,8 @@ std::optional<std::string> make_differencing_vhdx(const fs::path& parent, const 
   const std::size_t header = get64(base, h2 + 8) > get64(base, h1 + 8) ? h2 : h1;
   const std::string linkage = guid_text(base, header + 32);
 
-  if (auto failed = run_tool({"qemu-img", "create", "-q", "-f", "vhdx", child.string(), std::to_string(virtual_size)}))
+  if (auto failed = run_tool({"qemu-img", "create", "-q", "-f", "vhdx", "-o", "block_size=1M", child.string(),
+                              std::to_string(virtual_size)}))
     return failed;
   std::string vhdx = read_all(child);
   const auto region = metadata_region(vhdx);
