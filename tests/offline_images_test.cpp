@@ -97,11 +97,15 @@ TEST(OfflineImages, HardenedEnterpriseWorkstationPassesEverythingAHiveCanShow) {
   EXPECT_EQ(audit->report.host.ubr, 4061);
   EXPECT_EQ(audit->report.host.edition, "Enterprise");
   EXPECT_EQ(audit->report.host.domain, "corp.example");
-  Verdicts expected =
-      with({{"ntlm-domain-audited", "not_applicable"}, {"entra-password-protection-dc-agent", "not_applicable"}});
+  Verdicts expected = with({{"ntlm-domain-audited", "not_applicable"},
+                            {"entra-password-protection-dc-agent", "not_applicable"},
+                            {"ldap-server-signing-required", "not_applicable"},
+                            {"ldap-channel-binding", "not_applicable"},
+                            {"print-spooler-disabled-on-dc", "not_applicable"},
+                            {"ntlm-domain-restricted", "not_applicable"}});
   for (const auto& [rule, status] : audit->verdicts)
     if (!expected.count(rule)) expected[rule] = "pass";
-  EXPECT_EQ(expected.size(), 31u);
+  EXPECT_EQ(expected.size(), 52u);
   expect_verdicts(*audit, expected);
   expect_live_only_parts_unknown(*audit);
 }
@@ -136,10 +140,31 @@ TEST(OfflineImages, DefaultHomeFailsWhatHomeLeavesOpen) {
                               {"smb-client-signing-required", "fail"},
                               {"smb-client-payload-integrity", "fail"},
                               {"smb-server-payload-integrity", "fail"},
-                              {"smb-insecure-peer-auditing", "fail"},  // 26100.2314 predates the settings
+                              {"smb-insecure-peer-auditing", "fail"},  // nothing audited by default
                               {"smb1-server-disabled", "pass"},
                               {"smb1-client-disabled", "pass"},
                               {"smb1-access-auditing", "pass"},
+                              {"llmnr-disabled", "fail"},
+                              {"netbios-name-resolution-restricted", "fail"},
+                              {"mdns-disabled", "fail"},
+                              {"smb-server-relay-protected", "fail"},
+                              {"smb-server-spn-validation", "fail"},
+                              {"smb-client-plaintext-password-disabled", "pass"},
+                              {"smb-remote-mailslots-disabled", "pass"},  // off by default from 26100
+                              {"ldap-client-signing", "pass"},
+                              {"ldap-client-encryption", "fail"},  // 24H2 clients: default undocumented
+                              {"ldap-server-signing-required", "not_applicable"},
+                              {"ldap-channel-binding", "not_applicable"},
+                              {"anonymous-enumeration-restricted", "fail"},
+                              {"null-session-access-restricted", "pass"},
+                              {"remote-sam-restricted", "pass"},
+                              {"lsa-protection", "fail"},
+                              {"wdigest-disabled", "pass"},
+                              {"local-account-token-filter", "pass"},
+                              {"print-spooler-disabled-on-dc", "not_applicable"},
+                              {"print-spooler-remote-rpc-disabled", "fail"},
+                              {"ntlm-domain-restricted", "not_applicable"},
+                              {"kerberos-armoring-required", "not_applicable"},
                               {"unc-hardened-paths", "not_applicable"},
                           }));
   expect_live_only_parts_unknown(*audit);
@@ -180,6 +205,27 @@ TEST(OfflineImages, Windows7ProfessionalReadsItsActiveControlSetAndFailsOnSmb1) 
                               {"smb1-server-disabled", "fail"},
                               {"smb1-client-disabled", "fail"},
                               {"smb1-access-auditing", "fail"},
+                              {"llmnr-disabled", "fail"},
+                              {"netbios-name-resolution-restricted", "fail"},
+                              {"mdns-disabled", "fail"},
+                              {"smb-server-relay-protected", "fail"},
+                              {"smb-server-spn-validation", "fail"},
+                              {"smb-client-plaintext-password-disabled", "pass"},
+                              {"smb-remote-mailslots-disabled", "not_applicable"},
+                              {"ldap-client-signing", "pass"},
+                              {"ldap-client-encryption", "not_applicable"},
+                              {"ldap-server-signing-required", "not_applicable"},
+                              {"ldap-channel-binding", "not_applicable"},
+                              {"anonymous-enumeration-restricted", "fail"},
+                              {"null-session-access-restricted", "pass"},
+                              {"remote-sam-restricted", "fail"},  // no check before 14393
+                              {"lsa-protection", "fail"},
+                              {"wdigest-disabled", "fail"},  // stored by default before 9600
+                              {"local-account-token-filter", "pass"},
+                              {"print-spooler-disabled-on-dc", "not_applicable"},
+                              {"print-spooler-remote-rpc-disabled", "fail"},
+                              {"ntlm-domain-restricted", "not_applicable"},
+                              {"kerberos-armoring-required", "fail"},
                               {"unc-hardened-paths", "fail"},  // no default hardening before 10240
                           }));
   expect_live_only_parts_unknown(*audit);
@@ -219,6 +265,27 @@ TEST(OfflineImages, MemberServer1709PassesItsServerSettingsAndDefaults) {
                               {"smb1-server-disabled", "pass"},  // no srv key on a clean 1709 install
                               {"smb1-client-disabled", "pass"},
                               {"smb1-access-auditing", "pass"},
+                              {"llmnr-disabled", "fail"},
+                              {"netbios-name-resolution-restricted", "fail"},
+                              {"mdns-disabled", "fail"},
+                              {"smb-server-relay-protected", "pass"},
+                              {"smb-server-spn-validation", "fail"},
+                              {"smb-client-plaintext-password-disabled", "pass"},
+                              {"smb-remote-mailslots-disabled", "not_applicable"},
+                              {"ldap-client-signing", "pass"},
+                              {"ldap-client-encryption", "not_applicable"},
+                              {"ldap-server-signing-required", "not_applicable"},
+                              {"ldap-channel-binding", "not_applicable"},
+                              {"anonymous-enumeration-restricted", "fail"},
+                              {"null-session-access-restricted", "pass"},
+                              {"remote-sam-restricted", "pass"},
+                              {"lsa-protection", "fail"},
+                              {"wdigest-disabled", "pass"},
+                              {"local-account-token-filter", "pass"},
+                              {"print-spooler-disabled-on-dc", "not_applicable"},
+                              {"print-spooler-remote-rpc-disabled", "fail"},
+                              {"ntlm-domain-restricted", "not_applicable"},
+                              {"kerberos-armoring-required", "fail"},
                               {"unc-hardened-paths", "pass"},  // Windows' own hardening from 10240
                           }));
   expect_live_only_parts_unknown(*audit);
@@ -251,7 +318,7 @@ TEST(OfflineImages, DomainControllerLeavesTheAgentsRunningStateUnknown) {
                               {"smb-server-auth-rate-limiter", "not_applicable"},
                               {"windows-hello-for-business", "not_applicable"},
                               {"entra-password-protection-dc-agent", "unknown"},  // installed; running only live
-                              {"smb-server-signing-required", "pass"},            // DCs require signing by default
+                              {"smb-server-signing-required", "pass"},  // the Default Domain Controllers Policy value
                               {"smb-client-signing-required", "fail"},
                               {"smb-client-payload-integrity", "fail"},
                               {"smb-server-payload-integrity", "pass"},
@@ -259,6 +326,27 @@ TEST(OfflineImages, DomainControllerLeavesTheAgentsRunningStateUnknown) {
                               {"smb1-server-disabled", "pass"},
                               {"smb1-client-disabled", "pass"},
                               {"smb1-access-auditing", "pass"},
+                              {"llmnr-disabled", "fail"},
+                              {"netbios-name-resolution-restricted", "fail"},
+                              {"mdns-disabled", "fail"},
+                              {"smb-server-relay-protected", "pass"},
+                              {"smb-server-spn-validation", "fail"},
+                              {"smb-client-plaintext-password-disabled", "pass"},
+                              {"smb-remote-mailslots-disabled", "not_applicable"},
+                              {"ldap-client-signing", "pass"},
+                              {"ldap-client-encryption", "not_applicable"},
+                              {"ldap-server-signing-required", "fail"},
+                              {"ldap-channel-binding", "fail"},
+                              {"anonymous-enumeration-restricted", "fail"},
+                              {"null-session-access-restricted", "pass"},
+                              {"remote-sam-restricted", "not_applicable"},
+                              {"lsa-protection", "fail"},
+                              {"wdigest-disabled", "pass"},
+                              {"local-account-token-filter", "not_applicable"},
+                              {"print-spooler-disabled-on-dc", "fail"},  // the Spooler starts automatically
+                              {"print-spooler-remote-rpc-disabled", "fail"},
+                              {"ntlm-domain-restricted", "fail"},
+                              {"kerberos-armoring-required", "fail"},  // supported, not required
                               {"unc-hardened-paths", "pass"},
                           }));
   expect_live_only_parts_unknown(*audit);

@@ -217,6 +217,12 @@ const std::map<std::pair<std::string, std::string>, RegValue>& hardened() {
   static const std::string ls = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters";
   static const std::string msv = "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\MSV1_0";
   static const std::string hp = "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\NetworkProvider\\HardenedPaths";
+  static const std::string plw = "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\LanmanWorkstation";
+  static const std::string pls = "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\LanmanServer";
+  static const std::string lsa = "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa";
+  static const std::string ldap = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LDAP";
+  static const std::string ntds = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NTDS\\Parameters";
+  static const std::string dns = "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\DNSClient";
   const auto dword = [](std::string name, std::int64_t v) { return RegValue{name, RegType::Dword, Value{v}}; };
   const auto sz = [](std::string name, std::string v) { return RegValue{name, RegType::Sz, Value{v}}; };
   static const std::map<std::pair<std::string, std::string>, RegValue> table{
@@ -230,7 +236,7 @@ const std::map<std::pair<std::string, std::string>, RegValue>& hardened() {
       {{"HKLM\\SYSTEM\\CurrentControlSet\\Services\\WebClient", "start"}, dword("Start", 4)},
       {{"HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation", "dependonservice"},
        RegValue{"DependOnService", RegType::MultiSz, Value{StringList{"Bowser", "MRxSmb20", "NSI"}}}},
-      {{"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa", "lmcompatibilitylevel"}, dword("LmCompatibilityLevel", 5)},
+      {{lsa, "lmcompatibilitylevel"}, dword("LmCompatibilityLevel", 5)},
       // The guide profile audits outgoing NTLM (1); strict denies it (2).
       {{msv, "restrictsendingntlmtraffic"}, dword("RestrictSendingNTLMTraffic", 1)},
       {{"HKLM\\SYSTEM\\CurrentControlSet\\Services\\Netlogon\\Parameters", "auditntlmindomain"},
@@ -239,6 +245,35 @@ const std::map<std::pair<std::string, std::string>, RegValue>& hardened() {
       {{hp, "\\\\*\\sysvol"},
        sz("\\\\*\\SYSVOL", "RequireMutualAuthentication=1, RequireIntegrity=1, RequirePrivacy=1")},
       {{hp, "\\\\*\\netlogon"}, sz("\\\\*\\NETLOGON", "RequireMutualAuthentication=1, RequireIntegrity=1")},
+      // The controls around SMB (docs/rule-sources.md).
+      {{plw, "minsmb2dialect"}, dword("MinSmb2Dialect", 0x311)},
+      {{pls, "auditclientdoesnotsupportsigning"}, dword("AuditClientDoesNotSupportSigning", 1)},
+      {{pls, "auditclientdoesnotsupportencryption"}, dword("AuditClientDoesNotSupportEncryption", 1)},
+      {{pls, "auditinsecureguestlogon"}, dword("AuditInsecureGuestLogon", 1)},
+      {{plw, "auditserverdoesnotsupportsigning"}, dword("AuditServerDoesNotSupportSigning", 1)},
+      {{plw, "auditserverdoesnotsupportencryption"}, dword("AuditServerDoesNotSupportEncryption", 1)},
+      {{plw, "auditinsecureguestlogon"}, dword("AuditInsecureGuestLogon", 1)},
+      {{lsa, "restrictanonymoussam"}, dword("RestrictAnonymousSAM", 1)},
+      {{lsa, "restrictanonymous"}, dword("RestrictAnonymous", 1)},
+      {{lsa, "everyoneincludesanonymous"}, dword("EveryoneIncludesAnonymous", 0)},
+      // 2 (no UEFI lock) from build 22621, 1 before: checked below.
+      {{lsa, "runasppl"}, dword("RunAsPPL", 2)},
+      {{"HKLM\\SYSTEM\\CurrentControlSet\\Services\\Spooler", "start"}, dword("Start", 4)},
+      {{"HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Printers", "registerspoolerremoterpcendpoint"},
+       dword("RegisterSpoolerRemoteRpcEndPoint", 2)},
+      {{"HKLM\\SYSTEM\\CurrentControlSet\\Services\\Netlogon\\Parameters", "restrictntlmindomain"},
+       dword("RestrictNTLMInDomain", 7)},
+      // dc01 (strict) requires LDAP client signing (2); ws01 (guide) negotiates encryption (1).
+      {{ldap, "ldapclientintegrity"}, dword("LDAPClientIntegrity", 2)},
+      {{ldap, "ldapclientconfidentiality"}, dword("LDAPClientConfidentiality", 1)},
+      {{ntds, "ldapserverintegrity"}, dword("LDAPServerIntegrity", 2)},
+      {{ntds, "ldapenforcechannelbinding"}, dword("LdapEnforceChannelBinding", 2)},
+      {{dns, "enablemulticast"}, dword("EnableMulticast", 0)},
+      // ws01 (guide) turns NetBIOS name resolution off on public networks.
+      {{dns, "enablenetbios"}, dword("EnableNetbios", 2)},
+      {{"HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters", "nodetype"}, dword("NodeType", 2)},
+      {{"HKLM\\SYSTEM\\CurrentControlSet\\Services\\Dnscache\\Parameters", "enablemdns"}, dword("EnableMDNS", 0)},
+      {{ls, "smbservernamehardeninglevel"}, dword("SmbServerNameHardeningLevel", 1)},
   };
   return table;
 }
@@ -263,6 +298,10 @@ TEST(RemediationReg, FixValuesParsedBackAreTheControlsHardenedValues) {
                   Value{std::string("RequireMutualAuthentication=1, RequireIntegrity=1, RequirePrivacy=1")});
       } else if (where.first.find("HardenedPaths") != std::string::npos) {
         EXPECT_EQ(entry.value->data, Value{std::string("RequireMutualAuthentication=1, RequireIntegrity=1")});
+      } else if (where.second == "runasppl") {
+        // host_details starts "build 26100.2314, ...": RunAsPPL 2 exists from build 22621.
+        const bool no_lock = std::stoi(plan.host_details.substr(plan.host_details.find("build ") + 6)) >= 22621;
+        EXPECT_EQ(entry.value->data, (Value{std::int64_t{no_lock ? 2 : 1}}));
       } else {
         EXPECT_EQ(entry.value->data, it->second.data);
       }

@@ -31,7 +31,6 @@ constexpr std::string_view kStillFails = "would not make the rule pass";
 constexpr Exempt kNotAutomatic[] = {
     // The host itself has to change: no setting gives these builds the feature.
     {"smb-client-min-dialect", "build 15063 predates the floor even with the value set", kNoFixHere},
-    {"smb-insecure-peer-auditing", "26100.2314 predates the audit settings", kNoFixHere},
     // Live: the registry already holds the fix, the running configuration (WMI) disagrees;
     // writing it again changes nothing, a restart (and a re-audit) does.
     {"smb-client-payload-integrity",
@@ -48,6 +47,20 @@ constexpr Exempt kNotAutomatic[] = {
     // A narrower HardenedPaths entry switches a flag off; deleting someone's entry is a decision.
     {"unc-hardened-paths", "server-specific entry switching mutual auth off for one DC", kStillFails},
     {"unc-hardened-paths", "\\\\dc01\\* switching integrity off covers that DC's SYSVOL", "and the rule still fails"},
+    // Editions that cannot run Credential Guard: no setting changes the licence.
+    {"credential-guard",
+     "issue 13 #2: offline, LSA LsaCfgFlags = 1 on Pro: Pro cannot run Credential Guard (was a pass)", kStillFails},
+    {"credential-guard", "issue 13 #2: policy LsaCfgFlags = 1 with VBS on Pro Education: not licensed (was a pass)",
+     kStillFails},
+    {"credential-guard", "Windows 11 SE (CloudEdition) with policy on: not licensed", "and the rule still fails"},
+    {"credential-guard", "default: 22631 Professional, off", kStillFails},
+    // An exception list that exempts every server: emptying someone's list is a decision.
+    {"ntlm-outgoing-audited", "issue 13 #3: Deny all with ClientAllowedNTLMServers = * fails strict (was a pass)",
+     "and the rule still fails"},
+    {"smb-client-ntlm-blocked", "issue 13 #3: BlockNTLM 1 with policy exception list * (was a pass)",
+     "and the rule still fails"},
+    {"smb-client-ntlm-blocked", "issue 13 #3: BlockNTLM 1 with Parameters exception list * (was a pass)",
+     "and the rule still fails"},
 };
 
 const Exempt* exempt(const std::string& rule, const std::string& name) {

@@ -6,6 +6,24 @@
 # deleted). Restart the computer afterwards: services read most of these values when they start.
 #
 # CAUTION: these changes can break access (they come first below). Read before applying:
+#   anonymous-enumeration-restricted: 'It is impossible to grant access to users of another
+#   domain across a one-way trust because administrators in the trusting domain are unable to
+#   enumerate lists of accounts in the other domain'; anonymous listing of shares on file and
+#   print servers stops.
+#   print-spooler-disabled-on-dc: Printing from the domain controller and printer pruning (which
+#   some environments run on DCs) stop. A running Spooler keeps running until it is stopped or
+#   the computer restarts.
+#   print-spooler-remote-rpc-disabled: 'the Print Spooler will not accept client connections nor
+#   allow users to share printers': print servers stop serving clients. Restart the Print
+#   Spooler for the change to take effect.
+#   ntlm-domain-restricted: 'numerous NTLM authentication requests could fail within the
+#   domain': applications, appliances and access by IP address that rely on NTLM stop working.
+#   Set 'Audit NTLM authentication in this domain' first and list the servers that need
+#   exceptions.
+#   lsa-protection: LSA plug-ins and drivers that are not signed by Microsoft (some smart card
+#   drivers, password filters, security products) fail to load; audit with AuditLevel = 8
+#   (CodeIntegrity events 3065/3066) first. Takes effect after a restart; RunAsPPL = 1 on a
+#   Secure Boot device writes a UEFI variable that removing the value does not clear.
 #   smb-client-min-dialect: A dialect floor of SMB 3.1.1 stops this client from reaching any
 #   server that does not speak it: Windows 8.1 / Server 2012 R2 and older, and older NAS,
 #   printers and appliances. Check every file server the host uses first. The Workstation
@@ -14,12 +32,34 @@
 #   locks out clients without SMB 3 encryption (Windows 7 / Server 2008 R2 and older, many NAS,
 #   printers and scanners) and costs CPU on the server. Require encryption only where every peer
 #   speaks SMB 3.
+#   ldap-client-signing: At Require signing the client cannot talk to LDAP servers that do not
+#   sign (some third-party directories and appliances).
+#   ldap-server-signing-required: 'Clients that do not support LDAP signing will be unable to
+#   execute LDAP queries against the domain controllers': applications and appliances that bind
+#   with clear-text simple binds or unsigned SASL over port 389 fail. Enable LDAP interface
+#   diagnostics and review event 2889 first.
+#   ldap-channel-binding: At Always, LDAPS clients that do not send channel binding tokens
+#   (older non-Windows clients, some appliances) are refused; When supported refuses only
+#   clients that claim support and send a wrong token.
+#   llmnr-disabled: Names that only LLMNR resolved (hosts missing from DNS on small networks)
+#   stop resolving; add them to DNS first.
+#   netbios-name-resolution-restricted: Hosts and devices found only by NetBIOS names (old NAS,
+#   printers, workgroup PCs without DNS) stop resolving. A P-node without a WINS server resolves
+#   no NetBIOS name at all. NodeType takes effect after the NetBT driver restarts (a reboot).
+#   mdns-disabled: Printer, casting (Miracast) and device discovery that relies on mDNS stops
+#   working; restart the DNS Client service or the computer.
 #   smb-server-signing-required: Requiring signing refuses peers that cannot sign: guest-only
 #   shares, old NAS and printers, and SMB1-era devices stop working; signing also costs
 #   throughput on fast links.
 #   smb-server-payload-integrity: Requiring signing refuses peers that cannot sign: guest-only
 #   shares, old NAS and printers, and SMB1-era devices stop working; signing also costs
 #   throughput on fast links.
+#   smb-server-relay-protected: Requiring signing refuses peers that cannot sign: guest-only
+#   access, old NAS, printers and SMB1-era devices stop working; signing also costs throughput
+#   on fast links.
+#   smb-server-spn-validation: 'setting the options to Accept if provided by client or Required
+#   from client will prevent some clients from successfully authenticating to some servers':
+#   clients that name the server by an alias or address without a matching SPN are refused.
 #   smb1-server-disabled: Clients that only speak SMB1 (Windows XP / Server 2003, old printers,
 #   scanners and NAS) lose access to this host. Removing the SMB1 feature afterwards is the
 #   lasting fix.
@@ -36,6 +76,9 @@
 #   reach file servers, and which servers (if any) need SMB from this host. Add the outbound TCP
 #   445 block rule with the firewall tools or Group Policy after deciding the exceptions;
 #   smbaudit does not write firewall rules.
+#   kerberos-armoring-required: the audit could not read
+#   HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System\KDC\Parameters\EnableCbacAndArmor
+#   (RegOpenKeyExW: access is denied (5)), so there is no exact rollback
 #   kerberos-armoring: the audit could not read
 #   HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System\KDC\Parameters\EnableCbacAndArmor
 #   (RegOpenKeyExW: access is denied (5)), so there is no exact rollback
@@ -135,9 +178,23 @@ function Assert-Was([string]$Key, [string]$Name, [string]$Kind, $Data) {
         throw "HKLM\$Key\$Name is $(Format-Value $now) now, not what the audit saw: audit again and generate a new script"
     }
 }
+Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymousSAM' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymous' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'EveryoneIncludesAnonymous' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Services\Spooler' 'Start' 'DWord' ([int32]2)
+Assert-Was 'SOFTWARE\Policies\Microsoft\Windows NT\Printers' 'RegisterSpoolerRemoteRpcEndPoint' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Services\Netlogon\Parameters' 'RestrictNTLMInDomain' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'RunAsPPL' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'MinSMB2Dialect' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'EncryptData' 'DWord' ([int32]0)
+Assert-Was 'SYSTEM\CurrentControlSet\Services\LDAP' 'LDAPClientIntegrity' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Services\NTDS\Parameters' 'LDAPServerIntegrity' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Services\NTDS\Parameters' 'LdapEnforceChannelBinding' '' $null
+Assert-Was 'SOFTWARE\Policies\Microsoft\Windows NT\DNSClient' 'EnableMulticast' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Services\NetBT\Parameters' 'NodeType' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Services\Dnscache\Parameters' 'EnableMDNS' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'RequireSecuritySignature' 'DWord' ([int32]0)
+Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'SmbServerNameHardeningLevel' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'SMB1' 'DWord' ([int32]1)
 Assert-Was 'SYSTEM\CurrentControlSet\Services\mrxsmb10' 'Start' 'DWord' ([int32]2)
 Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation' 'DependOnService' 'MultiString' ([string[]]@('Bowser', 'MRxSmb10', 'MRxSmb20', 'NSI'))
@@ -145,6 +202,38 @@ Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '
 Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '\\*\NETLOGON' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Services\Netlogon\Parameters' 'AuditNTLMInDomain' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'AuditSmb1Access' '' $null
+
+# --- anonymous-enumeration-restricted: Anonymous users cannot enumerate accounts and shares or act as Everyone (medium)
+# CAUTION: 'It is impossible to grant access to users of another domain across a one-way trust
+# because administrators in the trusting domain are unable to enumerate lists of accounts in the
+# other domain'; anonymous listing of shares on file and print servers stops.
+Set-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymousSAM' 'DWord' ([int32]1)
+Set-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymous' 'DWord' ([int32]1)
+Set-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'EveryoneIncludesAnonymous' 'DWord' ([int32]0)
+
+# --- print-spooler-disabled-on-dc: Print Spooler is disabled on domain controllers (high)
+# CAUTION: Printing from the domain controller and printer pruning (which some environments run
+# on DCs) stop. A running Spooler keeps running until it is stopped or the computer restarts.
+Set-StartType 'print-spooler-disabled-on-dc' 'Spooler' 'disabled'
+
+# --- print-spooler-remote-rpc-disabled: Print Spooler does not accept remote client connections (medium)
+# CAUTION: 'the Print Spooler will not accept client connections nor allow users to share
+# printers': print servers stop serving clients. Restart the Print Spooler for the change to
+# take effect.
+Set-Value 'print-spooler-remote-rpc-disabled' 'SOFTWARE\Policies\Microsoft\Windows NT\Printers' 'RegisterSpoolerRemoteRpcEndPoint' 'DWord' ([int32]2)
+
+# --- ntlm-domain-restricted: Domain controller denies NTLM in the domain (Restrict NTLM: NTLM authentication in this domain) (medium)
+# CAUTION: 'numerous NTLM authentication requests could fail within the domain': applications,
+# appliances and access by IP address that rely on NTLM stop working. Set 'Audit NTLM
+# authentication in this domain' first and list the servers that need exceptions.
+Set-Value 'ntlm-domain-restricted' 'SYSTEM\CurrentControlSet\Services\Netlogon\Parameters' 'RestrictNTLMInDomain' 'DWord' ([int32]7)
+
+# --- lsa-protection: LSA runs as a protected process (RunAsPPL) (medium)
+# CAUTION: LSA plug-ins and drivers that are not signed by Microsoft (some smart card drivers,
+# password filters, security products) fail to load; audit with AuditLevel = 8 (CodeIntegrity
+# events 3065/3066) first. Takes effect after a restart; RunAsPPL = 1 on a Secure Boot device
+# writes a UEFI variable that removing the value does not clear.
+Set-Value 'lsa-protection' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RunAsPPL' 'DWord' ([int32]1)
 
 # --- smb-client-min-dialect: SMB client refuses dialects below the minimum (3.1.1) (medium)
 # CAUTION: A dialect floor of SMB 3.1.1 stops this client from reaching any server that does not
@@ -159,6 +248,40 @@ Set-Value 'smb-client-min-dialect' 'SYSTEM\CurrentControlSet\Services\LanmanWork
 # costs CPU on the server. Require encryption only where every peer speaks SMB 3.
 Set-Value 'smb-server-encryption-required' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'EncryptData' 'DWord' ([int32]1)
 
+# --- ldap-client-signing: LDAP client negotiates (or requires) signing (medium)
+# CAUTION: At Require signing the client cannot talk to LDAP servers that do not sign (some
+# third-party directories and appliances).
+Set-Value 'ldap-client-signing' 'SYSTEM\CurrentControlSet\Services\LDAP' 'LDAPClientIntegrity' 'DWord' ([int32]2)
+
+# --- ldap-server-signing-required: Domain controller requires LDAP signing (high)
+# CAUTION: 'Clients that do not support LDAP signing will be unable to execute LDAP queries
+# against the domain controllers': applications and appliances that bind with clear-text simple
+# binds or unsigned SASL over port 389 fail. Enable LDAP interface diagnostics and review event
+# 2889 first.
+Set-Value 'ldap-server-signing-required' 'SYSTEM\CurrentControlSet\Services\NTDS\Parameters' 'LDAPServerIntegrity' 'DWord' ([int32]2)
+
+# --- ldap-channel-binding: Domain controller enforces LDAP channel binding (when supported, or always) (high)
+# CAUTION: At Always, LDAPS clients that do not send channel binding tokens (older non-Windows
+# clients, some appliances) are refused; When supported refuses only clients that claim support
+# and send a wrong token.
+Set-Value 'ldap-channel-binding' 'SYSTEM\CurrentControlSet\Services\NTDS\Parameters' 'LdapEnforceChannelBinding' 'DWord' ([int32]2)
+
+# --- llmnr-disabled: LLMNR (multicast name resolution) is turned off (medium)
+# CAUTION: Names that only LLMNR resolved (hosts missing from DNS on small networks) stop
+# resolving; add them to DNS first.
+Set-Value 'llmnr-disabled' 'SOFTWARE\Policies\Microsoft\Windows NT\DNSClient' 'EnableMulticast' 'DWord' ([int32]0)
+
+# --- netbios-name-resolution-restricted: NetBIOS name resolution is off (everywhere, or on public networks), or the node type does not broadcast (medium)
+# CAUTION: Hosts and devices found only by NetBIOS names (old NAS, printers, workgroup PCs
+# without DNS) stop resolving. A P-node without a WINS server resolves no NetBIOS name at all.
+# NodeType takes effect after the NetBT driver restarts (a reboot).
+Set-Value 'netbios-name-resolution-restricted' 'SYSTEM\CurrentControlSet\Services\NetBT\Parameters' 'NodeType' 'DWord' ([int32]2)
+
+# --- mdns-disabled: mDNS (multicast DNS) is turned off (low)
+# CAUTION: Printer, casting (Miracast) and device discovery that relies on mDNS stops working;
+# restart the DNS Client service or the computer.
+Set-Value 'mdns-disabled' 'SYSTEM\CurrentControlSet\Services\Dnscache\Parameters' 'EnableMDNS' 'DWord' ([int32]0)
+
 # --- smb-server-signing-required: SMB server requires signing (high)
 # CAUTION: Requiring signing refuses peers that cannot sign: guest-only shares, old NAS and
 # printers, and SMB1-era devices stop working; signing also costs throughput on fast links.
@@ -168,6 +291,17 @@ Set-Value 'smb-server-signing-required' 'SYSTEM\CurrentControlSet\Services\Lanma
 # CAUTION: Requiring signing refuses peers that cannot sign: guest-only shares, old NAS and
 # printers, and SMB1-era devices stop working; signing also costs throughput on fast links.
 # also needs HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters\RequireSecuritySignature, set above
+
+# --- smb-server-relay-protected: SMB server refuses relayed authentication (signing required, SPN validation, or encryption required) (high)
+# CAUTION: Requiring signing refuses peers that cannot sign: guest-only access, old NAS,
+# printers and SMB1-era devices stop working; signing also costs throughput on fast links.
+# also needs HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters\RequireSecuritySignature, set above
+
+# --- smb-server-spn-validation: SMB server validates the client's SPN (target name validation at least 'Accept if provided by client') (medium)
+# CAUTION: 'setting the options to Accept if provided by client or Required from client will
+# prevent some clients from successfully authenticating to some servers': clients that name the
+# server by an alias or address without a matching SPN are refused.
+Set-Value 'smb-server-spn-validation' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'SmbServerNameHardeningLevel' 'DWord' ([int32]1)
 
 # --- smb1-server-disabled: SMB1 server is disabled or removed (high)
 # CAUTION: Clients that only speak SMB1 (Windows XP / Server 2003, old printers, scanners and
@@ -195,4 +329,4 @@ Set-Value 'ntlm-domain-audited' 'SYSTEM\CurrentControlSet\Services\Netlogon\Para
 # --- smb1-access-auditing: SMB1 access is audited while the SMB1 server remains (info)
 Set-Value 'smb1-access-auditing' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'AuditSmb1Access' 'DWord' ([int32]1)
 
-if (-not $WhatIfPreference) { Write-Change 'smbaudit' 'remediation finished: 10 change(s); restart the computer for them to take effect' }
+if (-not $WhatIfPreference) { Write-Change 'smbaudit' 'remediation finished: 24 change(s); restart the computer for them to take effect' }

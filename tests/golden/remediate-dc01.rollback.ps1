@@ -82,17 +82,58 @@ function Set-StartType {
     }
 }
 
+# --- anonymous-enumeration-restricted: Anonymous users cannot enumerate accounts and shares or act as Everyone (medium)
+Remove-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymousSAM'
+Remove-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymous'
+Remove-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'EveryoneIncludesAnonymous'
+
+# --- print-spooler-disabled-on-dc: Print Spooler is disabled on domain controllers (high)
+Set-StartType 'print-spooler-disabled-on-dc' 'Spooler' 'auto'
+
+# --- print-spooler-remote-rpc-disabled: Print Spooler does not accept remote client connections (medium)
+Remove-Value 'print-spooler-remote-rpc-disabled' 'SOFTWARE\Policies\Microsoft\Windows NT\Printers' 'RegisterSpoolerRemoteRpcEndPoint'
+
+# --- ntlm-domain-restricted: Domain controller denies NTLM in the domain (Restrict NTLM: NTLM authentication in this domain) (medium)
+Remove-Value 'ntlm-domain-restricted' 'SYSTEM\CurrentControlSet\Services\Netlogon\Parameters' 'RestrictNTLMInDomain'
+
+# --- lsa-protection: LSA runs as a protected process (RunAsPPL) (medium)
+Remove-Value 'lsa-protection' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RunAsPPL'
+
 # --- smb-client-min-dialect: SMB client refuses dialects below the minimum (3.1.1) (medium)
 Remove-Value 'smb-client-min-dialect' 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'MinSMB2Dialect'
 
 # --- smb-server-encryption-required: SMB server encrypts all shares and rejects unencrypted access (high)
 Set-Value 'smb-server-encryption-required' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'EncryptData' 'DWord' ([int32]0)
 
+# --- ldap-client-signing: LDAP client negotiates (or requires) signing (medium)
+Remove-Value 'ldap-client-signing' 'SYSTEM\CurrentControlSet\Services\LDAP' 'LDAPClientIntegrity'
+
+# --- ldap-server-signing-required: Domain controller requires LDAP signing (high)
+Remove-Value 'ldap-server-signing-required' 'SYSTEM\CurrentControlSet\Services\NTDS\Parameters' 'LDAPServerIntegrity'
+
+# --- ldap-channel-binding: Domain controller enforces LDAP channel binding (when supported, or always) (high)
+Remove-Value 'ldap-channel-binding' 'SYSTEM\CurrentControlSet\Services\NTDS\Parameters' 'LdapEnforceChannelBinding'
+
+# --- llmnr-disabled: LLMNR (multicast name resolution) is turned off (medium)
+Remove-Value 'llmnr-disabled' 'SOFTWARE\Policies\Microsoft\Windows NT\DNSClient' 'EnableMulticast'
+
+# --- netbios-name-resolution-restricted: NetBIOS name resolution is off (everywhere, or on public networks), or the node type does not broadcast (medium)
+Remove-Value 'netbios-name-resolution-restricted' 'SYSTEM\CurrentControlSet\Services\NetBT\Parameters' 'NodeType'
+
+# --- mdns-disabled: mDNS (multicast DNS) is turned off (low)
+Remove-Value 'mdns-disabled' 'SYSTEM\CurrentControlSet\Services\Dnscache\Parameters' 'EnableMDNS'
+
 # --- smb-server-signing-required: SMB server requires signing (high)
 Set-Value 'smb-server-signing-required' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'RequireSecuritySignature' 'DWord' ([int32]0)
 
 # --- smb-server-payload-integrity: SMB server traffic is integrity-protected (signing or encryption required) (high)
 # also needs HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters\RequireSecuritySignature, set above
+
+# --- smb-server-relay-protected: SMB server refuses relayed authentication (signing required, SPN validation, or encryption required) (high)
+# also needs HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters\RequireSecuritySignature, set above
+
+# --- smb-server-spn-validation: SMB server validates the client's SPN (target name validation at least 'Accept if provided by client') (medium)
+Remove-Value 'smb-server-spn-validation' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'SmbServerNameHardeningLevel'
 
 # --- smb1-server-disabled: SMB1 server is disabled or removed (high)
 Set-Value 'smb1-server-disabled' 'SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters' 'SMB1' 'DWord' ([int32]1)

@@ -6,6 +6,14 @@
 # deleted). Restart the computer afterwards: services read most of these values when they start.
 #
 # CAUTION: these changes can break access (they come first below). Read before applying:
+#   anonymous-enumeration-restricted: 'It is impossible to grant access to users of another
+#   domain across a one-way trust because administrators in the trusting domain are unable to
+#   enumerate lists of accounts in the other domain'; anonymous listing of shares on file and
+#   print servers stops.
+#   lsa-protection: LSA plug-ins and drivers that are not signed by Microsoft (some smart card
+#   drivers, password filters, security products) fail to load; audit with AuditLevel = 8
+#   (CodeIntegrity events 3065/3066) first. Takes effect after a restart; RunAsPPL = 1 on a
+#   Secure Boot device writes a UEFI variable that removing the value does not clear.
 #   smb-client-min-dialect: A dialect floor of SMB 3.1.1 stops this client from reaching any
 #   server that does not speak it: Windows 8.1 / Server 2012 R2 and older, and older NAS,
 #   printers and appliances. Check every file server the host uses first. The Workstation
@@ -13,6 +21,13 @@
 #   webclient-disabled: Disabling WebClient stops WebDAV: mapping http(s) folders and opening
 #   SharePoint libraries in File Explorer no longer work. A running WebClient keeps running
 #   until it is stopped or the computer restarts.
+#   ldap-client-encryption: At Require sealing the client cannot talk to LDAP servers that do
+#   not seal.
+#   llmnr-disabled: Names that only LLMNR resolved (hosts missing from DNS on small networks)
+#   stop resolving; add them to DNS first.
+#   netbios-name-resolution-restricted: Hosts and devices found only by NetBIOS names (old NAS,
+#   printers, workgroup PCs without DNS) stop resolving. A P-node without a WINS server resolves
+#   no NetBIOS name at all. NodeType takes effect after the NetBT driver restarts (a reboot).
 #   ntlm-outgoing-audited: At level 2 (the strict profile) outgoing NTLM is denied. Denying NTLM
 #   breaks every connection that cannot use Kerberos: access by IP address, workgroup and
 #   non-domain hosts, old NAS and applications that only speak NTLM. Audit first (events in
@@ -31,12 +46,14 @@
 #   a non-Windows server, fails to apply Group Policy and logon scripts.
 #
 # Not in this file (manual steps):
+#   outbound-smb-blocked: The firewall rule depends on the network design: which profiles may
+#   reach file servers, and which servers (if any) need SMB from this host. Add the outbound TCP
+#   445 block rule with the firewall tools or Group Policy after deciding the exceptions;
+#   smbaudit does not write firewall rules.
 #   minimum-password-length: The minimum password length is an account policy: on a domain
 #   member the domain's policy applies (Default Domain Policy or a fine-grained password
 #   policy), locally the Local Security Policy. Raising it affects every account at its next
 #   password change; set it where the accounts are managed.
-#   smb-insecure-peer-auditing: no automatic fix applies to this host (build 26100.2314,
-#   Professional, workstation, domain member)
 
 [CmdletBinding(SupportsShouldProcess = $true)]
 param()
@@ -124,18 +141,48 @@ function Assert-Was([string]$Key, [string]$Name, [string]$Kind, $Data) {
         throw "HKLM\$Key\$Name is $(Format-Value $now) now, not what the audit saw: audit again and generate a new script"
     }
 }
+Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymousSAM' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymous' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'EveryoneIncludesAnonymous' '' $null
+Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'RunAsPPL' '' $null
+Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'MinSmb2Dialect' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'MinSMB2Dialect' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Services\WebClient' 'Start' 'DWord' ([int32]3)
+Assert-Was 'SYSTEM\CurrentControlSet\Services\LDAP' 'LDAPClientConfidentiality' '' $null
+Assert-Was 'SOFTWARE\Policies\Microsoft\Windows NT\DNSClient' 'EnableMulticast' '' $null
+Assert-Was 'SOFTWARE\Policies\Microsoft\Windows NT\DNSClient' 'EnableNetbios' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa\MSV1_0' 'RestrictSendingNTLMTraffic' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'LmCompatibilityLevel' 'DWord' ([int32]3)
 Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'RequireSecuritySignature' 'DWord' ([int32]0)
 Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '\\*\NETLOGON' 'String' 'RequireMutualAuthentication=0, RequireIntegrity=1'
+Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\LanmanServer' 'AuditClientDoesNotSupportSigning' '' $null
+Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\LanmanServer' 'AuditClientDoesNotSupportEncryption' '' $null
+Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\LanmanServer' 'AuditInsecureGuestLogon' '' $null
+Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'AuditServerDoesNotSupportSigning' '' $null
+Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'AuditServerDoesNotSupportEncryption' '' $null
+Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'AuditInsecureGuestLogon' '' $null
+
+# --- anonymous-enumeration-restricted: Anonymous users cannot enumerate accounts and shares or act as Everyone (medium)
+# CAUTION: 'It is impossible to grant access to users of another domain across a one-way trust
+# because administrators in the trusting domain are unable to enumerate lists of accounts in the
+# other domain'; anonymous listing of shares on file and print servers stops.
+Set-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymousSAM' 'DWord' ([int32]1)
+Set-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymous' 'DWord' ([int32]1)
+Set-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'EveryoneIncludesAnonymous' 'DWord' ([int32]0)
+
+# --- lsa-protection: LSA runs as a protected process (RunAsPPL) (medium)
+# CAUTION: LSA plug-ins and drivers that are not signed by Microsoft (some smart card drivers,
+# password filters, security products) fail to load; audit with AuditLevel = 8 (CodeIntegrity
+# events 3065/3066) first. Takes effect after a restart; RunAsPPL = 1 on a Secure Boot device
+# writes a UEFI variable that removing the value does not clear.
+Set-Value 'lsa-protection' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RunAsPPL' 'DWord' ([int32]2)
 
 # --- smb-client-min-dialect: SMB client refuses dialects below the minimum (3.1.1) (medium)
 # CAUTION: A dialect floor of SMB 3.1.1 stops this client from reaching any server that does not
 # speak it: Windows 8.1 / Server 2012 R2 and older, and older NAS, printers and appliances.
 # Check every file server the host uses first. The Workstation service reads the value when it
 # starts: restart it or the computer.
+Set-Value 'smb-client-min-dialect' 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'MinSmb2Dialect' 'DWord' ([int32]785)
 Set-Value 'smb-client-min-dialect' 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'MinSMB2Dialect' 'DWord' ([int32]785)
 
 # --- webclient-disabled: WebClient (WebDAV) service is disabled or not installed (medium)
@@ -143,6 +190,21 @@ Set-Value 'smb-client-min-dialect' 'SYSTEM\CurrentControlSet\Services\LanmanWork
 # libraries in File Explorer no longer work. A running WebClient keeps running until it is
 # stopped or the computer restarts.
 Set-StartType 'webclient-disabled' 'WebClient' 'disabled'
+
+# --- ldap-client-encryption: LDAP client negotiates (or requires) encryption (24H2 / Windows Server 2025) (low)
+# CAUTION: At Require sealing the client cannot talk to LDAP servers that do not seal.
+Set-Value 'ldap-client-encryption' 'SYSTEM\CurrentControlSet\Services\LDAP' 'LDAPClientConfidentiality' 'DWord' ([int32]1)
+
+# --- llmnr-disabled: LLMNR (multicast name resolution) is turned off (medium)
+# CAUTION: Names that only LLMNR resolved (hosts missing from DNS on small networks) stop
+# resolving; add them to DNS first.
+Set-Value 'llmnr-disabled' 'SOFTWARE\Policies\Microsoft\Windows NT\DNSClient' 'EnableMulticast' 'DWord' ([int32]0)
+
+# --- netbios-name-resolution-restricted: NetBIOS name resolution is off (everywhere, or on public networks), or the node type does not broadcast (medium)
+# CAUTION: Hosts and devices found only by NetBIOS names (old NAS, printers, workgroup PCs
+# without DNS) stop resolving. A P-node without a WINS server resolves no NetBIOS name at all.
+# NodeType takes effect after the NetBT driver restarts (a reboot).
+Set-Value 'netbios-name-resolution-restricted' 'SOFTWARE\Policies\Microsoft\Windows NT\DNSClient' 'EnableNetbios' 'DWord' ([int32]2)
 
 # --- ntlm-outgoing-audited: Outgoing NTLM authentication is audited or denied (medium)
 # CAUTION: At level 2 (the strict profile) outgoing NTLM is denied. Denying NTLM breaks every
@@ -173,4 +235,12 @@ Set-Value 'smb-client-signing-required' 'SYSTEM\CurrentControlSet\Services\Lanma
 # server, fails to apply Group Policy and logon scripts.
 Set-Value 'unc-hardened-paths' 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '\\*\NETLOGON' 'String' 'RequireMutualAuthentication=1, RequireIntegrity=1'
 
-if (-not $WhatIfPreference) { Write-Change 'smbaudit' 'remediation finished: 6 change(s); restart the computer for them to take effect' }
+# --- smb-insecure-peer-auditing: SMB audits peers that lack signing or encryption, and guest logons (info)
+Set-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanServer' 'AuditClientDoesNotSupportSigning' 'DWord' ([int32]1)
+Set-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanServer' 'AuditClientDoesNotSupportEncryption' 'DWord' ([int32]1)
+Set-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanServer' 'AuditInsecureGuestLogon' 'DWord' ([int32]1)
+Set-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'AuditServerDoesNotSupportSigning' 'DWord' ([int32]1)
+Set-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'AuditServerDoesNotSupportEncryption' 'DWord' ([int32]1)
+Set-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'AuditInsecureGuestLogon' 'DWord' ([int32]1)
+
+if (-not $WhatIfPreference) { Write-Change 'smbaudit' 'remediation finished: 20 change(s); restart the computer for them to take effect' }

@@ -81,11 +81,29 @@ function Set-StartType {
     }
 }
 
+# --- anonymous-enumeration-restricted: Anonymous users cannot enumerate accounts and shares or act as Everyone (medium)
+Remove-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymousSAM'
+Remove-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymous'
+Remove-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'EveryoneIncludesAnonymous'
+
+# --- lsa-protection: LSA runs as a protected process (RunAsPPL) (medium)
+Remove-Value 'lsa-protection' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RunAsPPL'
+
 # --- smb-client-min-dialect: SMB client refuses dialects below the minimum (3.1.1) (medium)
+Remove-Value 'smb-client-min-dialect' 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'MinSmb2Dialect'
 Remove-Value 'smb-client-min-dialect' 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'MinSMB2Dialect'
 
 # --- webclient-disabled: WebClient (WebDAV) service is disabled or not installed (medium)
 Set-StartType 'webclient-disabled' 'WebClient' 'demand'
+
+# --- ldap-client-encryption: LDAP client negotiates (or requires) encryption (24H2 / Windows Server 2025) (low)
+Remove-Value 'ldap-client-encryption' 'SYSTEM\CurrentControlSet\Services\LDAP' 'LDAPClientConfidentiality'
+
+# --- llmnr-disabled: LLMNR (multicast name resolution) is turned off (medium)
+Remove-Value 'llmnr-disabled' 'SOFTWARE\Policies\Microsoft\Windows NT\DNSClient' 'EnableMulticast'
+
+# --- netbios-name-resolution-restricted: NetBIOS name resolution is off (everywhere, or on public networks), or the node type does not broadcast (medium)
+Remove-Value 'netbios-name-resolution-restricted' 'SOFTWARE\Policies\Microsoft\Windows NT\DNSClient' 'EnableNetbios'
 
 # --- ntlm-outgoing-audited: Outgoing NTLM authentication is audited or denied (medium)
 Remove-Value 'ntlm-outgoing-audited' 'SYSTEM\CurrentControlSet\Control\Lsa\MSV1_0' 'RestrictSendingNTLMTraffic'
@@ -101,5 +119,13 @@ Set-Value 'smb-client-signing-required' 'SYSTEM\CurrentControlSet\Services\Lanma
 
 # --- unc-hardened-paths: SYSVOL and NETLOGON are reached with mutual authentication and integrity (high)
 Set-Value 'unc-hardened-paths' 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '\\*\NETLOGON' 'String' 'RequireMutualAuthentication=0, RequireIntegrity=1'
+
+# --- smb-insecure-peer-auditing: SMB audits peers that lack signing or encryption, and guest logons (info)
+Remove-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanServer' 'AuditClientDoesNotSupportSigning'
+Remove-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanServer' 'AuditClientDoesNotSupportEncryption'
+Remove-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanServer' 'AuditInsecureGuestLogon'
+Remove-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'AuditServerDoesNotSupportSigning'
+Remove-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'AuditServerDoesNotSupportEncryption'
+Remove-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'AuditInsecureGuestLogon'
 
 if (-not $WhatIfPreference) { Write-Change 'smbaudit' 'rollback finished; restart the computer for it to take effect' }

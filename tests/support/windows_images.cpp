@@ -37,6 +37,9 @@ WindowsImage base_image(std::string name, const Host& host) {
   s.set(cs + "\\Services\\LanmanServer", {dword("Start", 2), dword("Type", 0x20)});
   s.set(cs + "\\Services\\LanmanServer\\Parameters", {dword("EnableForcedLogoff", 1)});
   s.set(cs + "\\Services\\Netlogon\\Parameters", {dword("RequireSignOrSeal", 1)});
+  // Services every installation has: the firewall and the Print Spooler start automatically.
+  s.set(cs + "\\Services\\MpsSvc", {dword("Start", 2), dword("Type", 0x20)});
+  s.set(cs + "\\Services\\Spooler", {dword("Start", 2), dword("Type", 0x110)});
   const std::string fw = cs + "\\Services\\SharedAccess\\Parameters\\FirewallPolicy";
   for (const char* profile : {"DomainProfile", "StandardProfile", "PublicProfile"})
     s.set(fw + "\\" + profile, {dword("EnableFirewall", 1), dword("DefaultOutboundAction", 0)});
@@ -76,9 +79,12 @@ WindowsImage hardened_26100_enterprise() {
          dword("AllowInsecureGuestAuth", 0)});
   s.set(cs1("Services\\LanmanServer\\Parameters"),
         {dword("RequireSecuritySignature", 1), dword("EncryptData", 1), dword("RejectUnencryptedAccess", 1),
-         dword("SMB1", 0), dword("AuditSmb1Access", 1), dword("InvalidAuthenticationDelayTimeInMs", 2000)});
+         dword("SMB1", 0), dword("AuditSmb1Access", 1), dword("InvalidAuthenticationDelayTimeInMs", 2000),
+         dword("SmbServerNameHardeningLevel", 1)});
+  s.set(cs1("Services\\LDAP"), {dword("LDAPClientIntegrity", 1), dword("LDAPClientConfidentiality", 1)});
   s.set(cs1("Services\\WebClient"), {dword("Start", 4), dword("Type", 0x20)});
-  s.set(cs1("Control\\Lsa"), {dword("LmCompatibilityLevel", 5), dword("NoLMHash", 1), dword("LsaCfgFlags", 1)});
+  s.set(cs1("Control\\Lsa"), {dword("LmCompatibilityLevel", 5), dword("NoLMHash", 1), dword("LsaCfgFlags", 1),
+                              dword("RestrictAnonymous", 1), dword("RunAsPPL", 2)});
   s.set(cs1("Control\\Lsa\\MSV1_0"), {dword("NtlmMinClientSec", 0x20080000), dword("NtlmMinServerSec", 0x20080000),
                                       dword("AuditReceivingNTLMTraffic", 2), dword("RestrictSendingNTLMTraffic", 2),
                                       dword("RestrictReceivingNTLMTraffic", 2)});
@@ -86,14 +92,19 @@ WindowsImage hardened_26100_enterprise() {
   w.set("Policies\\Microsoft\\Windows\\LanmanWorkstation",
         {dword("MinSmb2Dialect", 0x311), dword("MaxSmb2Dialect", 0x311), dword("RequireEncryption", 1),
          dword("BlockNTLM", 1), dword("AllowInsecureGuestAuth", 0), dword("AuditServerDoesNotSupportSigning", 1),
-         dword("AuditServerDoesNotSupportEncryption", 1), dword("AuditInsecureGuestLogon", 1)});
+         dword("AuditServerDoesNotSupportEncryption", 1), dword("AuditInsecureGuestLogon", 1),
+         dword("EnableSMBQUIC", 0)});
   w.set("Policies\\Microsoft\\Windows\\LanmanServer",
         {dword("MinSmb2Dialect", 0x311), dword("MaxSmb2Dialect", 0x311), dword("EnableAuthRateLimiter", 1),
          dword("InvalidAuthenticationDelayTimeInMs", 2000), dword("AuditClientDoesNotSupportSigning", 1),
          dword("AuditClientDoesNotSupportEncryption", 1), dword("AuditInsecureGuestLogon", 1)});
   w.set("Policies\\Microsoft\\Windows\\DeviceGuard",
         {dword("EnableVirtualizationBasedSecurity", 1), dword("LsaCfgFlags", 1)});
-  w.set("Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters", {dword("EnableCbacAndArmor", 1)});
+  w.set("Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters",
+        {dword("EnableCbacAndArmor", 1), dword("RequireFast", 1)});
+  w.set("Policies\\Microsoft\\Windows NT\\DNSClient",
+        {dword("EnableMulticast", 0), dword("EnableNetbios", 0), dword("EnableMDNS", 0)});
+  w.set("Policies\\Microsoft\\Windows NT\\Printers", {dword("RegisterSpoolerRemoteRpcEndPoint", 2)});
   w.set("Policies\\Microsoft\\PassportForWork", {dword("Enabled", 1), dword("RequireSecurityDevice", 1)});
   for (const char* profile : {"DomainProfile", "PrivateProfile", "PublicProfile"})
     w.set(fmt::format("Policies\\Microsoft\\WindowsFirewall\\{}", profile), {dword("EnableFirewall", 1)});
@@ -176,6 +187,9 @@ WindowsImage domain_controller_20348() {
   s.set(cs1("Services\\AzureADPasswordProtectionDCAgent"),
         {dword("Start", 2), dword("DelayedAutostart", 1), dword("Type", 0x10)});
   s.set(cs1("Services\\Netlogon\\Parameters"), {dword("AuditNTLMInDomain", 7)});
+  // What the Default Domain Controllers Policy writes: server signing required.
+  s.set(cs1("Services\\LanmanServer\\Parameters"),
+        {dword("EnableForcedLogoff", 1), dword("RequireSecuritySignature", 1)});
   image.software.set("Microsoft\\Windows\\CurrentVersion\\Policies\\System\\KDC\\Parameters",
                      {dword("EnableCbacAndArmor", 1)});
   image.software.set("Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters",
