@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 
 #include "support/image_builder.h"
 #include "support/temp_dir.h"
@@ -18,78 +19,128 @@ namespace fs = std::filesystem;
 using test_support::read_file;
 using test_support::TempDir;
 
-// Built once for the suite: about 3 s of mkntfs, wimlib and qemu-img.
-struct Fixtures {
-  TempDir dir;
-  fs::path tree, home_tree, lower_tree, empty_tree;
-  fs::path wim, two_images, esd, no_windows_wim;
-  fs::path volume, home_volume, lower_volume, empty_volume;
-  fs::path gpt, mbr, two_windows, no_windows;
-  fs::path vhd, vhdx, vmdk, qcow2;
-  std::string skip;  // why the suite cannot run (a tool is missing)
-  std::string failed;
-
-  void build() {
-    if (auto missing = test_support::missing_image_tools(
-            {"wimcapture", "wimappend", "wimapply", "wiminfo", "wimextract", "mkntfs", "sfdisk", "qemu-img"})) {
-      skip = *missing;
-      return;
-    }
-    auto step = [&](std::optional<std::string> error) {
-      if (error && failed.empty()) failed = *error;
-    };
-    const auto& d = dir.path();
-    tree = d / "tree", home_tree = d / "home", lower_tree = d / "lower", empty_tree = d / "empty";
-    step(test_support::write_windows_tree("hardened-26100-enterprise", tree));
-    step(test_support::write_windows_tree("default-26100-home", home_tree, ""));
-    fs::create_directories(empty_tree / "Users");
-    // Windows matches names in any case; an image may well hold windows/system32/CONFIG/system.
-    step(test_support::write_windows_tree("default-7601-professional", d / "lower-tmp"));
-    fs::create_directories(lower_tree / "windows/system32");
-    fs::rename(d / "lower-tmp/Windows/System32/config", lower_tree / "windows/system32/CONFIG");
-    fs::rename(lower_tree / "windows/system32/CONFIG/SYSTEM", lower_tree / "windows/system32/CONFIG/system");
-    wim = d / "install.wim", two_images = d / "two.wim", esd = d / "install.esd", no_windows_wim = d / "data.wim";
-    step(test_support::make_wim(tree, wim, "Windows 11 Enterprise"));
-    step(test_support::make_wim(tree, two_images, "Windows 11 Enterprise"));
-    step(test_support::append_wim(home_tree, two_images, "Windows 11 Home"));
-    step(test_support::make_wim(tree, esd, "Windows 11 Enterprise", true));
-    step(test_support::make_wim(empty_tree, no_windows_wim, "Data"));
-    volume = d / "windows.ntfs", home_volume = d / "home.ntfs", lower_volume = d / "lower.ntfs";
-    empty_volume = d / "empty.ntfs";
-    step(test_support::make_ntfs_volume(tree, volume, 8));
-    step(test_support::make_ntfs_volume(home_tree, home_volume, 8));
-    step(test_support::make_ntfs_volume(lower_tree, lower_volume, 8));
-    step(test_support::make_ntfs_volume(empty_tree, empty_volume, 8));
-    const std::string efi(test_support::kEfiSystemType), data(test_support::kBasicDataType);
-    gpt = d / "gpt.img", mbr = d / "mbr.img", two_windows = d / "two-windows.img", no_windows = d / "no-windows.img";
-    step(test_support::make_disk(gpt, "gpt", {{1, efi, {}}, {2, data, {}}, {8, data, volume}}));
-    step(test_support::make_disk(mbr, "dos", {{8, "7", volume}}));
-    step(test_support::make_disk(two_windows, "gpt",
-                                 {{8, data, volume}, {8, data, empty_volume}, {8, data, home_volume}}));
-    step(test_support::make_disk(no_windows, "gpt", {{1, efi, {}}, {8, data, empty_volume}}));
-    vhd = d / "disk.vhd", vhdx = d / "disk.vhdx", vmdk = d / "disk.vmdk", qcow2 = d / "disk.qcow2";
-    step(test_support::convert_disk(gpt, vhd, "vpc"));
-    step(test_support::convert_disk(gpt, vhdx, "vhdx"));
-    step(test_support::convert_disk(gpt, vmdk, "vmdk"));
-    step(test_support::convert_disk(gpt, qcow2, "qcow2"));
+// Fixture images, each built on first use and kept for the test process (ctest runs each test
+// in its own process, so a test pays only for the images it reads: 0.2 to 1 s on an idle machine).
+class Fixtures {
+ public:
+  // Why no image can be built (a tool is missing), or nullopt.
+  static std::optional<std::string> missing_tools() {
+    return test_support::missing_image_tools(
+        {"wimcapture", "wimappend", "wimapply", "wiminfo", "wimextract", "mkntfs", "sfdisk", "qemu-img"});
   }
+
+  const fs::path& tree() {
+    return make("tree",
+                [&](const fs::path& p) { return test_support::write_windows_tree("hardened-26100-enterprise", p); });
+  }
+  const fs::path& home_tree() {
+    return make("home",
+                [&](const fs::path& p) { return test_support::write_windows_tree("default-26100-home", p, ""); });
+  }
+  // Windows matches names in any case; an image may well hold windows/system32/CONFIG/system.
+  const fs::path& lower_tree() {
+    return make("lower", [&](const fs::path& p) -> std::optional<std::string> {
+      const auto tmp = dir_.path() / "lower-tmp";
+      if (auto failed = test_support::write_windows_tree("default-7601-professional", tmp)) return failed;
+      fs::create_directories(p / "windows/system32");
+      fs::rename(tmp / "Windows/System32/config", p / "windows/system32/CONFIG");
+      fs::rename(p / "windows/system32/CONFIG/SYSTEM", p / "windows/system32/CONFIG/system");
+      return std::nullopt;
+    });
+  }
+  const fs::path& empty_tree() {
+    return make("empty", [&](const fs::path& p) -> std::optional<std::string> {
+      fs::create_directories(p / "Users");
+      return std::nullopt;
+    });
+  }
+  const fs::path& wim() {
+    return make("install.wim",
+                [&](const fs::path& p) { return test_support::make_wim(tree(), p, "Windows 11 Enterprise"); });
+  }
+  const fs::path& two_images() {
+    return make("two.wim", [&](const fs::path& p) -> std::optional<std::string> {
+      if (auto failed = test_support::make_wim(tree(), p, "Windows 11 Enterprise")) return failed;
+      return test_support::append_wim(home_tree(), p, "Windows 11 Home");
+    });
+  }
+  const fs::path& esd() {
+    return make("install.esd",
+                [&](const fs::path& p) { return test_support::make_wim(tree(), p, "Windows 11 Enterprise", true); });
+  }
+  const fs::path& no_windows_wim() {
+    return make("data.wim", [&](const fs::path& p) { return test_support::make_wim(empty_tree(), p, "Data"); });
+  }
+  const fs::path& volume() {
+    return make("windows.ntfs", [&](const fs::path& p) { return test_support::make_ntfs_volume(tree(), p, 8); });
+  }
+  const fs::path& home_volume() {
+    return make("home.ntfs", [&](const fs::path& p) { return test_support::make_ntfs_volume(home_tree(), p, 8); });
+  }
+  const fs::path& lower_volume() {
+    return make("lower.ntfs", [&](const fs::path& p) { return test_support::make_ntfs_volume(lower_tree(), p, 8); });
+  }
+  const fs::path& empty_volume() {
+    return make("empty.ntfs", [&](const fs::path& p) { return test_support::make_ntfs_volume(empty_tree(), p, 8); });
+  }
+  const fs::path& gpt() {
+    return make("gpt.img", [&](const fs::path& p) {
+      return test_support::make_disk(p, "gpt", {{1, efi_, {}}, {2, data_, {}}, {8, data_, volume()}});
+    });
+  }
+  const fs::path& mbr() {
+    return make("mbr.img", [&](const fs::path& p) { return test_support::make_disk(p, "dos", {{8, "7", volume()}}); });
+  }
+  const fs::path& two_windows() {
+    return make("two-windows.img", [&](const fs::path& p) {
+      return test_support::make_disk(p, "gpt",
+                                     {{8, data_, volume()}, {8, data_, empty_volume()}, {8, data_, home_volume()}});
+    });
+  }
+  const fs::path& no_windows() {
+    return make("no-windows.img", [&](const fs::path& p) {
+      return test_support::make_disk(p, "gpt", {{1, efi_, {}}, {8, data_, empty_volume()}});
+    });
+  }
+  const fs::path& vhd() {
+    return make("disk.vhd", [&](const fs::path& p) { return test_support::convert_disk(gpt(), p, "vpc"); });
+  }
+  const fs::path& vhdx() {
+    return make("disk.vhdx", [&](const fs::path& p) { return test_support::convert_disk(gpt(), p, "vhdx"); });
+  }
+  const fs::path& vmdk() {
+    return make("disk.vmdk", [&](const fs::path& p) { return test_support::convert_disk(gpt(), p, "vmdk"); });
+  }
+  const fs::path& qcow2() {
+    return make("disk.qcow2", [&](const fs::path& p) { return test_support::convert_disk(gpt(), p, "qcow2"); });
+  }
+
+ private:
+  template <typename Build>
+  const fs::path& make(const std::string& name, Build build) {
+    auto it = built_.find(name);
+    if (it != built_.end()) return it->second;
+    const auto path = dir_.path() / name;
+    if (auto failed = build(path)) ADD_FAILURE() << "building the fixture " << name << ": " << *failed;
+    return built_.emplace(name, path).first->second;
+  }
+
+  TempDir dir_;
+  std::map<std::string, fs::path> built_;
+  const std::string efi_{test_support::kEfiSystemType}, data_{test_support::kBasicDataType};
 };
 
 class WindowsImage : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    fixtures_ = new Fixtures;
-    fixtures_->build();
-  }
+  static void SetUpTestSuite() { fixtures_ = new Fixtures; }
   static void TearDownTestSuite() {
     delete fixtures_;
     fixtures_ = nullptr;
   }
   void SetUp() override {
-    if (!fixtures_->skip.empty()) GTEST_SKIP() << "fixture images cannot be built: " << fixtures_->skip;
-    ASSERT_EQ(fixtures_->failed, "");
+    if (auto missing = Fixtures::missing_tools()) GTEST_SKIP() << "fixture images cannot be built: " << *missing;
   }
-  const Fixtures& f() const { return *fixtures_; }
+  Fixtures& f() { return *fixtures_; }
 
   // The hives and Registry.pol came out exactly as they went in.
   static void expect_files_of(const ExtractedImage& image, const fs::path& tree, bool registry_pol = true) {
@@ -123,112 +174,112 @@ class WindowsImage : public ::testing::Test {
 Fixtures* WindowsImage::fixtures_ = nullptr;
 
 TEST_F(WindowsImage, ReadsTheHivesAndRegistryPolOfAWimWithOneImage) {
-  auto image = extract_windows_files(f().wim);
+  auto image = extract_windows_files(f().wim());
   ASSERT_TRUE(image) << image.error();
   EXPECT_EQ(image->format(), ImageFormat::Wim);
-  expect_files_of(*image, f().tree);
-  EXPECT_EQ(image->description(), f().wim.string() + " (WIM image 1: Windows 11 Enterprise)");
+  expect_files_of(*image, f().tree());
+  EXPECT_EQ(image->description(), f().wim().string() + " (WIM image 1: Windows 11 Enterprise)");
   EXPECT_EQ(image->file(WindowsFile::System)->origin,
-            f().wim.string() + ", image 1: \\Windows\\System32\\config\\SYSTEM");
+            f().wim().string() + ", image 1: \\Windows\\System32\\config\\SYSTEM");
 }
 
 TEST_F(WindowsImage, AWimWithSeveralImagesAndNoIndexIsRefusedWithTheirList) {
-  EXPECT_EQ(error_of(f().two_images),
+  EXPECT_EQ(error_of(f().two_images()),
             "the WIM holds 2 images; choose one with --image-index N "
             "(1: Windows 11 Enterprise, 2: Windows 11 Home)");
 }
 
 TEST_F(WindowsImage, AnIndexPicksOneImageOfSeveral) {
-  auto image = extract_windows_files(f().two_images, {.index = 2});
+  auto image = extract_windows_files(f().two_images(), {.index = 2});
   ASSERT_TRUE(image) << image.error();
-  expect_files_of(*image, f().home_tree, false);
-  EXPECT_EQ(image->description(), f().two_images.string() + " (WIM image 2: Windows 11 Home)");
+  expect_files_of(*image, f().home_tree(), false);
+  EXPECT_EQ(image->description(), f().two_images().string() + " (WIM image 2: Windows 11 Home)");
 }
 
 TEST_F(WindowsImage, AWimIndexThatDoesNotExistIsAnErrorListingTheImages) {
-  EXPECT_EQ(error_of(f().two_images, {.index = 3}),
+  EXPECT_EQ(error_of(f().two_images(), {.index = 3}),
             "the WIM has no image 3 (it holds 1: Windows 11 Enterprise, 2: Windows 11 Home)");
 }
 
 TEST_F(WindowsImage, ReadsAnEsd) {
-  auto image = extract_windows_files(f().esd);
+  auto image = extract_windows_files(f().esd());
   ASSERT_TRUE(image) << image.error();
   EXPECT_EQ(image->format(), ImageFormat::Esd);
-  expect_files_of(*image, f().tree);
+  expect_files_of(*image, f().tree());
 }
 
 TEST_F(WindowsImage, AWimImageWithoutWindowsIsAnError) {
-  EXPECT_EQ(error_of(f().no_windows_wim),
+  EXPECT_EQ(error_of(f().no_windows_wim()),
             "no Windows volume: WIM image 1 (Data) holds no Windows\\System32\\config\\SYSTEM");
 }
 
 TEST_F(WindowsImage, ADamagedWimIsAnErrorWithTheToolsReason) {
   TempDir dir;
-  const std::string bytes = read_file(f().wim);
+  const std::string bytes = read_file(f().wim());
   const auto cut = dir.write("cut.wim", bytes.substr(0, bytes.size() / 2));
   const auto error = error_of(cut);
   EXPECT_EQ(error.rfind("WIM: wiminfo failed (exit code ", 0), 0u) << error;
 }
 
 TEST_F(WindowsImage, PartitionDoesNotApplyToAWimNorAnIndexToADisk) {
-  EXPECT_EQ(error_of(f().wim, {.partition = 2}),
+  EXPECT_EQ(error_of(f().wim(), {.partition = 2}),
             "--partition applies to disk images; this is a WIM (choose an image with --image-index N)");
-  EXPECT_EQ(error_of(f().vhdx, {.index = 1}), "--image-index applies to WIM and ESD files; this is a VHDX");
+  EXPECT_EQ(error_of(f().vhdx(), {.index = 1}), "--image-index applies to WIM and ESD files; this is a VHDX");
 }
 
 TEST_F(WindowsImage, ReadsABareNtfsVolume) {
-  auto image = extract_windows_files(f().volume);
+  auto image = extract_windows_files(f().volume());
   ASSERT_TRUE(image) << image.error();
   EXPECT_EQ(image->format(), ImageFormat::NtfsVolume);
-  expect_files_of(*image, f().tree);
+  expect_files_of(*image, f().tree());
   EXPECT_EQ(image->file(WindowsFile::Software)->origin,
-            f().volume.string() + ": \\Windows\\System32\\config\\SOFTWARE");
+            f().volume().string() + ": \\Windows\\System32\\config\\SOFTWARE");
 }
 
 TEST_F(WindowsImage, MatchesNamesInAnyCaseAsWindowsDoes) {
-  for (const auto& file : {f().lower_volume}) {
+  for (const auto& file : {f().lower_volume()}) {
     auto image = extract_windows_files(file);
     ASSERT_TRUE(image) << image.error();
     EXPECT_EQ(read_file(image->file(WindowsFile::System)->path),
-              read_file(f().lower_tree / "windows/system32/CONFIG/system"));
+              read_file(f().lower_tree() / "windows/system32/CONFIG/system"));
   }
   TempDir dir;
   const auto wim = dir.path() / "lower.wim";
-  ASSERT_EQ(test_support::make_wim(f().lower_tree, wim, "lower"), std::nullopt);
+  ASSERT_EQ(test_support::make_wim(f().lower_tree(), wim, "lower"), std::nullopt);
   auto image = extract_windows_files(wim);
   ASSERT_TRUE(image) << image.error();
   EXPECT_EQ(read_file(image->file(WindowsFile::System)->path),
-            read_file(f().lower_tree / "windows/system32/CONFIG/system"));
+            read_file(f().lower_tree() / "windows/system32/CONFIG/system"));
 }
 
 TEST_F(WindowsImage, ReadsTheWindowsPartitionOfAGptDiskPastTheOthers) {
-  auto image = extract_windows_files(f().gpt);
+  auto image = extract_windows_files(f().gpt());
   ASSERT_TRUE(image) << image.error();
   EXPECT_EQ(image->format(), ImageFormat::RawDisk);
-  expect_files_of(*image, f().tree);
+  expect_files_of(*image, f().tree());
   EXPECT_EQ(image->description(),
-            f().gpt.string() + " (raw disk, partition 3 (Microsoft basic data, 8.0 MiB at 4.0 MiB))");
+            f().gpt().string() + " (raw disk, partition 3 (Microsoft basic data, 8.0 MiB at 4.0 MiB))");
   EXPECT_EQ(image->file(WindowsFile::System)->origin,
-            f().gpt.string() + ", partition 3: \\Windows\\System32\\config\\SYSTEM");
+            f().gpt().string() + ", partition 3: \\Windows\\System32\\config\\SYSTEM");
 }
 
 TEST_F(WindowsImage, ReadsAnMbrDisk) {
-  auto image = extract_windows_files(f().mbr);
+  auto image = extract_windows_files(f().mbr());
   ASSERT_TRUE(image) << image.error();
-  expect_files_of(*image, f().tree);
+  expect_files_of(*image, f().tree());
 }
 
 TEST_F(WindowsImage, ReadsTheSameFilesFromEveryVirtualDiskFormat) {
-  const std::vector<std::pair<fs::path, ImageFormat>> disks{{f().vhd, ImageFormat::Vhd},
-                                                            {f().vhdx, ImageFormat::Vhdx},
-                                                            {f().vmdk, ImageFormat::Vmdk},
-                                                            {f().qcow2, ImageFormat::Qcow2}};
+  const std::vector<std::pair<fs::path, ImageFormat>> disks{{f().vhd(), ImageFormat::Vhd},
+                                                            {f().vhdx(), ImageFormat::Vhdx},
+                                                            {f().vmdk(), ImageFormat::Vmdk},
+                                                            {f().qcow2(), ImageFormat::Qcow2}};
   for (const auto& [file, format] : disks) {
     SCOPED_TRACE(file.string());
     auto image = extract_windows_files(file);
     ASSERT_TRUE(image) << image.error();
     EXPECT_EQ(image->format(), format);
-    expect_files_of(*image, f().tree);
+    expect_files_of(*image, f().tree());
   }
 }
 
@@ -236,7 +287,7 @@ TEST_F(WindowsImage, ReadsTheSameFilesFromEveryVirtualDiskFormat) {
 // so a child is refused, after saying whether its parent is there.
 TEST_F(WindowsImage, ADifferencingVhdxIsRefusedWithItsParentNamedAndAdviceToMerge) {
   TempDir dir;
-  fs::copy_file(f().vhdx, dir.path() / "base.vhdx");
+  fs::copy_file(f().vhdx(), dir.path() / "base.vhdx");
   const auto child = dir.path() / "child.avhdx";
   ASSERT_EQ(test_support::make_differencing_vhdx(dir.path() / "base.vhdx", child, "base.vhdx"), std::nullopt);
   EXPECT_EQ(error_of(child), "VHDX: a differencing disk (its parent is " + (dir.path() / "base.vhdx").string() +
@@ -247,7 +298,7 @@ TEST_F(WindowsImage, ADifferencingVhdxIsRefusedWithItsParentNamedAndAdviceToMerg
 TEST_F(WindowsImage, ADifferencingVhdxWhoseParentIsMissingIsAnErrorNamingIt) {
   TempDir dir;
   const auto child = dir.path() / "child.avhdx";
-  ASSERT_EQ(test_support::make_differencing_vhdx(f().vhdx, child, "golden-base.vhdx"), std::nullopt);
+  ASSERT_EQ(test_support::make_differencing_vhdx(f().vhdx(), child, "golden-base.vhdx"), std::nullopt);
   EXPECT_EQ(error_of(child),
             "VHDX: a differencing disk whose parent 'C:\\images\\golden-base.vhdx' is missing "
             "(looked in " +
@@ -257,35 +308,35 @@ TEST_F(WindowsImage, ADifferencingVhdxWhoseParentIsMissingIsAnErrorNamingIt) {
 }
 
 TEST_F(WindowsImage, SeveralWindowsVolumesAreAnErrorListingThemAndAPartitionNumberPicksOne) {
-  EXPECT_EQ(error_of(f().two_windows),
+  EXPECT_EQ(error_of(f().two_windows()),
             "several Windows volumes: partition 1 (Microsoft basic data, 8.0 MiB at 1.0 MiB), partition 3 (Microsoft "
             "basic data, 8.0 MiB at 17.0 MiB); choose one with --partition N");
-  auto image = extract_windows_files(f().two_windows, {.partition = 3});
+  auto image = extract_windows_files(f().two_windows(), {.partition = 3});
   ASSERT_TRUE(image) << image.error();
-  expect_files_of(*image, f().home_tree, false);
+  expect_files_of(*image, f().home_tree(), false);
 }
 
 TEST_F(WindowsImage, APartitionNumberMustNameAWindowsPartitionOfTheDisk) {
-  EXPECT_EQ(error_of(f().two_windows, {.partition = 7}),
+  EXPECT_EQ(error_of(f().two_windows(), {.partition = 7}),
             "--partition 7: the disk has no such partition (it has 1, 2, 3)");
-  EXPECT_EQ(error_of(f().two_windows, {.partition = 2}),
+  EXPECT_EQ(error_of(f().two_windows(), {.partition = 2}),
             "partition 2 (Microsoft basic data, 8.0 MiB at 9.0 MiB) is not a Windows volume: its NTFS volume holds no "
             "Windows\\System32\\config\\SYSTEM");
-  EXPECT_EQ(error_of(f().volume, {.partition = 1}),
+  EXPECT_EQ(error_of(f().volume(), {.partition = 1}),
             "it is a bare NTFS volume with no partition table: --partition does not apply");
 }
 
 TEST_F(WindowsImage, AVolumeOrDiskWithoutWindowsIsAnError) {
-  EXPECT_EQ(error_of(f().empty_volume),
+  EXPECT_EQ(error_of(f().empty_volume()),
             "no Windows volume: the NTFS volume holds no Windows\\System32\\config\\SYSTEM");
-  EXPECT_EQ(error_of(f().no_windows),
+  EXPECT_EQ(error_of(f().no_windows()),
             "no Windows volume: no partition holds Windows\\System32\\config\\SYSTEM (partition 1 (EFI system, 1.0 MiB "
             "at 1.0 MiB), partition 2 (Microsoft basic data, 8.0 MiB at 2.0 MiB))");
 }
 
 TEST_F(WindowsImage, ABitLockerVolumeIsAnErrorSayingItCannotBeRead) {
   TempDir dir;
-  std::string bytes = read_file(f().empty_volume);
+  std::string bytes = read_file(f().empty_volume());
   bytes.replace(3, 8, "-FVE-FS-");
   const auto bare = dir.write("bitlocker.img", bytes);
   EXPECT_EQ(error_of(bare),
@@ -301,7 +352,7 @@ TEST_F(WindowsImage, ABitLockerVolumeIsAnErrorSayingItCannotBeRead) {
 
 TEST_F(WindowsImage, ATruncatedDiskIsAnErrorSayingThePartitionRunsPastTheEnd) {
   TempDir dir;
-  const std::string bytes = read_file(f().gpt);
+  const std::string bytes = read_file(f().gpt());
   const auto cut = dir.write("cut.img", bytes.substr(0, 6 << 20));
   EXPECT_EQ(error_of(cut),
             "partition table: damaged GPT: partition 3 (sectors 8192 to 24575) ends past the end of "
@@ -310,7 +361,7 @@ TEST_F(WindowsImage, ATruncatedDiskIsAnErrorSayingThePartitionRunsPastTheEnd) {
 
 TEST_F(WindowsImage, ATruncatedVhdxIsAnError) {
   TempDir dir;
-  const std::string bytes = read_file(f().vhdx);
+  const std::string bytes = read_file(f().vhdx());
   const auto cut = dir.write("cut.vhdx", bytes.substr(0, 300 * 1024));
   const auto error = error_of(cut);
   EXPECT_EQ(error.rfind("VHDX: damaged or truncated virtual disk (", 0), 0u) << error;
@@ -318,7 +369,7 @@ TEST_F(WindowsImage, ATruncatedVhdxIsAnError) {
 
 TEST_F(WindowsImage, ADamagedNtfsVolumeIsAnError) {
   TempDir dir;
-  std::string bytes = read_file(f().volume);
+  std::string bytes = read_file(f().volume());
   // The $MFT's first cluster (boot sector: cluster number at 0x30, sectors per cluster at 0x0D).
   std::uint64_t mft_cluster = 0;
   for (int i = 7; i >= 0; --i)
@@ -338,7 +389,7 @@ TEST_F(WindowsImage, AnUnrecognisedFileIsAnError) {
   EXPECT_EQ(error_of(dir.write("empty.img", "")), "empty file, not an image");
   EXPECT_EQ(error_of(dir.path() / "missing.vhdx"), "no such file");
   EXPECT_EQ(error_of(dir.path()), "is a directory, expected an image file (a mounted volume is --image-root)");
-  EXPECT_EQ(error_of(f().tree / "Windows/System32/config/SYSTEM"),
+  EXPECT_EQ(error_of(f().tree() / "Windows/System32/config/SYSTEM"),
             "a registry hive, not an image: give it with --system or --software");
 }
 
@@ -348,7 +399,7 @@ TEST_F(WindowsImage, ThePrivateCopiesAreRemovedWhenTheResultGoesAndAfterAnError)
   const std::string saved = old ? old : "";
   ::setenv("TMPDIR", tmp.path().c_str(), 1);
   {
-    auto image = extract_windows_files(f().vhdx);
+    auto image = extract_windows_files(f().vhdx());
     ASSERT_TRUE(image) << image.error();
     EXPECT_EQ(image->file(WindowsFile::System)->path.parent_path().parent_path(), tmp.path());
     EXPECT_EQ((fs::status(image->file(WindowsFile::System)->path.parent_path()).permissions() & fs::perms::all),
@@ -356,8 +407,8 @@ TEST_F(WindowsImage, ThePrivateCopiesAreRemovedWhenTheResultGoesAndAfterAnError)
     EXPECT_FALSE(fs::is_empty(tmp.path()));
   }
   EXPECT_TRUE(fs::is_empty(tmp.path()));
-  EXPECT_FALSE(extract_windows_files(f().two_windows));
-  EXPECT_FALSE(extract_windows_files(f().no_windows_wim));
+  EXPECT_FALSE(extract_windows_files(f().two_windows()));
+  EXPECT_FALSE(extract_windows_files(f().no_windows_wim()));
   EXPECT_TRUE(fs::is_empty(tmp.path()));
   if (old)
     ::setenv("TMPDIR", saved.c_str(), 1);
@@ -366,11 +417,11 @@ TEST_F(WindowsImage, ThePrivateCopiesAreRemovedWhenTheResultGoesAndAfterAnError)
 }
 
 TEST_F(WindowsImage, NeverWritesToTheImage) {
-  const auto before = fs::last_write_time(f().vhdx);
-  const auto bytes = read_file(f().vhdx);
-  ASSERT_TRUE(extract_windows_files(f().vhdx));
-  EXPECT_EQ(fs::last_write_time(f().vhdx), before);
-  EXPECT_EQ(read_file(f().vhdx), bytes);
+  const auto before = fs::last_write_time(f().vhdx());
+  const auto bytes = read_file(f().vhdx());
+  ASSERT_TRUE(extract_windows_files(f().vhdx()));
+  EXPECT_EQ(fs::last_write_time(f().vhdx()), before);
+  EXPECT_EQ(read_file(f().vhdx()), bytes);
 }
 
 }  // namespace
