@@ -28,21 +28,19 @@ constexpr std::array<Tool, 8> kTools{{{"wimcapture", "wimtools"},
                                       {"sfdisk", "fdisk"},
                                       {"qemu-img", "qemu-utils"}}};
 
-bool on_path(std::string_view tool) {
+// Where a tool is: on PATH, or in the sbin folders a non-root PATH may lack (mkntfs, sfdisk).
+std::optional<fs::path> find_tool(std::string_view tool) {
   const char* path = std::getenv("PATH");
-  std::string_view rest = path ? path : "/usr/bin:/bin";
-  for (const std::string_view extra : {"/usr/sbin", "/sbin"}) {
-    std::error_code ec;
-    if (fs::exists(fs::path(extra) / tool, ec)) return true;
-  }
+  std::string dirs = std::string(path ? path : "/usr/bin:/bin") + ":/usr/sbin:/sbin";
+  std::string_view rest = dirs;
   while (!rest.empty()) {
     const auto colon = rest.find(':');
     const auto dir = rest.substr(0, colon);
     std::error_code ec;
-    if (!dir.empty() && fs::exists(fs::path(dir) / tool, ec)) return true;
+    if (!dir.empty() && fs::exists(fs::path(dir) / tool, ec)) return fs::path(dir) / tool;
     rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
   }
-  return false;
+  return std::nullopt;
 }
 
 std::optional<std::string> write_file(const fs::path& file, std::string_view bytes) {
@@ -134,7 +132,7 @@ std::string utf16(std::string_view text) {
 
 std::optional<std::string> missing_image_tools(std::initializer_list<std::string_view> tools) {
   for (auto tool : tools) {
-    if (on_path(tool)) continue;
+    if (find_tool(tool)) continue;
     std::string_view package = "?";
     for (const auto& t : kTools)
       if (t.name == tool) package = t.package;
@@ -175,7 +173,9 @@ std::optional<std::string> run_tool(const std::vector<std::string>& argv) {
   image::ProcessOptions options;
   options.timeout = std::chrono::seconds(120);
   options.environment = {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"};
-  auto run = image::run_process(argv, options);
+  std::vector<std::string> resolved = argv;
+  if (auto tool = find_tool(argv[0])) resolved[0] = tool->string();
+  auto run = image::run_process(resolved, options);
   if (!run) return run.error();
   if (run->exit_code != 0 || run->timed_out)
     return fmt::format("{} failed (exit code {}): {}", argv[0], run->exit_code, image::stderr_line(run->err));
@@ -227,7 +227,10 @@ std::optional<std::string> make_disk(const fs::path& disk, std::string_view labe
   image::ProcessOptions options;
   options.timeout = std::chrono::seconds(60);
   options.stdin_file = script_file;
-  auto run = image::run_process({"sfdisk", "--quiet", "--no-reread", "--no-tell-kernel", disk.string()}, options);
+  const auto sfdisk = find_tool("sfdisk");
+  if (!sfdisk) return std::string("sfdisk is not installed");
+  auto run =
+      image::run_process({sfdisk->string(), "--quiet", "--no-reread", "--no-tell-kernel", disk.string()}, options);
   if (!run) return run.error();
   if (run->exit_code != 0) return fmt::format("sfdisk failed: {}", image::stderr_line(run->err));
   std::fstream out(disk, std::ios::binary | std::ios::in | std::ios::out);

@@ -9,8 +9,10 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -39,6 +41,22 @@ class Fd {
   int fd_ = -1;
 };
 
+// The program's path: argv[0] itself when it names a path, else the first executable of that
+// name on PATH. Found before fork, so the child only calls async-signal-safe functions.
+std::optional<std::string> find_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::string_view rest = path && *path ? path : "/usr/local/bin:/usr/bin:/bin";
+  while (true) {
+    const auto colon = rest.find(':');
+    const std::string dir(rest.substr(0, colon));
+    const std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (colon == std::string_view::npos) return std::nullopt;
+    rest = rest.substr(colon + 1);
+  }
+}
+
 std::vector<std::string> merged_environment(const std::vector<std::string>& extra) {
   std::map<std::string, std::string> env;
   for (char** e = environ; e && *e; ++e) {
@@ -61,6 +79,8 @@ Expected<ProcessResult, std::string> run_process(const std::vector<std::string>&
   if (::pipe2(err_pipe, O_CLOEXEC) != 0) return Unexpected(fmt::format("pipe: {}", std::strerror(errno)));
   Fd err_read(err_pipe[0]), err_write(err_pipe[1]);
 
+  const auto program = find_program(argv[0]);
+  if (!program) return Unexpected(fmt::format("{} is not installed (not found on PATH)", argv[0]));
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -88,7 +108,7 @@ Expected<ProcessResult, std::string> run_process(const std::vector<std::string>&
     ::dup2(dev_null.get(), 0);
     ::dup2(out_write.get(), 1);
     ::dup2(err_write.get(), 2);
-    ::execvpe(args[0], args.data(), env.data());
+    ::execve(program->c_str(), args.data(), env.data());
     const int err = errno;
     ssize_t ignored = ::write(status_write.get(), &err, sizeof err);
     (void)ignored;
