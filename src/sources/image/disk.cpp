@@ -61,6 +61,7 @@ Expected<std::unique_ptr<Disk>, std::string> open_file_disk(const std::filesyste
 std::optional<std::string> MemoryDisk::read(std::uint64_t offset, std::span<std::byte> out) {
   if (!within(offset, out.size(), bytes_.size()))
     return fmt::format("read of {} bytes at offset {} is past the end ({} bytes)", out.size(), offset, bytes_.size());
+  if (out.empty()) return std::nullopt;  // memcpy's pointers must not be null, even for no bytes
   std::memcpy(out.data(), bytes_.data() + offset, out.size());
   return std::nullopt;
 }

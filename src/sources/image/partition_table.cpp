@@ -160,10 +160,12 @@ Expected<PartitionTable, std::string> read_gpt_entries(Disk& disk, std::uint32_t
     if (last < first)
       return Unexpected(
           fmt::format("partition {}: its last sector ({}) is before its first ({})", p.number, last, first));
-    if (auto bad = check_extent(disk, ss, p, first, last - first + 1)) {
-      // last - first + 1 cannot overflow unless first is 0 and last is 2^64-1, which is past any end anyway
-      return Unexpected(std::move(*bad));
-    }
+    // 0 to 2^64-1 would be 2^64 sectors, which wraps to 0: past any end.
+    const auto count = checked_add(last - first, 1);
+    if (!count)
+      return Unexpected(
+          fmt::format("partition {} (sectors {} to {}) ends past the end of the disk", p.number, first, last));
+    if (auto bad = check_extent(disk, ss, p, first, *count)) return Unexpected(std::move(*bad));
     p.offset = first * ss;
     p.size = (last - first + 1) * ss;
     table.partitions.push_back(std::move(p));

@@ -225,6 +225,15 @@ TEST(PartitionTable, GptEntryPastTheEndIsAnError) {
             "(and no sound backup copy in the last sector)");
 }
 
+// Found by fuzz/partition_table (fuzz/regressions/partition_table/gpt-entry-whole-range): the
+// sector count of an entry from 0 to 2^64-1 wrapped to 0 and passed as an empty partition.
+TEST(PartitionTable, GptEntrySpanningEverySectorNumberIsPastTheEnd) {
+  auto b = gpt_disk(8192, {{0, ~std::uint64_t{0}}});
+  EXPECT_EQ(error_of(b),
+            "damaged GPT: partition 1 (sectors 0 to 18446744073709551615) ends past the end of the disk (and no sound "
+            "backup copy in the last sector)");
+}
+
 TEST(PartitionTable, GptEntryEndingBeforeItStartsIsAnError) {
   auto b = gpt_disk(8192, {{4000, 3000}});
   EXPECT_NE(error_of(b).find("partition 1: its last sector (3000) is before its first (4000)"), std::string::npos);
@@ -262,6 +271,25 @@ TEST(PartitionTable, GptWithAHugeEntryArrayIsRefusedBeforeReadingIt) {
       error_of(b),
       "damaged GPT: the GPT declares 4294967295 entries (at most 16384 are read) (and no sound backup copy in the "
       "last sector)");
+}
+
+// Found by fuzz/partition_table (fuzz/regressions/partition_table/gpt-no-entries): an empty
+// entry array was read as zero bytes from a null pointer.
+TEST(PartitionTable, AGptDeclaringNoEntriesHasNoPartitions) {
+  auto b = gpt_disk(8192, {});
+  for (std::size_t lba : {std::size_t{1}, std::size_t{8191}}) {
+    Bytes h(b.begin() + static_cast<std::ptrdiff_t>(lba * 512),
+            b.begin() + static_cast<std::ptrdiff_t>(lba * 512 + 512));
+    put(h, 80, 0, 4);
+    put(h, 88, 0, 4);  // the CRC-32 of no bytes
+    put(h, 16, 0, 4);
+    put(h, 16, crc32(std::span<const std::byte>(h).first(92)), 4);
+    std::memcpy(b.data() + lba * 512, h.data(), 512);
+  }
+  auto t = parse(b);
+  ASSERT_TRUE(t) << t.error();
+  ASSERT_TRUE(*t);
+  EXPECT_TRUE((*t)->partitions.empty());
 }
 
 TEST(PartitionTable, AProtectiveMbrWithoutAGptIsAnError) {
