@@ -72,4 +72,15 @@ else()
   else()
     message(WARNING "hivex not found (scripts/setup.sh installs libhivex-dev): this build cannot read offline hives")
   endif()
+  # Image files (src/sources/image): libyal's readers for VHD/VHDX, NTFS, VMDK, QCOW2 and the
+  # libbfio handles they share (all LGPL-3+, linked dynamically, also in the self-contained release).
+  if(PkgConfig_FOUND)
+    pkg_check_modules(IMAGE_LIBS IMPORTED_TARGET libvhdi libfsntfs libbfio libvmdk libqcow)
+  endif()
+  if(IMAGE_LIBS_FOUND)
+    set(SMBAUDIT_HAVE_IMAGE ON)
+  else()
+    message(WARNING "libvhdi/libfsntfs/libbfio/libvmdk/libqcow not found (scripts/setup.sh installs them): this build "
+                    "cannot read image files")
+  endif()
 endif()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what smbaudit needs on Debian/Ubuntu, only what is missing.
 #   scripts/setup.sh            native build: compiler, CMake, Ninja, the five libraries and hivex
-#                               (offline hives; libhivex-bin's hivexget is the benchmark's baseline)
+#                               (offline hives; libhivex-bin's hivexget is the benchmark's baseline),
+#                               the image-file libraries and tools (libvhdi, libfsntfs, wimtools...)
 #   scripts/setup.sh --windows  also the MinGW-w64 cross compiler and Wine (for the mingw preset)
 # Either way it then fetches the SARIF schema the report tests use (scripts/fetch-sarif-schema.sh).
 set -euo pipefail
@@ -9,7 +10,9 @@ set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config clang-format libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
           libgtest-dev libgmock-dev googletest python3-jsonschema
           libhivex-dev libhivex-bin
-          wimtools qemu-utils fdisk ntfs-3g  # tests/offline_recipes.sh: docs/offline.md's image recipes
+          # Image files (src/sources/image): libyal's LGPL readers (linked dynamically), wimlib's
+          # tools (GPL: run as separate processes), and what the tests build fixture images with.
+          libvhdi-dev libfsntfs-dev libbfio-dev libvmdk-dev libqcow-dev wimtools ntfs-3g fdisk qemu-utils
           chromium  # the HTML report test renders the page headless
           clang libclang-rt-14-dev)  # clang and its libFuzzer/sanitizer runtimes: the fuzz preset
 if [[ "${1:-}" == "--windows" ]]; then
