@@ -76,8 +76,9 @@ TEST(Utf16Text, DecodesBothByteOrdersIntoUtf8) {
   EXPECT_EQ(utf16_text_to_utf8(text_bytes({'{', 0, '}', 0}), ByteOrder::LittleEndian).value(), "{}");
   EXPECT_EQ(utf16_text_to_utf8(text_bytes({0, '{', 0, '}'}), ByteOrder::BigEndian).value(), "{}");
   // é (U+00E9), € (U+20AC) and U+1F512 (a surrogate pair).
-  EXPECT_EQ(utf16_text_to_utf8(text_bytes({0xe9, 0, 0xac, 0x20, 0x3d, 0xd8, 0x12, 0xdd}), ByteOrder::LittleEndian).value(),
-            "\xc3\xa9\xe2\x82\xac\xf0\x9f\x94\x92");
+  EXPECT_EQ(
+      utf16_text_to_utf8(text_bytes({0xe9, 0, 0xac, 0x20, 0x3d, 0xd8, 0x12, 0xdd}), ByteOrder::LittleEndian).value(),
+      "\xc3\xa9\xe2\x82\xac\xf0\x9f\x94\x92");
   EXPECT_EQ(utf16_text_to_utf8("", ByteOrder::LittleEndian).value(), "");
 }
 

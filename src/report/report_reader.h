@@ -54,7 +54,7 @@ struct ReadReport {
   std::string rules_sha256;  // "" in reports written before the digest was recorded
   std::optional<std::string> rules_version;
   std::string host_name;
-  std::string host_label;  // --host-label, when the audit was given one
+  std::string host_label;                   // --host-label, when the audit was given one
   std::optional<std::string> collected_at;  // host.collected_at: when the facts were read (null offline)
   std::optional<int> os_build;
   std::optional<int> ubr;

@@ -151,7 +151,7 @@ int run(const Options& o) {
     report.source = c.source;
     report.generated_at = "2026-11-22T03:15:00Z";
     std::ostringstream text;
-    json->make(ColorMode::Plain)->write(report, text);
+    json->make(WriterOptions{})->write(report, text);
     outcome.output_failed = !write_file_atomically(out / (outcome.host + ".json"), text.str());
     return outcome;
   };

@@ -4,7 +4,8 @@
 
 #include <fstream>
 
-#include "../../src/sources/offline/reg_data.h"
+#include "../../src/core/reg_data.h"
+#include "../../src/core/utf.h"
 
 namespace smbaudit::test_support {
 namespace fs = std::filesystem;
@@ -84,7 +85,7 @@ std::string backup_inst(const GpoFiles& gpo, const std::string& backup_id) {
 }  // namespace
 
 std::string utf16(std::string_view utf8) {
-  return offline::utf8_to_utf16le(utf8);
+  return utf::utf8_to_utf16le(utf8);
 }
 
 std::string le32(std::uint32_t v) {

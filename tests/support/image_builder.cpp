@@ -5,8 +5,9 @@
 #include <array>
 #include <fstream>
 
+#include "../../src/core/reg_data.h"
+#include "../../src/core/utf.h"
 #include "../../src/sources/image/subprocess.h"
-#include "../../src/sources/offline/reg_data.h"
 #include "temp_dir.h"
 #include "windows_images.h"
 
@@ -125,7 +126,7 @@ std::optional<std::size_t> metadata_entry(const std::string& vhdx, std::uint64_t
 }
 
 std::string utf16(std::string_view text) {
-  return offline::utf8_to_utf16le(text);
+  return utf::utf8_to_utf16le(text);
 }
 
 }  // namespace

@@ -7,7 +7,8 @@
 #include <span>
 
 #include "../../core/input.h"
-#include "../offline/reg_data.h"
+#include "../../core/reg_data.h"
+#include "../../core/utf.h"
 #include "smbaudit/text.h"
 #include "xml_reader.h"
 
@@ -121,7 +122,7 @@ std::string gpt_ini_display_name(const fs::path& file) {
   std::string s = *text;
   if (s.starts_with("\xFF\xFE")) {
     const auto* data = reinterpret_cast<const std::uint8_t*>(s.data());
-    s = offline::utf16le_to_utf8(std::span<const std::uint8_t>(data + 2, s.size() - 2));
+    s = utf::utf16le_to_utf8(std::span<const std::uint8_t>(data + 2, s.size() - 2));
   }
   bool general = false;
   for (std::size_t start = 0; start < s.size();) {

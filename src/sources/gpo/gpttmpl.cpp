@@ -5,7 +5,8 @@
 #include <charconv>
 #include <span>
 
-#include "../offline/reg_data.h"
+#include "../../core/reg_data.h"
+#include "../../core/utf.h"
 #include "key_path.h"
 #include "smbaudit/text.h"
 
@@ -308,7 +309,7 @@ Expected<InfFile, std::string> parse_gpttmpl(std::string_view bytes) {
         std::string("not UTF-16LE with a byte order mark, as a security template must be ([MS-GPSB] 2.2)"));
   if (bytes.size() % 2 != 0) return Unexpected(std::string("UTF-16 text with an odd number of bytes (truncated?)"));
   const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
-  const std::string text = offline::utf16le_to_utf8(std::span<const std::uint8_t>(data + 2, bytes.size() - 2));
+  const std::string text = utf::utf16le_to_utf8(std::span<const std::uint8_t>(data + 2, bytes.size() - 2));
   return Reader().run(text);
 }
 
@@ -350,7 +351,7 @@ Expected<std::string, std::string> write_gpttmpl(const InfFile& inf) {
     }
   }
   text += "[Version]\r\nsignature=\"$CHICAGO$\"\r\nRevision=1\r\n";
-  return "\xFF\xFE" + offline::utf8_to_utf16le(text);
+  return "\xFF\xFE" + utf::utf8_to_utf16le(text);
 }
 
 }  // namespace smbaudit::gpo

@@ -7,7 +7,8 @@
 #include <utility>
 
 #include "../../core/enum_names.h"
-#include "../offline/reg_data.h"
+#include "../../core/reg_data.h"
+#include "../../core/utf.h"
 #include "key_path.h"
 #include "smbaudit/text.h"
 
@@ -47,7 +48,7 @@ std::span<const std::uint8_t> as_bytes(std::string_view s) {
 
 // The data of a control-code record as text: UTF-16LE up to its first NUL.
 std::string data_text(std::string_view data) {
-  const RegValue v = offline::decode_reg_value("", 1, as_bytes(data));
+  const RegValue v = decode_reg_value("", 1, as_bytes(data));
   return std::get<std::string>(v.data);
 }
 
@@ -142,7 +143,7 @@ class Reader {
   bool string(std::string& out, std::string_view what) {
     for (std::size_t at = pos_; b_.size() - at >= 2; at += 2) {
       if (b_[at] == '\0' && b_[at + 1] == '\0') {
-        out = offline::utf16le_to_utf8(as_bytes(b_.substr(pos_, at - pos_)));
+        out = utf::utf16le_to_utf8(as_bytes(b_.substr(pos_, at - pos_)));
         pos_ = at + 2;
         return true;
       }
@@ -167,7 +168,7 @@ class Reader {
 };
 
 void put_string(std::string& out, std::string_view utf8) {
-  out += offline::utf8_to_utf16le(utf8);
+  out += utf::utf8_to_utf16le(utf8);
   out += std::string(2, '\0');
 }
 
@@ -214,7 +215,7 @@ Expected<PolInstruction, std::string> interpret(const PolRecord& record) {
     if (in.value.name.empty()) return Unexpected(std::string("'**del.' without a value name"));
   } else if (istarts_with(name, "**soft.")) {
     in.op = PolOp::SoftSetValue;
-    in.value = offline::decode_reg_value(std::string(name.substr(7)), record.type, as_bytes(record.data));
+    in.value = decode_reg_value(std::string(name.substr(7)), record.type, as_bytes(record.data));
     if (in.value.name.empty()) return Unexpected(std::string("'**soft.' without a value name"));
   } else if (is_code(name, "**delvals.") || is_code(name, "**delvals")) {
     in.op = PolOp::DeleteAllValues;
@@ -228,7 +229,7 @@ Expected<PolInstruction, std::string> interpret(const PolRecord& record) {
       if (auto bad = key_path_problem(sub)) return Unexpected("in '**DeleteKeys': " + *bad);
   } else if (is_code(name, "**SecureKey")) {
     in.op = PolOp::SecureKey;
-    const RegValue v = offline::decode_reg_value("", record.type, as_bytes(record.data));
+    const RegValue v = decode_reg_value("", record.type, as_bytes(record.data));
     const auto* n = std::get_if<std::int64_t>(&v.data);
     in.secure = n && *n != 0;
   } else if (name.starts_with("**")) {
@@ -241,21 +242,20 @@ Expected<PolInstruction, std::string> interpret(const PolRecord& record) {
     in.op = PolOp::CreateKey;
   } else {
     in.op = PolOp::SetValue;
-    in.value = offline::decode_reg_value(record.value_name, record.type, as_bytes(record.data));
+    in.value = decode_reg_value(record.value_name, record.type, as_bytes(record.data));
   }
   return in;
 }
 
 Expected<PolRecord, std::string> pol_set_value(std::string key, const RegValue& value) {
-  auto raw = offline::encode_reg_value(value);
+  auto raw = encode_reg_value(value);
   if (!raw) return Unexpected(raw.error());
   return PolRecord{0, std::move(key), value.name, raw->type_code, std::move(raw->bytes)};
 }
 
 PolRecord pol_delete_value(std::string key, std::string_view value_name) {
   // What the Group Policy editor writes for a disabled value: a REG_SZ of one space.
-  return PolRecord{0, std::move(key), "**del." + std::string(value_name), 1,
-                   offline::utf8_to_utf16le(" ") + '\0' + '\0'};
+  return PolRecord{0, std::move(key), "**del." + std::string(value_name), 1, utf::utf8_to_utf16le(" ") + '\0' + '\0'};
 }
 
 }  // namespace smbaudit::gpo

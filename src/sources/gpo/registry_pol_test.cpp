@@ -68,7 +68,9 @@ TEST(RegistryPol, DecodesEveryValueTypeThroughTheRegistryValueDecoder) {
       {2, utf16("%SystemRoot%") + nul(), RegType::ExpandSz, std::string("%SystemRoot%")},
       {3, std::string("\x01\x02", 2), RegType::Binary, Bytes{1, 2}},
       {4, le32(0x311), RegType::Dword, std::int64_t{0x311}},
-      {5, std::string("\x00\x00\x03\x11", 4), RegType::Dword, std::int64_t{0x311}},
+      // A big-endian DWORD is not read as a number by the components audited (the one decoder
+      // keeps its bytes, as every other source does).
+      {5, std::string("\x00\x00\x03\x11", 4), RegType::Other, Bytes{0, 0, 3, 0x11}},
       {7, utf16("a") + nul() + utf16("b") + nul() + nul(), RegType::MultiSz, StringList{"a", "b"}},
       {11, le32(1) + le32(2), RegType::Qword, std::int64_t{0x200000001}},
       {0, std::string("\x07", 1), RegType::Other, Bytes{7}},

@@ -5,7 +5,8 @@
 #include <cstdint>
 #include <span>
 
-#include "../offline/reg_data.h"
+#include "../../core/reg_data.h"
+#include "../../core/utf.h"
 #include "smbaudit/limits.h"
 
 namespace smbaudit::gpo {
@@ -36,7 +37,7 @@ void append_code_point(std::string& out, std::uint32_t cp) {
     put(2, 0xDC00 + ((cp - 0x10000) & 0x3FF));
     size = 4;
   }
-  out += offline::utf16le_to_utf8(std::span<const std::uint8_t>(units, size));
+  out += utf::utf16le_to_utf8(std::span<const std::uint8_t>(units, size));
 }
 
 class Parser {
@@ -279,7 +280,7 @@ Expected<XmlElement, std::string> parse_xml(std::string_view bytes) {
   } else if (text.starts_with("\xFF\xFE")) {
     if (text.size() % 2 != 0) return Unexpected(std::string("UTF-16 text with an odd number of bytes"));
     const auto* data = reinterpret_cast<const std::uint8_t*>(text.data());
-    decoded = offline::utf16le_to_utf8(std::span<const std::uint8_t>(data + 2, text.size() - 2));
+    decoded = utf::utf16le_to_utf8(std::span<const std::uint8_t>(data + 2, text.size() - 2));
     text = decoded;
   } else if (text.starts_with("\xFE\xFF")) {
     return Unexpected(std::string("UTF-16 big-endian text (not accepted: UTF-8 or UTF-16LE)"));

@@ -2,7 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "../offline/reg_data.h"
+#include "../../core/reg_data.h"
+#include "../../core/utf.h"
 #include "smbaudit/limits.h"
 
 namespace smbaudit::gpo {
@@ -44,7 +45,7 @@ TEST(XmlReader, NormalisesWhiteSpaceInAttributeValuesButKeepsCharacterReferences
 }
 
 TEST(XmlReader, ReadsUtf16WithItsByteOrderMarkAndSkipsAUtf8Bom) {
-  const std::string utf16 = "\xFF\xFE" + offline::utf8_to_utf16le("<a b=\"\xC3\xA9\"/>");
+  const std::string utf16 = "\xFF\xFE" + utf::utf8_to_utf16le("<a b=\"\xC3\xA9\"/>");
   const auto doc = parse_xml(utf16);
   ASSERT_TRUE(doc) << doc.error();
   EXPECT_EQ(*doc->attribute("b"), "\xC3\xA9");

@@ -6,7 +6,8 @@
 #include <array>
 #include <set>
 
-#include "../offline/reg_data.h"
+#include "../../core/reg_data.h"
+#include "../../core/utf.h"
 
 namespace smbaudit::image {
 namespace {
@@ -155,7 +156,7 @@ Expected<PartitionTable, std::string> read_gpt_entries(Disk& disk, std::uint32_t
       name.push_back(std::to_integer<std::uint8_t>(e[at]));
       name.push_back(std::to_integer<std::uint8_t>(e[at + 1]));
     }
-    p.name = offline::utf16le_to_utf8(name);
+    p.name = utf::utf16le_to_utf8(name);
     const std::uint64_t first = le64(e, 32), last = le64(e, 40);
     if (last < first)
       return Unexpected(
