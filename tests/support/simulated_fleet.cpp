@@ -12,13 +12,13 @@ std::vector<SimulatedHost> simulated_fleet(std::size_t count, std::chrono::milli
                                            std::chrono::milliseconds slowest, double hang_percent,
                                            double unreachable_percent, unsigned seed) {
   std::mt19937 random(seed);
-  std::uniform_int_distribution<long> latency(fastest.count(), slowest.count());
+  std::uniform_int_distribution<std::chrono::milliseconds::rep> latency(fastest.count(), slowest.count());
   // Exactly the requested shares, spread over the list by a shuffle.
   const auto hangs = static_cast<std::size_t>(static_cast<double>(count) * hang_percent / 100.0 + 0.5);
   const auto unreachable = static_cast<std::size_t>(static_cast<double>(count) * unreachable_percent / 100.0 + 0.5);
   std::vector<Behaviour> behaviours(count, Behaviour::Answers);
   std::fill_n(behaviours.begin(), std::min(hangs, count), Behaviour::Hangs);
-  std::fill_n(behaviours.begin() + static_cast<long>(std::min(hangs, count)),
+  std::fill_n(behaviours.begin() + static_cast<std::ptrdiff_t>(std::min(hangs, count)),
               std::min(unreachable, count - std::min(hangs, count)), Behaviour::Unreachable);
   std::shuffle(behaviours.begin(), behaviours.end(), random);
   std::vector<SimulatedHost> hosts;
