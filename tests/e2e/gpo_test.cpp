@@ -169,6 +169,26 @@ TEST_F(Gpo, ATargetTakesWindowsDefaultsWhereThePolicyIsSilent) {
   }
 }
 
+TEST_F(Gpo, APreferenceItemDecidesAndAValueTwoExtensionsContestIsUnknown) {
+  constexpr const char* kParameters = "SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters";
+  const std::string target = "26100:Enterprise:workstation";
+  EXPECT_EQ(audit({"--target", target}).verdicts.at("smb-client-signing-required"), "pass") << "24H2's default";
+  GpoFiles gpp;
+  gpp.display_name = "Preferences";
+  gpp.registry_xml = test_support::registry_xml({test_support::GppItem{
+      "U", "HKEY_LOCAL_MACHINE", kParameters, "RequireSecuritySignature", false, "REG_DWORD", "00000000"}});
+  const auto weakened = audit({"--target", target, "--gpo", sysvol(gpp)});
+  EXPECT_EQ(weakened.verdicts.at("smb-client-signing-required"), "fail");
+  EXPECT_NE(weakened.layer_of("smb-client-signing-required", "RequireSecuritySignature").find("Registry.xml line"),
+            std::string::npos);
+  // Registry.pol says 1, the preference 0: whichever extension ran last wins, so no verdict.
+  GpoFiles both = gpp;
+  both.guid = kGuidB;
+  both.registry_pol = PregBuilder().dword(kParameters, "RequireSecuritySignature", 1).bytes();
+  const auto contested = audit({"--target", target, "--gpo", sysvol(both)});
+  EXPECT_EQ(contested.verdicts.at("smb-client-signing-required"), "unknown");
+}
+
 TEST_F(Gpo, ExplainShowsWhichGpoSetAValueAndWhichLaterOneOverrodeIt) {
   const std::string a = sysvol(baseline());
   const std::string b = backup(guest_off(), "{B0000000-0000-0000-0000-000000000003}");
