@@ -28,11 +28,18 @@ namespace smbaudit {
 // - DeleteValues: no value of `key` exists any more (Registry.pol's **delvals.); the key stays.
 // - DeleteKey: `key` and every key below it no longer exist.
 // - CreateKey: `key` exists (with the values it had), and so do its parents.
+// - Unknown: the layer may or may not change the value named `value.name` (the whole key
+//   when the name is empty), for the reason in `doubt`; what it reads as can no longer be
+//   known (Group Policy settings two extensions contest, GPP item-level targeting).
 struct RegistryEdit {
   LayerAction action = LayerAction::SetValue;
   std::string key;       // canonical "HKLM\..." path (normalize_registry_path)
-  RegValue value;        // SetValue, CreateValue: the value; DeleteValue: its name
+  RegValue value;        // SetValue, CreateValue: the value; DeleteValue, Unknown: its name
   std::string location;  // where the layer says so: "Machine\Registry.pol, record at 0x1A4"
+  // Who made the edit, when one layer speaks for several (Group Policy applies a list of
+  // GPOs in one canonical order); empty: the layer itself.
+  std::string by;
+  std::string doubt;  // Unknown: why
 };
 
 // A service start type a layer sets (GptTmpl.inf [Service General Setting]). It changes a
@@ -41,12 +48,24 @@ struct ServiceEdit {
   std::string service;
   StartType start_type = StartType::Disabled;
   std::string location;
+  std::string by;     // as RegistryEdit::by
+  std::string doubt;  // non-empty: the layer may change the start type; it becomes unknown for this reason
 };
 
 // Account policy a layer sets (GptTmpl.inf [System Access]); members left empty are not set.
 struct AccountPolicyEdit {
   std::optional<int> min_password_length;
   std::string location;
+  std::string by;  // as RegistryEdit::by
+};
+
+// A WMI class whose instances the source read before the layer applied, and which report
+// configuration the layer changes (MSFT_SmbClientConfiguration mirrors LanmanWorkstation's
+// parameters): it becomes unknown for `doubt`, so rules fall back to the registry the layer
+// wrote instead of reading a stale effective value.
+struct WmiEdit {
+  WmiClassRef wmi_class;
+  std::string doubt;
 };
 
 // Everything one layer says, each list in the order the layer says it: later edits win.
@@ -54,6 +73,7 @@ struct LayerEdits {
   std::vector<RegistryEdit> registry;
   std::vector<ServiceEdit> services;
   std::vector<AccountPolicyEdit> account_policy;
+  std::vector<WmiEdit> wmi;
 };
 
 class FactLayer {

@@ -86,6 +86,7 @@ enum class LayerAction {
   CreateKey,
   SetStartType,
   SetPolicy,
+  Unknown,  // the layer may change the fact, and cannot say whether it does
 };
 [[nodiscard]] std::string_view to_string(LayerAction action);  // "set_value", "delete_key"...
 

@@ -136,16 +136,32 @@ std::optional<std::string> suggestion(const CLI::App* where, const std::string& 
 // What --help shows after each option: a word for what it takes ("FILE", "SECONDS"), without
 // CLI11's type and validator text ("INT:INT in [1 - 3600]", "TEXT:{text,json,...}").
 void tidy_help(CLI::App& app) {
-  static const std::map<std::string, std::string> kLabels{
-      {"--facts", "FILE"},       {"--system", "FILE"},      {"--software", "FILE"},
-      {"--image-root", "DIR"},   {"--computer", "NAME"},    {"--computer-list", "FILE"},
-      {"--timeout", "SECONDS"},  {"--rules", "DIR"},        {"--profile", "NAME|FILE"},
-      {"--rules-sha256", "HEX"}, {"--only", "ID,..."},      {"--skip", "ID,..."},
-      {"--format", "FORMAT"},    {"--output", "FILE"},      {"--fail-on", "SEVERITY"},
-      {"--fail-under", "SCORE"}, {"--min-coverage", "PCT"}, {"--unknown", "pass|warn|fail"},
-      {"--waivers", "FILE"},     {"--host-label", "TEXT"},  {"--sarif-category", "TEXT"},
-      {"--report", "FILE"},      {"--worst", "N"},          {"--threads", "N"},
-      {"--log-file", "FILE"}};
+  static const std::map<std::string, std::string> kLabels{{"--facts", "FILE"},
+                                                          {"--system", "FILE"},
+                                                          {"--software", "FILE"},
+                                                          {"--image-root", "DIR"},
+                                                          {"--computer", "NAME"},
+                                                          {"--computer-list", "FILE"},
+                                                          {"--timeout", "SECONDS"},
+                                                          {"--rules", "DIR"},
+                                                          {"--profile", "NAME|FILE"},
+                                                          {"--rules-sha256", "HEX"},
+                                                          {"--only", "ID,..."},
+                                                          {"--skip", "ID,..."},
+                                                          {"--format", "FORMAT"},
+                                                          {"--output", "FILE"},
+                                                          {"--fail-on", "SEVERITY"},
+                                                          {"--fail-under", "SCORE"},
+                                                          {"--min-coverage", "PCT"},
+                                                          {"--unknown", "pass|warn|fail"},
+                                                          {"--waivers", "FILE"},
+                                                          {"--host-label", "TEXT"},
+                                                          {"--sarif-category", "TEXT"},
+                                                          {"--report", "FILE"},
+                                                          {"--worst", "N"},
+                                                          {"--threads", "N"},
+                                                          {"--log-file", "FILE"},
+                                                          {"--target", "BUILD:EDITION:ROLE"}};
   for (CLI::Option* o : app.get_options([](CLI::Option* opt) { return opt->get_type_size() != 0; })) {
     const auto& names = o->get_lnames();
     std::string label;

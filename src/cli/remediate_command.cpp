@@ -10,6 +10,7 @@
 #include "../report/json_writer.h"
 #include "../report/report_reader.h"
 #include "audit_command.h"
+#include "gpo_files.h"
 #include "pipeline.h"
 #include "smbaudit/report.h"
 #include "smbaudit/text.h"
@@ -25,6 +26,15 @@ std::string profile_of(const ReadReport& report) {
 // Writes the plan as `format`: to `output` (and the rollback beside it), or the main
 // script to standard output. Returns false when a file could not be written.
 bool write_plan(const RemediationPlan& plan, const ScriptFormat& format, const std::optional<std::string>& output) {
+  if (format.folder && output) {
+    if (auto written = write_gpo_files(plan, *output); !written) {
+      spdlog::error("{}", written.error());
+      return false;
+    }
+    spdlog::info("{}: {} rule(s) fixed, {} manual step(s); wrote the GPO {} and its rollback {}", plan.host,
+                 plan.fixes.size(), plan.manual.size(), *output, gpo_rollback_folder(*output).string());
+    return true;
+  }
   const std::string rollback_file = output ? rollback_path(*output, format) : std::string();
   const std::string rollback_name = output ? std::filesystem::path(rollback_file).filename().string() : "";
   const ScriptText text = format.render(plan, rollback_name);
@@ -75,7 +85,7 @@ class RemediateCommand final : public Command {
     add_rule_options(*cmd, rules_, SelectionFlags::ProfileOnly);
     std::vector<std::string> names;
     for (const auto& f : script_formats()) names.emplace_back(f.name);
-    cmd->add_option("--format", format_, "ps1, reg or gpo")->required()->check(CLI::IsMember(names));
+    cmd->add_option("--format", format_, "ps1, reg, gpo or gpo-files")->required()->check(CLI::IsMember(names));
     cmd->add_option("--output", output_,
                     "script file, written atomically with its rollback beside it; may contain {host}, {utc}, {date}; "
                     "the format's extension is added when FILE has none");
@@ -91,7 +101,7 @@ class RemediateCommand final : public Command {
   int run() override {
     const ScriptFormat* format = find_script_format(format_);
     if (!format) {
-      spdlog::error("unknown remediation format '{}' (ps1, reg, gpo)", format_);
+      spdlog::error("unknown remediation format '{}' (ps1, reg, gpo, gpo-files)", format_);
       return code(ExitCode::BadInput);
     }
     const bool source_given = std::any_of(fact_sources().begin(), fact_sources().end(),
@@ -104,7 +114,11 @@ class RemediateCommand final : public Command {
       spdlog::error("--waivers goes with a fact source: a --report already records the waivers its audit applied");
       return code(ExitCode::BadInput);
     }
-    if (!output_.empty()) {
+    if (format->folder && output_.empty()) {
+      spdlog::error("--format {} writes two folders: give --output DIR", format->name);
+      return code(ExitCode::BadInput);
+    }
+    if (!output_.empty() && !format->folder) {
       auto output = with_extension(output_, *format);
       if (!output) {
         spdlog::error("{}", output.error());
@@ -193,7 +207,7 @@ class RemediateCommand final : public Command {
   // CurrentControlSet, not in the image's hives. The gpo table changes nothing and says
   // which settings to build into the image, so it is still written.
   static bool offline_allowed(const ReadReport& report, const ScriptFormat& format, const std::string& what) {
-    if (report.source_kind != "offline" || format.name == "gpo") return true;
+    if (report.source_kind != "offline" || format.name == "gpo" || format.folder) return true;
     spdlog::error(
         "{}: the audit read an offline image, and a {} script would change the registry of the computer that runs "
         "it, not the image: use --format gpo for the settings to build into the image, or boot the image (or "

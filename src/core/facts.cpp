@@ -33,7 +33,7 @@ constexpr std::array<std::pair<ServiceState, std::string_view>, 7> kStates{{
     {ServiceState::Paused, "paused"},
 }};
 
-constexpr std::array<std::pair<LayerAction, std::string_view>, 8> kLayerActions{{
+constexpr std::array<std::pair<LayerAction, std::string_view>, 9> kLayerActions{{
     {LayerAction::SetValue, "set_value"},
     {LayerAction::CreateValue, "create_value"},
     {LayerAction::DeleteValue, "delete_value"},
@@ -42,6 +42,7 @@ constexpr std::array<std::pair<LayerAction, std::string_view>, 8> kLayerActions{
     {LayerAction::CreateKey, "create_key"},
     {LayerAction::SetStartType, "set_start_type"},
     {LayerAction::SetPolicy, "set_policy"},
+    {LayerAction::Unknown, "unknown"},
 }};
 
 // A note about the value `name` itself, or a deletion of the whole key or of all its values,
@@ -115,6 +116,7 @@ std::string layer_phrase(const LayerNote& note) {
     case LayerAction::DeleteValues: verb = "deleted with every value of its key"; break;
     case LayerAction::DeleteKey: verb = "deleted with key " + note.key; break;
     case LayerAction::CreateKey: verb = "key created"; break;
+    case LayerAction::Unknown: verb = "made unknown"; break;
   }
   std::string out = verb + " by " + note.origin.layer;
   if (!note.origin.location.empty()) out += " (" + note.origin.location + ")";

@@ -14,7 +14,7 @@ std::string identity(std::string_view text) {
   return std::string(text);
 }
 
-constexpr std::array<ScriptFormat, 3> kFormats{{
+constexpr std::array<ScriptFormat, 4> kFormats{{
     {"ps1", ".ps1", ".rollback.ps1",
      "PowerShell script (elevation check, -WhatIf, log, stop on first error) and its rollback script", &render_ps1,
      &utf8_with_bom_crlf},
@@ -22,6 +22,10 @@ constexpr std::array<ScriptFormat, 3> kFormats{{
     {"reg", ".reg", ".undo.reg", "registry file for regedit /s, and the undo .reg", &render_reg, &utf16le_with_bom},
     {"gpo", ".md", "", "Markdown table of the Group Policy settings and the registry values they set", &render_gpo,
      &identity},
+    {"gpo-files", "", ".rollback",
+     "a GPO's SYSVOL folder DIR (GPT.INI, Machine\\Registry.pol) holding the fixes, and DIR.rollback restoring "
+     "what the audit saw; apply with LGPO.exe or copy into a GPO",
+     &render_gpo, &identity, true},
 }};
 
 std::string with_crlf(std::string_view text) {

@@ -26,6 +26,10 @@ struct ScriptFormat {
   ScriptText (*render)(const RemediationPlan& plan, std::string_view rollback_name);
   // The bytes written to disk for rendered text (BOM, UTF-16, CRLF as the consumer expects).
   std::string (*encode)(std::string_view text);
+  // Written as folders, not a file (gpo-files: a GPO and its rollback GPO); the CLI writes
+  // them with the Group Policy writers, which this stage does not depend on. render and
+  // encode give the settings table, shown when no --output is given.
+  bool folder = false;
 };
 
 // The one table of remediation formats; also feeds --help.

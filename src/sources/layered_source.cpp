@@ -90,6 +90,19 @@ void apply_registry_edit(const FactOrigin& origin, const RegistryEdit& edit, Fac
         result->layers.push_back(LayerNote{LayerAction::DeleteValues, "", edit.key, origin});
         break;
       case LayerAction::CreateKey: make_present(result, LayerNote{LayerAction::CreateKey, "", edit.key, origin}); break;
+      case LayerAction::Unknown:
+        if (!result) break;  // unreadable already
+        // An absent key the layer may write into may exist or not: all of it is unknown.
+        if (name.empty() || result->presence == Presence::Absent) {
+          result = Unexpected(FactError{FactProblem::Unknown, edit.doubt});
+          break;
+        }
+        // The value may or may not be there: every value of the key the layer does not name
+        // reads as unknown too (the fact keeps one reason per key), which errs towards doubt.
+        std::erase_if(result->values, [&](const RegValue& v) { return iequals(v.name, name); });
+        if (!result->partly_unknown) result->partly_unknown = FactError{FactProblem::Unknown, edit.doubt};
+        result->layers.push_back(LayerNote{LayerAction::Unknown, name, edit.key, origin});
+        break;
       case LayerAction::DeleteKey:  // handled above
       case LayerAction::SetStartType:
       case LayerAction::SetPolicy: break;  // not registry edits
@@ -102,6 +115,10 @@ void apply_service_edit(const FactOrigin& origin, const ServiceEdit& edit, FactS
   // Policy sets the start type of an installed service; it installs none, and a service the
   // source could not read stays unreadable.
   if (it == facts.services.end() || !it->second || it->second->presence != Presence::Present) return;
+  if (!edit.doubt.empty()) {
+    it->second = Unexpected(FactError{FactProblem::Unknown, edit.doubt});
+    return;
+  }
   it->second->start_type = edit.start_type;
   it->second->layers.push_back(LayerNote{LayerAction::SetStartType, "", edit.service, origin});
 }
@@ -169,10 +186,20 @@ std::vector<std::string> FactLayer::reads(const FactPlan&) const {
   return {};
 }
 
+namespace {
+template <typename Edit>
+FactOrigin origin_of(const std::string& layer, const Edit& edit) {
+  return FactOrigin{edit.by.empty() ? layer : edit.by, edit.location};
+}
+}  // namespace
+
 void apply_layer(const std::string& layer, const LayerEdits& edits, FactSet& facts) {
-  for (const auto& edit : edits.registry) apply_registry_edit(FactOrigin{layer, edit.location}, edit, facts);
-  for (const auto& edit : edits.services) apply_service_edit(FactOrigin{layer, edit.location}, edit, facts);
-  for (const auto& edit : edits.account_policy) apply_policy_edit(FactOrigin{layer, edit.location}, edit, facts);
+  for (const auto& edit : edits.registry) apply_registry_edit(origin_of(layer, edit), edit, facts);
+  for (const auto& edit : edits.services) apply_service_edit(origin_of(layer, edit), edit, facts);
+  for (const auto& edit : edits.account_policy) apply_policy_edit(origin_of(layer, edit), edit, facts);
+  for (const auto& edit : edits.wmi)
+    if (auto it = facts.wmi.find(edit.wmi_class); it != facts.wmi.end() && it->second)
+      it->second = Unexpected(FactError{FactProblem::Unknown, edit.doubt});
 }
 
 std::shared_ptr<const FactLayer> make_fixed_layer(std::string name, LayerEdits edits) {

@@ -5,10 +5,12 @@
 #include <array>
 
 #include "computers.h"
+#include "gpo/gpo_layer.h"
 #include "offline/image_locator.h"
 #include "offline/offline_source.h"
 #include "smbaudit/snapshot.h"
 #include "smbaudit/text.h"
+#include "target_source.h"
 #ifdef _WIN32
 #include "live/live_source.h"
 #endif
@@ -121,6 +123,36 @@ constexpr SourceAvailability availability(offline::HiveReaderAvailability reader
                                                           : SourceAvailability::NotInThisBuild;
 }
 
+// --target BUILD:EDITION:ROLE: a described host with no registry, for auditing GPOs alone.
+constexpr std::array<SourceFlag, 1> kTargetFlags{{
+    {"--target", "BUILD:EDITION:ROLE",
+     "audit a described host with no registry (e.g. 26100:Enterprise:workstation; roles workstation, "
+     "member_server, domain_controller): what --gpo leaves unset takes Windows' default"},
+}};
+
+Expected<HostSources, CollectError> open_target_source(const SourceArgs& args) {
+  const std::string spec = args.text("--target");
+  auto host = parse_target(spec);
+  if (!host) return Unexpected(CollectError{CollectFailure::BadInput, host.error()});
+  return one(make_target_source(std::move(*host), spec));
+}
+
+// --gpo PATH ...: Group Policy objects layered over the host, in the order given.
+constexpr std::array<SourceFlag, 1> kGpoFlags{{
+    {"--gpo", "PATH",
+     "apply a GPO (a Backup-GPO or SYSVOL GPO folder) over the host; repeatable, in link order, the last "
+     "one winning",
+     FlagKind::TextList},
+}};
+
+Expected<Layers, CollectError> open_gpo_layers(const SourceArgs& args) {
+  std::vector<std::filesystem::path> folders;
+  for (const auto& path : args.list("--gpo")) folders.emplace_back(path);
+  auto layer = gpo::open_gpo_layer(folders);
+  if (!layer) return Unexpected(CollectError{CollectFailure::BadInput, layer.error()});
+  return Layers{std::move(*layer)};
+}
+
 template <std::size_t N>
 std::vector<SourceFlag> list(const std::array<SourceFlag, N>& flags) {
   return {flags.begin(), flags.end()};
@@ -136,10 +168,17 @@ std::vector<SourceEntry> make_sources() {
   t.push_back({"offline", offline::locator_usage(),
                "an offline Windows image: its SYSTEM and SOFTWARE hive files, or the root of a mounted volume",
                availability(offline::kHiveReader), offline::locator_flags(), OpenHosts{offline::open_offline_sources}});
+  t.push_back({"target", flags_usage(kTargetFlags),
+               "a described host with no registry of its own, for --gpo alone: unset values are Windows' defaults "
+               "for that build, edition and role; services, WMI and updates are unknown",
+               SourceAvailability::Built, list(kTargetFlags), OpenHosts{open_target_source}});
   t.push_back({"live", "--computer NAME",
                "Windows only: this host (the default) or remote hosts (--computer, --computer-list) through the "
                "registry, service control manager and WMI",
                kLiveAvailability, list(kLiveFlags), OpenHosts{open_live_source}});
+  t.push_back({"gpo", flags_usage(kGpoFlags),
+               "Group Policy objects layered over the host source (or --target) as Windows applies them",
+               SourceAvailability::Built, list(kGpoFlags), OpenLayers{open_gpo_layers}});
   return t;
 }
 
@@ -162,6 +201,17 @@ Expected<SourceSelection, std::string> select_sources(const SourceArgs& args, st
       out.layers.push_back(&s);
     else
       out.host = &s;
+  }
+  // Layers need a host beneath them that the user chose: applying GPOs to this machine's live
+  // registry by default would audit a host nobody named.
+  if (!out.host && !out.layers.empty()) {
+    std::vector<std::string> hosts;
+    for (const auto& s : table)
+      if (!s.is_layer() && s.availability == SourceAvailability::Built) hosts.push_back(s.usage);
+    std::vector<std::string> layers;
+    for (const SourceEntry* s : out.layers) layers.push_back(s->usage);
+    return Unexpected(
+        fmt::format("{} needs a host to apply to: give one of {}", join(layers, " and "), join(hosts, ", or ")));
   }
   if (!out.host)
     for (const auto& s : table)

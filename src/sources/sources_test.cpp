@@ -113,14 +113,25 @@ TEST(SourceTable, ALayerSourceStacksItsLayersOverTheHostSource) {
   EXPECT_EQ(key->decided_by("A")->origin.layer, "GPO 'B'") << "the last layer given wins";
 }
 
-TEST(SourceTable, LayersAloneAreNoHostSource) {
+TEST(SourceTable, LayersAloneAreRefusedNamingTheHostSourcesThatCouldCarryThem) {
   const auto table = test_table();
   SourceArgs args;
   args.add("--test-layer", "GPO 'A'");
   auto selection = select_sources(args, table);
-  ASSERT_TRUE(selection);
-  EXPECT_EQ(selection->host, nullptr);
+  ASSERT_FALSE(selection);
+  EXPECT_EQ(selection.error(), "--test-layer NAME needs a host to apply to: give one of --test-facts FILE");
   EXPECT_TRUE(any_source_given(args, table));
+}
+
+TEST(SourceTable, GpoIsALayerAndTargetAHostSource) {
+  SourceArgs args;
+  args.set("--target", "26100:Enterprise:workstation").add("--gpo", "a").add("--gpo", "b");
+  auto selection = select_sources(args);
+  ASSERT_TRUE(selection) << selection.error();
+  ASSERT_NE(selection->host, nullptr);
+  EXPECT_EQ(selection->host->name, "target");
+  ASSERT_EQ(selection->layers.size(), 1u);
+  EXPECT_EQ(selection->layers.front()->name, "gpo");
 }
 
 }  // namespace

@@ -242,7 +242,7 @@ std::string_view to_string(BaseValues base) {
   return name_of(kBaseValues, base);
 }
 
-std::string Origin::describe() const {
+std::string Origin::location() const {
   std::string where;
   switch (extension) {
     case Extension::Registry: where = fmt::format("{} record at byte {}", file, offset); break;
@@ -250,7 +250,11 @@ std::string Origin::describe() const {
     case Extension::Preferences: where = fmt::format("{} line {}", file, line); break;
   }
   if (!item.empty()) where += fmt::format(" ({})", item);
-  return one_line(fmt::format("GPO {}, {}", gpo, where));
+  return one_line(where);
+}
+
+std::string Origin::describe() const {
+  return one_line(fmt::format("GPO {}, {}", gpo, location()));
 }
 
 bool ResolvedKey::touched() const {

@@ -61,6 +61,8 @@ struct Origin {
 
   // "GPO 'Baseline' {GUID}, Registry.pol record at byte 1234" (one line).
   [[nodiscard]] std::string describe() const;
+  // The same without the GPO: "Registry.pol record at byte 1234".
+  [[nodiscard]] std::string location() const;
 };
 
 // One step in a value's history, in the canonical order: who did what to it.
