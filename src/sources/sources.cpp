@@ -41,7 +41,7 @@ bool SourceArgs::given(const SourceFlag& flag) const {
   switch (flag.kind) {
     case FlagKind::Text: return !text(flag.name).empty();
     case FlagKind::TextList: return !list(flag.name).empty();
-    case FlagKind::Integer: return true;
+    case FlagKind::Integer: return integer(flag.name, flag.fallback) != flag.fallback;
   }
   return false;
 }
@@ -134,7 +134,8 @@ std::vector<SourceEntry> make_sources() {
                "a JSON facts snapshot (written by 'smbaudit collect'), on any platform", SourceAvailability::Built,
                list(kSnapshotFlags), OpenHosts{open_snapshot_source}});
   t.push_back({"offline", offline::locator_usage(),
-               "an offline Windows image: its SYSTEM and SOFTWARE hive files, or the root of a mounted volume",
+               "an offline Windows image: its SYSTEM and SOFTWARE hive files, the root of a mounted volume, or an "
+               "image file",
                availability(offline::kHiveReader), offline::locator_flags(), OpenHosts{offline::open_offline_sources}});
   t.push_back({"live", "--computer NAME",
                "Windows only: this host (the default) or remote hosts (--computer, --computer-list) through the "
