@@ -51,14 +51,17 @@ void add_source_options(CLI::App& app, SourceArgs& args) {
   for (const auto& source : fact_sources()) {
     for (const SourceFlag& flag : source.flags) {
       const std::string name(flag.name), help(flag.help);
+      CLI::Option* option = nullptr;
       switch (flag.kind) {
-        case FlagKind::Text: app.add_option(name, args.text_slot(flag.name), help); break;
-        case FlagKind::TextList: app.add_option(name, args.list_slot(flag.name), help); break;
+        case FlagKind::Text: option = app.add_option(name, args.text_slot(flag.name), help); break;
+        case FlagKind::TextList: option = app.add_option(name, args.list_slot(flag.name), help); break;
         case FlagKind::Integer:
           args.integer_slot(flag.name) = flag.fallback;
-          app.add_option(name, args.integer_slot(flag.name), help)->check(CLI::Range(flag.min, flag.max));
+          option = app.add_option(name, args.integer_slot(flag.name), help)->check(CLI::Range(flag.min, flag.max));
           break;
       }
+      // --help shows what the source table says the flag takes ("--image FILE", not "TEXT").
+      if (option) option->type_name(std::string(flag.value_name));
     }
   }
 }
