@@ -9,7 +9,7 @@
 #   - audit (bare hives):  smbaudit audit --profile strict --system SYSTEM_HIVE --software ... --format json
 #   - extract (VHDX):      the image reader alone (smbaudit_image_extract disk.vhdx), which copies
 #                          SYSTEM, SOFTWARE and Registry.pol out of the VHDX
-#   - audit (VHDX):        smbaudit audit --image disk.vhdx, once the binary has --image
+#   - audit (VHDX):        smbaudit audit --image disk.vhdx (when the binary reads image files)
 #   - cat (bare hives):    reading the two hive files, the floor of any reader
 # then the extraction's peak resident memory and the bytes it read (the VHDX is never read whole).
 # Needs hyperfine (apt-get install hyperfine) and what scripts/setup.sh installs.

@@ -60,7 +60,7 @@ void add_source_options(CLI::App& app, SourceArgs& args) {
           option = app.add_option(name, args.integer_slot(flag.name), help)->check(CLI::Range(flag.min, flag.max));
           break;
       }
-      // --help shows the table's value name ("--gpo PATH"), as the usage lines do.
+      // --help shows the table's value name ("--gpo PATH", "--image FILE"), as the usage lines do.
       if (option) option->type_name(std::string(flag.value_name));
     }
   }

@@ -43,7 +43,7 @@ bool SourceArgs::given(const SourceFlag& flag) const {
   switch (flag.kind) {
     case FlagKind::Text: return !text(flag.name).empty();
     case FlagKind::TextList: return !list(flag.name).empty();
-    case FlagKind::Integer: return true;
+    case FlagKind::Integer: return integer(flag.name, flag.fallback) != flag.fallback;
   }
   return false;
 }
@@ -166,7 +166,8 @@ std::vector<SourceEntry> make_sources() {
                "a JSON facts snapshot (written by 'smbaudit collect'), on any platform", SourceAvailability::Built,
                list(kSnapshotFlags), OpenHosts{open_snapshot_source}});
   t.push_back({"offline", offline::locator_usage(),
-               "an offline Windows image: its SYSTEM and SOFTWARE hive files, or the root of a mounted volume",
+               "an offline Windows image: its SYSTEM and SOFTWARE hive files, the root of a mounted volume, or an "
+               "image file",
                availability(offline::kHiveReader), offline::locator_flags(), OpenHosts{offline::open_offline_sources}});
   t.push_back({"target", flags_usage(kTargetFlags),
                "a described host with no registry of its own, for --gpo alone: unset values are Windows' defaults "

@@ -48,7 +48,8 @@ class SourceArgs {
   [[nodiscard]] std::string text(std::string_view flag) const;
   [[nodiscard]] std::vector<std::string> list(std::string_view flag) const;
   [[nodiscard]] int integer(std::string_view flag, int fallback) const;
-  // True when a value was given for the flag (a Text or TextList flag; an Integer always has one).
+  // True when a value was given for the flag (an Integer: when it is not the flag's fallback,
+  // which is what the command line leaves in a flag not given).
   [[nodiscard]] bool given(const SourceFlag& flag) const;
 
   // For callers without a command line (tests, other programs): sets a Text flag, or adds

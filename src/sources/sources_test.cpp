@@ -28,7 +28,7 @@ TEST(SourceTable, UsageLinesComeFromTheFlags) {
     if (source.name == "snapshot") {
       EXPECT_EQ(source.usage, "--facts FILE");
     } else if (source.name == "offline") {
-      EXPECT_EQ(source.usage, "--system PATH --software PATH | --image-root DIR");
+      EXPECT_EQ(source.usage, "--system PATH --software PATH | --image-root DIR | --image FILE");
     }
   }
 }
@@ -49,8 +49,8 @@ TEST(SourceTable, TwoHostSourcesCannotBeCombined) {
   auto selection = select_sources(args);
   ASSERT_FALSE(selection);
   EXPECT_EQ(selection.error(),
-            "--facts FILE and --system PATH --software PATH | --image-root DIR cannot be combined: choose one fact "
-            "source");
+            "--facts FILE and --system PATH --software PATH | --image-root DIR | --image FILE cannot be combined: "
+            "choose one fact source");
 }
 
 // A table of its own, with a layer source, shows how a layer's flags stack it over any host source.

@@ -144,6 +144,14 @@ bool has_hive_reader(const std::vector<std::string>& here) {
 #endif
 }
 
+// Image files (--image) are read only by native non-Windows builds with the image libraries.
+constexpr bool kHasImageReader =
+#if defined(SMBAUDIT_HAVE_IMAGE) && !defined(_WIN32)
+    true;
+#else
+    false;
+#endif
+
 class BadInput : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(BadInput, GivesTheDocumentedExitCodeAndOneErrorLineAndWritesNothing) {
@@ -158,6 +166,7 @@ TEST_P(BadInput, GivesTheDocumentedExitCodeAndOneErrorLineAndWritesNothing) {
   // Cases that parse a hive need a hive reader that works: hivex (Linux), or Windows' own,
   // which Wine lacks (its RegLoadAppKeyW is a stub: case hive-unreadable-after-load).
   if (c.value("reads_hives", false) && !has_hive_reader(here)) GTEST_SKIP() << "no working hive reader here";
+  if (c.value("reads_images", false) && !kHasImageReader) GTEST_SKIP() << "no image reader in this build";
   if (auto missing = missing_feature(c)) GTEST_SKIP() << *missing;
 
   TempDir tmp;

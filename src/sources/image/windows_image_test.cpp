@@ -10,6 +10,7 @@
 #include <map>
 
 #include "support/image_builder.h"
+#include "support/image_fixtures.h"
 #include "support/temp_dir.h"
 
 namespace smbaudit::image {
@@ -19,116 +20,7 @@ namespace fs = std::filesystem;
 using test_support::read_file;
 using test_support::TempDir;
 
-// Fixture images, each built on first use and kept for the test process (ctest runs each test
-// in its own process, so a test pays only for the images it reads: 0.2 to 1 s on an idle machine).
-class Fixtures {
- public:
-  // Why no image can be built (a tool is missing), or nullopt.
-  static std::optional<std::string> missing_tools() {
-    return test_support::missing_image_tools(
-        {"wimcapture", "wimappend", "wimapply", "wiminfo", "wimextract", "mkntfs", "sfdisk", "qemu-img"});
-  }
-
-  const fs::path& tree() {
-    return make("tree",
-                [&](const fs::path& p) { return test_support::write_windows_tree("hardened-26100-enterprise", p); });
-  }
-  const fs::path& home_tree() {
-    return make("home",
-                [&](const fs::path& p) { return test_support::write_windows_tree("default-26100-home", p, ""); });
-  }
-  // Windows matches names in any case; an image may well hold windows/system32/CONFIG/system.
-  const fs::path& lower_tree() {
-    return make("lower", [&](const fs::path& p) -> std::optional<std::string> {
-      const auto tmp = dir_.path() / "lower-tmp";
-      if (auto failed = test_support::write_windows_tree("default-7601-professional", tmp)) return failed;
-      fs::create_directories(p / "windows/system32");
-      fs::rename(tmp / "Windows/System32/config", p / "windows/system32/CONFIG");
-      fs::rename(p / "windows/system32/CONFIG/SYSTEM", p / "windows/system32/CONFIG/system");
-      return std::nullopt;
-    });
-  }
-  const fs::path& empty_tree() {
-    return make("empty", [&](const fs::path& p) -> std::optional<std::string> {
-      fs::create_directories(p / "Users");
-      return std::nullopt;
-    });
-  }
-  const fs::path& wim() {
-    return make("install.wim",
-                [&](const fs::path& p) { return test_support::make_wim(tree(), p, "Windows 11 Enterprise"); });
-  }
-  const fs::path& two_images() {
-    return make("two.wim", [&](const fs::path& p) -> std::optional<std::string> {
-      if (auto failed = test_support::make_wim(tree(), p, "Windows 11 Enterprise")) return failed;
-      return test_support::append_wim(home_tree(), p, "Windows 11 Home");
-    });
-  }
-  const fs::path& esd() {
-    return make("install.esd",
-                [&](const fs::path& p) { return test_support::make_wim(tree(), p, "Windows 11 Enterprise", true); });
-  }
-  const fs::path& no_windows_wim() {
-    return make("data.wim", [&](const fs::path& p) { return test_support::make_wim(empty_tree(), p, "Data"); });
-  }
-  const fs::path& volume() {
-    return make("windows.ntfs", [&](const fs::path& p) { return test_support::make_ntfs_volume(tree(), p, 8); });
-  }
-  const fs::path& home_volume() {
-    return make("home.ntfs", [&](const fs::path& p) { return test_support::make_ntfs_volume(home_tree(), p, 8); });
-  }
-  const fs::path& lower_volume() {
-    return make("lower.ntfs", [&](const fs::path& p) { return test_support::make_ntfs_volume(lower_tree(), p, 8); });
-  }
-  const fs::path& empty_volume() {
-    return make("empty.ntfs", [&](const fs::path& p) { return test_support::make_ntfs_volume(empty_tree(), p, 8); });
-  }
-  const fs::path& gpt() {
-    return make("gpt.img", [&](const fs::path& p) {
-      return test_support::make_disk(p, "gpt", {{1, efi_, {}}, {2, data_, {}}, {8, data_, volume()}});
-    });
-  }
-  const fs::path& mbr() {
-    return make("mbr.img", [&](const fs::path& p) { return test_support::make_disk(p, "dos", {{8, "7", volume()}}); });
-  }
-  const fs::path& two_windows() {
-    return make("two-windows.img", [&](const fs::path& p) {
-      return test_support::make_disk(p, "gpt",
-                                     {{8, data_, volume()}, {8, data_, empty_volume()}, {8, data_, home_volume()}});
-    });
-  }
-  const fs::path& no_windows() {
-    return make("no-windows.img", [&](const fs::path& p) {
-      return test_support::make_disk(p, "gpt", {{1, efi_, {}}, {8, data_, empty_volume()}});
-    });
-  }
-  const fs::path& vhd() {
-    return make("disk.vhd", [&](const fs::path& p) { return test_support::convert_disk(gpt(), p, "vpc"); });
-  }
-  const fs::path& vhdx() {
-    return make("disk.vhdx", [&](const fs::path& p) { return test_support::convert_disk(gpt(), p, "vhdx"); });
-  }
-  const fs::path& vmdk() {
-    return make("disk.vmdk", [&](const fs::path& p) { return test_support::convert_disk(gpt(), p, "vmdk"); });
-  }
-  const fs::path& qcow2() {
-    return make("disk.qcow2", [&](const fs::path& p) { return test_support::convert_disk(gpt(), p, "qcow2"); });
-  }
-
- private:
-  template <typename Build>
-  const fs::path& make(const std::string& name, Build build) {
-    auto it = built_.find(name);
-    if (it != built_.end()) return it->second;
-    const auto path = dir_.path() / name;
-    if (auto failed = build(path)) ADD_FAILURE() << "building the fixture " << name << ": " << *failed;
-    return built_.emplace(name, path).first->second;
-  }
-
-  TempDir dir_;
-  std::map<std::string, fs::path> built_;
-  const std::string efi_{test_support::kEfiSystemType}, data_{test_support::kBasicDataType};
-};
+using Fixtures = test_support::ImageFixtures;
 
 class WindowsImage : public ::testing::Test {
  protected:

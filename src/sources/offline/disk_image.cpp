@@ -9,7 +9,14 @@ namespace {
 
 constexpr std::size_t kHeadBytes = 4096, kTailBytes = 512;
 
-constexpr std::string_view kMountDisk =
+// A build with the image reader takes the file itself; the other ways still work.
+#ifdef SMBAUDIT_HAVE_IMAGE
+#define SMBAUDIT_IMAGE_FLAG "give the file itself to --image, or "
+#else
+#define SMBAUDIT_IMAGE_FLAG ""
+#endif
+
+constexpr std::string_view kMountDisk = SMBAUDIT_IMAGE_FLAG
     "mount its Windows partition read-only and give --image-root the mount point, or extract "
     "Windows/System32/config/SYSTEM and SOFTWARE and give --system and --software (docs/offline.md, \"Getting at "
     "the hives of an image\")";
@@ -24,6 +31,7 @@ std::optional<ImageKind> recognise_image(std::string_view head, std::string_view
   using namespace std::string_view_literals;
   if (at(head, 0, "MSWIM\0\0\0"sv))
     return ImageKind{"a WIM image (install.wim, boot.wim or a captured image; an .esd is the same format)",
+                     SMBAUDIT_IMAGE_FLAG
                      "extract the hives of one image with wimlib-imagex extract, or mount it read-only with "
                      "wimlib-imagex mount and give --image-root the mount point (docs/offline.md, \"Getting at the "
                      "hives of an image\")"};
@@ -36,7 +44,7 @@ std::optional<ImageKind> recognise_image(std::string_view head, std::string_view
   if (at(head, 0, "KDMV") || at(head, 0, "# Disk DescriptorFile")) return ImageKind{"a VMDK virtual disk", kMountDisk};
   // An NTFS boot sector also ends in 55 AA, so it is told apart from a partition table first.
   if (at(head, 3, "NTFS    "))
-    return ImageKind{"an NTFS volume image",
+    return ImageKind{"an NTFS volume image", SMBAUDIT_IMAGE_FLAG
                      "mount it read-only (ntfs-3g -o ro FILE DIR) and give --image-root DIR, or copy the hives out "
                      "with ntfscat (docs/offline.md, \"Getting at the hives of an image\")"};
   if (at(head, 512, "EFI PART")) return ImageKind{"a raw disk image with a GPT partition table", kMountDisk};

@@ -66,6 +66,10 @@ struct ImageLocator {
 // "--system PATH --software PATH | --image-root DIR": each locator's selecting flags.
 [[nodiscard]] std::string locator_usage();
 
+// The --image locator (image_file_locator.cpp): the hives of an image file, taken out of it into
+// private files; in a build without the image reader, an error saying to mount it instead.
+[[nodiscard]] Expected<LocatedImage, CollectError> locate_image_file(const SourceArgs& args);
+
 // The two hive files under a mounted Windows volume (Windows/System32/config, any case).
 struct ImageHivePaths {
   std::optional<std::filesystem::path> system;

@@ -18,9 +18,31 @@ TEST(ImageLocators, EachOwnsItsFlagsAndTheOfflineSourceListsThemAll) {
   std::vector<std::string_view> names;
   for (const auto& locator : image_locators())
     for (const auto& flag : locator.flags) names.push_back(flag.name);
-  EXPECT_EQ(names, (std::vector<std::string_view>{"--system", "--software", "--image-root"}));
+  EXPECT_EQ(names, (std::vector<std::string_view>{"--system", "--software", "--image-root", "--image", "--image-index",
+                                                  "--partition"}));
   EXPECT_EQ(locator_flags().size(), names.size());
-  EXPECT_EQ(locator_usage(), "--system PATH --software PATH | --image-root DIR");
+  // Settings tune a locator but do not choose it, so the usage names only --image.
+  EXPECT_EQ(locator_usage(), "--system PATH --software PATH | --image-root DIR | --image FILE");
+}
+
+TEST(ImageLocators, ASettingOfAnotherLocatorIsRefusedRatherThanIgnored) {
+  SourceArgs args;
+  args.set("--system", "SYSTEM");
+  args.integer_slot("--partition") = 2;
+  auto sources = open_offline_sources(args);
+  ASSERT_FALSE(sources);
+  EXPECT_EQ(sources.error().failure, CollectFailure::BadInput);
+  EXPECT_EQ(sources.error().message, "--partition goes with --image, not with --system or --software");
+}
+
+TEST(ImageLocators, ASettingLeftAtItsFallbackIsNotGiven) {
+  SourceArgs args;
+  const SourceFlag index{"--image-index", "N", "", FlagKind::Integer, FlagRole::Setting, 1, 65535, 0};
+  EXPECT_FALSE(args.given(index));
+  args.integer_slot("--image-index") = 0;  // what the command line leaves in a flag not given
+  EXPECT_FALSE(args.given(index));
+  args.integer_slot("--image-index") = 1;
+  EXPECT_TRUE(args.given(index));
 }
 
 TEST(ImageLocators, TwoLocatorsCannotBeCombined) {

@@ -1,4 +1,4 @@
-// The image locators: hive files named one by one, and a mounted volume's root.
+// The image locators: hive files named one by one, a mounted volume's root, and an image file.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -47,10 +47,23 @@ Expected<LocatedImage, CollectError> locate_image_root(const SourceArgs& args) {
   return image;
 }
 
+// --image FILE, --image-index N, --partition N: an image file (image_file_locator.cpp). Each
+// setting reads 0 when not given; the reader numbers images and partitions from 1.
+constexpr std::array<SourceFlag, 3> kImageFileFlags{{
+    {"--image", "FILE",
+     "offline image: a WIM or ESD, VHD or VHDX, VMDK, QCOW2, raw disk (MBR or GPT) or NTFS volume image file, read "
+     "without mounting it"},
+    {"--image-index", "N", "with --image: the image of a WIM or ESD holding several (wiminfo lists them)",
+     FlagKind::Integer, FlagRole::Setting, 1, 65535, 0},
+    {"--partition", "N", "with --image: the partition holding Windows on a disk with several (as Linux numbers them)",
+     FlagKind::Integer, FlagRole::Setting, 1, 65535, 0},
+}};
+
 // Order matters for --help and for the message when two are given (the later one is named first).
-constexpr std::array<ImageLocator, 2> kLocators{{
+constexpr std::array<ImageLocator, 3> kLocators{{
     {"hive files", kHiveFileFlags, locate_hive_files},
     {"image root", kImageRootFlags, locate_image_root},
+    {"image file", kImageFileFlags, locate_image_file},
 }};
 
 // The subfolder of `dir` named `name` in any case (or the file, with `want_file`); an exact match wins.

@@ -229,6 +229,14 @@ Expected<HostSources, CollectError> open_offline_sources(const SourceArgs& args)
     chosen = &locator;
   }
   if (!chosen) return bad("offline image: give a SYSTEM hive, a SOFTWARE hive or both");
+  // A setting of another locator (--image-index with --system) would silently do nothing.
+  for (const auto& locator : image_locators()) {
+    if (&locator == chosen) continue;
+    for (const auto& flag : locator.flags)
+      if (flag.role == FlagRole::Setting && args.given(flag))
+        return bad(fmt::format("{} goes with {}, not with {}", flag.name, flag_names(locator.flags),
+                               flag_names(chosen->flags)));
+  }
   SMBAUDIT_TRY_ASSIGN(const LocatedImage located, chosen->locate(args));
   SMBAUDIT_TRY_ASSIGN(auto source, open_located_image(located));
   HostSources out;
