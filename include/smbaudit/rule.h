@@ -235,10 +235,25 @@ inline constexpr std::string_view kHardenedPathsFactKey =
 // 14" under a profile that sets 14 (placeholders: src/rules/text_template.h).
 [[nodiscard]] Rule with_parameters(const Rule& rule, const std::map<std::string, Value>& overrides);
 
+// One fact a check reads, as data: the fact plan, the "Reads:" lines and the place a finding
+// lives (SARIF locations and fingerprints) all come from these, never from each other's text.
+enum class FactKind { Registry, RegistryKey, Wmi, Service, Host, AccountPolicy };
+struct FactRef {
+  FactKind kind = FactKind::Host;
+  std::string path;  // Registry, RegistryKey: the key; Service: its name; AccountPolicy: the property
+  std::string name;  // Registry: the value name; Wmi: the property
+  WmiClassRef wmi;   // Wmi only
+  friend bool operator==(const FactRef& a, const FactRef& b);
+};
+// The facts a check reads, in the order it reads them, each once.
+[[nodiscard]] std::vector<FactRef> fact_refs(const Check& check);
+// "registry HKLM\...\Parameters\SMB1", "service WebClient", "host facts": one line per fact.
+[[nodiscard]] std::string describe(const FactRef& ref);
+
 // Collects the distinct facts a set of rules reads.
 void add_facts(const Check& check, FactPlan& plan);
 [[nodiscard]] FactPlan plan_for(const std::vector<const Rule*>& rules);
-// Lists what a rule reads, one human-readable line per fact ("registry HKLM\...\Parameters\SMB1").
+// Lists what a rule reads, one human-readable line per fact (describe() of each fact_refs entry).
 [[nodiscard]] std::vector<std::string> facts_read(const Rule& rule);
 
 }  // namespace smbaudit

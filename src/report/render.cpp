@@ -138,19 +138,19 @@ std::string waiver_note(const AppliedWaiver& w) {
 }
 
 std::string primary_location(const Rule& rule) {
-  // facts_read lists a rule's facts in the order the rule reads them, each prefixed by its kind.
-  const auto facts = facts_read(rule);
-  const auto strip = [](std::string_view line) -> std::string {
-    for (std::string_view prefix : {"registry key ", "registry ", "wmi "})
-      if (line.substr(0, prefix.size()) == prefix) return std::string(line.substr(prefix.size()));
-    if (line.substr(0, 8) == "service ")
-      return "HKLM\\SYSTEM\\CurrentControlSet\\Services\\" + std::string(line.substr(8));
-    return std::string(line);
-  };
+  const auto refs = fact_refs(rule.check);
   // Host facts (build, role) qualify most rules; the setting they check is the better place.
-  for (const auto& line : facts)
-    if (line != "host facts") return strip(line);
-  return facts.empty() ? rule.id : strip(facts.front());
+  const auto it = std::find_if(refs.begin(), refs.end(), [](const FactRef& r) { return r.kind != FactKind::Host; });
+  if (it == refs.end()) return refs.empty() ? rule.id : describe(refs.front());
+  switch (it->kind) {
+    case FactKind::Registry: return it->path + "\\" + it->name;
+    case FactKind::RegistryKey: return it->path;
+    case FactKind::Wmi: return it->wmi.name_space + ":" + it->wmi.class_name + "." + it->name;
+    case FactKind::Service: return "HKLM\\SYSTEM\\CurrentControlSet\\Services\\" + it->path;
+    case FactKind::Host:
+    case FactKind::AccountPolicy: break;
+  }
+  return describe(*it);
 }
 
 std::string stable_hash(std::string_view text) {

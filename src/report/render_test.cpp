@@ -1,5 +1,6 @@
 #include "render.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "markdown_writer.h"
@@ -88,6 +89,39 @@ TEST(Fingerprint, DependsOnRuleHostAndPlaceButNotOnTheRunOrHostCase) {
   b.explanation = "different run, different verdict";
   EXPECT_EQ(finding_fingerprint(a, "WS01"), finding_fingerprint(b, "ws01"));
   EXPECT_NE(finding_fingerprint(a, "WS01"), finding_fingerprint(a, "WS02"));
+}
+
+// Issue 12: the place and the fingerprint come from the facts a check reads, as data, so
+// rewording a rule's texts (title, rationale, fix, the label in its explanation) never moves
+// an alert in GitHub code scanning or a SIEM; reading another value does.
+TEST(Fingerprint, StaysWhenTheWordingChangesAndMovesWithTheFactRead) {
+  const auto rule_with = [](std::string_view title, std::string_view label, std::string_view value) {
+    const std::string text = fmt::format(R"J({{"schema": "smbaudit-rules/1", "rules": [
+      {{"id": "lm-refused", "title": "{}", "layer": "identity", "severity": "high",
+       "applies_to": {{"min_build": 10240}},
+       "check": {{"all_of": [{{"host": "build", "op": "at_least", "value": 10240}},
+                            {{"setting": {{"sources": [{{"registry": "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa", "value": "{}"}}]}},
+                             "op": "equals", "value": 5, "label": "{}"}}]}},
+       "rationale": "{} rationale", "remediation": {{"summary": "{} summary", "powershell": "p"}}}}]}})J",
+                                         title, value, label, title, title);
+    auto pack = load_rule_pack({RuleFile{"r.json", text}}, "t");
+    EXPECT_TRUE(pack) << pack.error().front().to_string();
+    return std::move(*pack);
+  };
+  const RulePack before = rule_with("LAN Manager is refused", "LM level", "LmCompatibilityLevel");
+  const RulePack reworded = rule_with("Only NTLMv2 is sent; LM and NTLM are refused", "the LAN Manager authentication level",
+                                      "LmCompatibilityLevel");
+  const RulePack other_value = rule_with("LAN Manager is refused", "LM level", "NoLMHash");
+  EXPECT_EQ(primary_location(before.rules[0]), "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel");
+  EXPECT_EQ(primary_location(reworded.rules[0]), primary_location(before.rules[0]));
+  const auto fingerprint = [](const RulePack& pack) {
+    Finding f;
+    f.rule = &pack.rules[0];
+    f.status = Status::Fail;
+    return finding_fingerprint(f, "WS01");
+  };
+  EXPECT_EQ(fingerprint(reworded), fingerprint(before));
+  EXPECT_NE(fingerprint(other_value), fingerprint(before));
 }
 
 TEST(XmlEscape, KeepsAnyRegistryStringWellFormed) {

@@ -45,38 +45,41 @@ constexpr std::array<std::pair<Op, std::string_view>, 10> kOps{{
     {Op::Contains, "contains"},
 }};
 
-void describe_facts(const Check& check, std::vector<std::string>& out) {
-  const auto add = [&out](std::string line) {
+// The one walk over a check's kinds: a kind without facts of its own must have children, or
+// this does not compile.
+void collect_refs(const Check& check, std::vector<FactRef>& out) {
+  const auto add = [&out](FactRef ref) {
     for (const auto& existing : out)
-      if (existing == line) return;
-    out.push_back(std::move(line));
+      if (existing == ref) return;
+    out.push_back(std::move(ref));
   };
+  const auto key = [](std::string path) { return FactRef{FactKind::RegistryKey, std::move(path), {}, {}}; };
   std::visit(
       [&](const auto& node) {
         using T = std::decay_t<decltype(node)>;
         if constexpr (std::is_same_v<T, SettingCheck>) {
           for (const auto& source : node.setting.sources) {
             if (const auto* reg = std::get_if<RegistrySource>(&source.where))
-              add("registry " + reg->key + "\\" + reg->value);
+              add(FactRef{FactKind::Registry, reg->key, reg->value, {}});
             else if (const auto* wmi = std::get_if<WmiSource>(&source.where))
-              add("wmi " + wmi->cls.name_space + ":" + wmi->cls.class_name + "." + wmi->property);
+              add(FactRef{FactKind::Wmi, {}, wmi->property, wmi->cls});
           }
         } else if constexpr (std::is_same_v<T, ServiceCheck>) {
-          add("service " + node.service);
+          add(FactRef{FactKind::Service, node.service, {}, {}});
         } else if constexpr (std::is_same_v<T, RegistryKeyCheck>) {
-          add("registry key " + node.key);
+          add(key(node.key));
         } else if constexpr (std::is_same_v<T, HostCheck>) {
-          add("host facts");
+          add(FactRef{FactKind::Host, {}, {}, {}});
         } else if constexpr (std::is_same_v<T, FirewallBlockCheck>) {
-          for (const auto& key : firewall_fact_keys()) add("registry key " + key);
+          for (auto& k : firewall_fact_keys()) add(key(std::move(k)));
         } else if constexpr (std::is_same_v<T, UncHardeningCheck>) {
-          add("registry key " + std::string(kHardenedPathsFactKey));
+          add(key(std::string(kHardenedPathsFactKey)));
         } else if constexpr (std::is_same_v<T, UpdatesCheck>) {
-          add("wmi root\\cimv2:Win32_QuickFixEngineering.InstalledOn");
+          add(FactRef{FactKind::Wmi, {}, "InstalledOn", WmiClassRef{"root\\cimv2", "Win32_QuickFixEngineering"}});
         } else if constexpr (std::is_same_v<T, AccountPolicyCheck>) {
-          add("account policy " + node.property);
+          add(FactRef{FactKind::AccountPolicy, node.property, {}, {}});
         } else {
-          for (const auto& child : node.children) describe_facts(child, out);
+          for (const auto& child : node.children) collect_refs(child, out);
         }
       },
       check.node);
@@ -123,36 +126,40 @@ const Rule* RulePack::find(std::string_view id) const {
   return nullptr;
 }
 
+bool operator==(const FactRef& a, const FactRef& b) {
+  return a.kind == b.kind && a.path == b.path && a.name == b.name && a.wmi.name_space == b.wmi.name_space &&
+         a.wmi.class_name == b.wmi.class_name;
+}
+
+std::vector<FactRef> fact_refs(const Check& check) {
+  std::vector<FactRef> out;
+  collect_refs(check, out);
+  return out;
+}
+
+std::string describe(const FactRef& ref) {
+  switch (ref.kind) {
+    case FactKind::Registry: return "registry " + ref.path + "\\" + ref.name;
+    case FactKind::RegistryKey: return "registry key " + ref.path;
+    case FactKind::Wmi: return "wmi " + ref.wmi.name_space + ":" + ref.wmi.class_name + "." + ref.name;
+    case FactKind::Service: return "service " + ref.path;
+    case FactKind::Host: return "host facts";
+    case FactKind::AccountPolicy: return "account policy " + ref.path;
+  }
+  return "host facts";
+}
+
 void add_facts(const Check& check, FactPlan& plan) {
-  std::visit(
-      [&](const auto& node) {
-        using T = std::decay_t<decltype(node)>;
-        if constexpr (std::is_same_v<T, SettingCheck>) {
-          for (const auto& source : node.setting.sources) {
-            if (const auto* reg = std::get_if<RegistrySource>(&source.where))
-              plan.registry_keys.insert(reg->key);
-            else if (const auto* wmi = std::get_if<WmiSource>(&source.where))
-              plan.wmi_classes.insert(wmi->cls);
-          }
-        } else if constexpr (std::is_same_v<T, ServiceCheck>) {
-          plan.services.insert(node.service);
-        } else if constexpr (std::is_same_v<T, RegistryKeyCheck>) {
-          plan.registry_keys.insert(node.key);
-        } else if constexpr (std::is_same_v<T, HostCheck>) {
-          // Host facts are always collected.
-        } else if constexpr (std::is_same_v<T, FirewallBlockCheck>) {
-          for (const auto& key : firewall_fact_keys()) plan.registry_keys.insert(key);
-        } else if constexpr (std::is_same_v<T, UncHardeningCheck>) {
-          plan.registry_keys.insert(std::string(kHardenedPathsFactKey));
-        } else if constexpr (std::is_same_v<T, UpdatesCheck>) {
-          plan.wmi_classes.insert(WmiClassRef{"root\\cimv2", "Win32_QuickFixEngineering"});
-        } else if constexpr (std::is_same_v<T, AccountPolicyCheck>) {
-          plan.account_policy = true;
-        } else {
-          for (const auto& child : node.children) add_facts(child, plan);
-        }
-      },
-      check.node);
+  for (auto& ref : fact_refs(check)) {
+    switch (ref.kind) {
+      case FactKind::Registry:
+      case FactKind::RegistryKey: plan.registry_keys.insert(std::move(ref.path)); break;
+      case FactKind::Wmi: plan.wmi_classes.insert(std::move(ref.wmi)); break;
+      case FactKind::Service: plan.services.insert(std::move(ref.path)); break;
+      case FactKind::Host: break;  // host facts are always collected
+      case FactKind::AccountPolicy: plan.account_policy = true; break;
+    }
+  }
 }
 
 FactPlan plan_for(const std::vector<const Rule*>& rules) {
@@ -163,7 +170,7 @@ FactPlan plan_for(const std::vector<const Rule*>& rules) {
 
 std::vector<std::string> facts_read(const Rule& rule) {
   std::vector<std::string> out;
-  describe_facts(rule.check, out);
+  for (const auto& ref : fact_refs(rule.check)) out.push_back(describe(ref));
   return out;
 }
 
