@@ -109,8 +109,8 @@ TEST(Fingerprint, StaysWhenTheWordingChangesAndMovesWithTheFactRead) {
     return std::move(*pack);
   };
   const RulePack before = rule_with("LAN Manager is refused", "LM level", "LmCompatibilityLevel");
-  const RulePack reworded = rule_with("Only NTLMv2 is sent; LM and NTLM are refused", "the LAN Manager authentication level",
-                                      "LmCompatibilityLevel");
+  const RulePack reworded = rule_with("Only NTLMv2 is sent; LM and NTLM are refused",
+                                      "the LAN Manager authentication level", "LmCompatibilityLevel");
   const RulePack other_value = rule_with("LAN Manager is refused", "LM level", "NoLMHash");
   EXPECT_EQ(primary_location(before.rules[0]), "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel");
   EXPECT_EQ(primary_location(reworded.rules[0]), primary_location(before.rules[0]));

@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "../support/gpo_fixtures.h"
 #include "../support/image_fixtures.h"
 #include "../support/temp_dir.h"
 #include "run.h"
@@ -207,6 +208,38 @@ TEST_F(ImageFile, LeavesNothingInTheTemporaryFolderAndNeverWritesTheImage) {
   EXPECT_EQ(failed.exit_code, 2);
   EXPECT_TRUE(fs::is_empty(tmp.path())) << "a private copy was left in " << tmp.path();
   EXPECT_EQ(read_file(f().vhdx()), before);
+}
+
+// Issue 15: the image's local Group Policy (Windows\System32\GroupPolicy\Machine\Registry.pol)
+// applies over its hives, as Windows applies it at boot, from an image file and from a mounted
+// volume alike; the evidence names the policy file inside the image.
+TEST_F(ImageFile, TheImagesLocalGroupPolicyAppliesOverItsHives) {
+  TempDir dir;
+  const fs::path tree = dir.path() / "tree";
+  const std::string pol =
+      test_support::PregBuilder()
+          .dword("Software\\Policies\\Microsoft\\Windows\\LanmanWorkstation", "AllowInsecureGuestAuth", 1)
+          .bytes();
+  ASSERT_FALSE(test_support::write_windows_tree("hardened-26100-enterprise", tree, pol));
+  const fs::path wim = dir.path() / "weakened.wim";
+  ASSERT_FALSE(test_support::make_wim(tree, wim, "Windows 11 Enterprise"));
+  ASSERT_EQ(hive_verdicts(tree)["insecure-guest-logons-disabled"], "pass");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--image", wim.string()}, std::vector<std::string>{"--image-root", tree.string()}}) {
+    SCOPED_TRACE(args[0]);
+    const auto report = nlohmann::json::parse(audit(args).out);
+    std::string status, layer;
+    for (const auto& finding : report["findings"]) {
+      if (finding["rule"] != "insecure-guest-logons-disabled") continue;
+      status = finding["status"];
+      for (const auto& e : finding["evidence"])
+        if (e.value("name", "") == "AllowInsecureGuestAuth" && e.contains("layer"))
+          layer = e["layer"]["name"].get<std::string>() + " | " + e["layer"]["location"].get<std::string>();
+    }
+    EXPECT_EQ(status, "fail");
+    EXPECT_NE(layer.find("Local Group Policy"), std::string::npos) << layer;
+    EXPECT_NE(layer.find("Registry.pol"), std::string::npos) << layer;
+  }
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "image_locator.h"
 #ifdef SMBAUDIT_HAVE_IMAGE
+#include "../../core/input.h"
 #include "../image/windows_image.h"
 #endif
 
@@ -60,8 +61,14 @@ Expected<LocatedImage, CollectError> locate_image_file(const SourceArgs& args) {
   located.missing_note =
       fmt::format("{} holds no \\{}", extracted->description(),
                   image::windows_path(located.system ? image::WindowsFile::Software : image::WindowsFile::System));
-  // TODO(issue 15, with --gpo): layer the image's local Group Policy
-  // (image::WindowsFile::RegistryPol, already extracted) over the hives.
+  // The image's local Group Policy, applied over the hives as Windows does at boot.
+  if (const image::ExtractedFile* pol = extracted->file(image::WindowsFile::RegistryPol)) {
+    auto bytes = read_input_file(pol->path);
+    if (!bytes) return bad(fmt::format("{}: {}", pol->origin, bytes.error()));
+    auto layer = local_policy_layer(*bytes, pol->origin);
+    if (!layer) return bad(layer.error());
+    located.layers.push_back(std::move(*layer));
+  }
   return located;
 #else
   return bad(fmt::format(

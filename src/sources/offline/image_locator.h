@@ -47,7 +47,15 @@ struct LocatedImage {
   std::optional<LocatedHive> system;
   std::optional<LocatedHive> software;
   std::string missing_note;  // why a hive is missing, e.g. "no SOFTWARE hive under /mnt/win"
+  // The image's local Group Policy (Windows\System32\GroupPolicy\Machine\Registry.pol), which
+  // Windows applies over the hives at boot; empty when the image has none.
+  std::vector<std::shared_ptr<const FactLayer>> layers;
 };
+
+// The local Group Policy layer of an image from its Machine\Registry.pol bytes; `origin` names
+// the file in messages and evidence. A damaged file is an error: what it would set is unknown.
+[[nodiscard]] Expected<std::shared_ptr<const FactLayer>, std::string> local_policy_layer(std::string_view bytes,
+                                                                                         const std::string& origin);
 
 struct ImageLocator {
   std::string_view name;
@@ -74,6 +82,7 @@ struct ImageLocator {
 struct ImageHivePaths {
   std::optional<std::filesystem::path> system;
   std::optional<std::filesystem::path> software;
+  std::optional<std::filesystem::path> registry_pol;  // Windows/System32/GroupPolicy/Machine/Registry.pol
 };
 
 // Finds Windows/System32/config/{SYSTEM,SOFTWARE} under `root`, matching each name

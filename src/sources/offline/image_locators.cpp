@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 
+#include "../../core/input.h"
+#include "../gpo/gpo_layer.h"
 #include "disk_image.h"
 #include "image_locator.h"
 #include "smbaudit/text.h"
@@ -44,6 +46,14 @@ Expected<LocatedImage, CollectError> locate_image_root(const SourceArgs& args) {
   if (found->system) image.system = LocatedHive::file(*found->system);
   if (found->software) image.software = LocatedHive::file(*found->software);
   image.missing_note = fmt::format("no {} hive under {}", image.system ? "SOFTWARE" : "SYSTEM", root);
+  if (found->registry_pol) {
+    const std::string name = found->registry_pol->string();
+    auto bytes = read_input_file(*found->registry_pol);
+    if (!bytes) return bad(fmt::format("{}: {}", name, bytes.error()));
+    auto layer = local_policy_layer(*bytes, name);
+    if (!layer) return bad(layer.error());
+    image.layers.push_back(std::move(*layer));
+  }
   return image;
 }
 
@@ -134,10 +144,30 @@ Expected<ImageHivePaths, std::string> find_image_hives(const std::filesystem::pa
           std::string("no Windows/System32/config folder under it (is it the root of a mounted Windows volume?)"));
     dir = *next;
   }
-  ImageHivePaths paths{child_any_case(dir, "SYSTEM", true), child_any_case(dir, "SOFTWARE", true)};
+  ImageHivePaths paths{child_any_case(dir, "SYSTEM", true), child_any_case(dir, "SOFTWARE", true), std::nullopt};
   if (!paths.system && !paths.software)
     return Unexpected(fmt::format("{} holds neither a SYSTEM nor a SOFTWARE hive", dir.string()));
+  std::optional<std::filesystem::path> policy = root;
+  for (std::string_view name : {"Windows", "System32", "GroupPolicy", "Machine"})
+    if (policy) policy = child_any_case(*policy, name, false);
+  if (policy) paths.registry_pol = child_any_case(*policy, "Registry.pol", true);
   return paths;
+}
+
+Expected<std::shared_ptr<const FactLayer>, std::string> local_policy_layer(std::string_view bytes,
+                                                                           const std::string& origin) {
+  auto records = gpo::parse_registry_pol(bytes);
+  if (!records) return Unexpected(fmt::format("{}: {}", origin, records.error()));
+  // The local GPO is one more GPO to the policy model: Windows applies it first, before site,
+  // domain and OU policy, so --gpo layers go over it.
+  gpo::Gpo local;
+  local.location.info.folder = origin;
+  local.location.info.display_name = "Local Group Policy";
+  local.location.registry_pol = origin;
+  local.registry_pol = std::move(*records);
+  gpo::PolicyState policy;
+  policy.add(local);
+  return gpo::make_gpo_layer(std::move(policy));
 }
 
 }  // namespace smbaudit::offline

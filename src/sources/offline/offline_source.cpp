@@ -240,7 +240,7 @@ Expected<HostSources, CollectError> open_offline_sources(const SourceArgs& args)
   SMBAUDIT_TRY_ASSIGN(const LocatedImage located, chosen->locate(args));
   SMBAUDIT_TRY_ASSIGN(auto source, open_located_image(located));
   HostSources out;
-  out.push_back(std::move(source));
+  out.push_back(located.layers.empty() ? std::move(source) : layer_sources(std::move(source), located.layers));
   return out;
 }
 
