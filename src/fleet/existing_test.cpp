@@ -27,7 +27,8 @@ std::string expand(std::string_view pattern, const std::string& host, const std:
 
 class ExistingOutput : public ::testing::Test {
  protected:
-  std::string path(const std::string& relative) const { return (dir_.path() / relative).string(); }
+  // In the platform's own separators ('\\' on Windows), as the search reports what it found.
+  std::string path(const std::string& relative) const { return (dir_.path() / relative).lexically_normal().string(); }
   std::optional<std::string> find(const std::vector<std::string>& relative_patterns, const std::string& host,
                                   std::string_view date = "2026-11-22") {
     std::vector<std::string> patterns;

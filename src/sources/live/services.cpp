@@ -51,9 +51,15 @@ FactResult<ServiceFact> ServiceReader::read(const std::string& name) {
   if (fact.start_type == StartType::Automatic) {
     SERVICE_DELAYED_AUTO_START_INFO delayed{};
     if (!QueryServiceConfig2W(service.get(), SERVICE_CONFIG_DELAYED_AUTO_START_INFO, reinterpret_cast<BYTE*>(&delayed),
-                              sizeof delayed, &needed))
-      return Unexpected(failed("QueryServiceConfig2W", GetLastError()));
-    if (delayed.fDelayedAutostart) fact.start_type = StartType::AutomaticDelayed;
+                              sizeof delayed, &needed)) {
+      // A service control manager without this information level (Wine's) still said the
+      // service starts automatically; only whether it waits for the others is unknown, which
+      // no rule's verdict turns on. Any other failure is an error.
+      if (const DWORD e = GetLastError(); e != ERROR_INVALID_LEVEL)
+        return Unexpected(failed("QueryServiceConfig2W", e));
+    } else if (delayed.fDelayedAutostart) {
+      fact.start_type = StartType::AutomaticDelayed;
+    }
   }
 
   SERVICE_STATUS_PROCESS status{};
