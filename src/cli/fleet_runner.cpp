@@ -84,7 +84,8 @@ std::string expand_for_host(std::string_view pattern, const std::string& host, c
 void add_fleet_options(CLI::App& app, FleetOptions& options) {
   app.add_option("--parallel", options.parallel,
                  "with several hosts: how many to work on at once (default 16, at most 256)")
-      ->check(CLI::Range(1, 256));
+      ->check(CLI::Range(1, 256))
+      ->type_name("N");
   app.add_flag("--skip-existing", options.skip_existing,
                "skip a host whose --output file for today ({date} or {utc} in the path) is already there");
 }
