@@ -4,7 +4,7 @@
 #   scripts/fuzz-smoke.sh [SECONDS [JOBS]]        SECONDS per target (default 120), JOBS = cores
 #   scripts/fuzz-smoke.sh --budget TOTAL [JOBS]   TOTAL seconds of wall time shared by every
 #                                                 target: each gets TOTAL * JOBS / targets
-# scripts/test.sh (and so CI) runs it with a fixed budget (--budget 480: 8 minutes on 2 cores,
+# scripts/test.sh (and so CI) runs it with a fixed budget (--budget 300: 5 minutes on 2 cores,
 # however many targets there are), so adding a parser does not lengthen CI.
 # Longer runs: scripts/fuzz-smoke.sh 3600, or docs/security.md (Fuzzing).
 # Each target starts from its seed corpus (fuzz/corpus/NAME) and its past crashes

@@ -77,7 +77,7 @@ std::string plain(const Value& v) {
 }
 
 // A PowerShell single-quoted string: a quote inside is doubled.
-std::string quoted(std::string_view s) {
+std::string in_quotes(std::string_view s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
   return out + "'";
@@ -87,10 +87,10 @@ std::string formatted(const Value& v, std::string_view format) {
   if (format == "quoted") {
     if (const auto* l = std::get_if<StringList>(&v)) {
       std::vector<std::string> items;
-      for (const auto& item : *l) items.push_back(quoted(item));
+      for (const auto& item : *l) items.push_back(in_quotes(item));
       return join(items, ", ");
     }
-    return quoted(plain(v));
+    return in_quotes(plain(v));
   }
   const auto* i = std::get_if<std::int64_t>(&v);
   if (format.empty() || !i) return plain(v);
