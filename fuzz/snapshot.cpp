@@ -4,7 +4,7 @@
 
 #include "../src/report/report_reader.h"
 #include "fuzz_input.h"
-#include "smbaudit/report.h"
+#include "smbaudit/report_writer.h"
 #include "smbaudit/snapshot.h"
 
 using namespace smbaudit;

@@ -30,7 +30,7 @@ TEST(RulePack, LoadsWithEveryProfile) {
   std::set<std::string> names;
   for (const auto& f : profiles) {
     auto p = load_profile(f, pack);
-    ASSERT_TRUE(p) << p.error().to_string();
+    ASSERT_TRUE(p) << p.error().front().to_string();
     names.insert(p->name);
   }
   EXPECT_TRUE(names.count("guide"));

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "smbaudit/report.h"
+#include "smbaudit/report_writer.h"
 #include "smbaudit/snapshot.h"
 #include "support/temp_dir.h"
 
@@ -90,7 +90,7 @@ Report fixture_report(RulePack& pack, Waivers waivers = Waivers::None) {
   report.scope_notes = pack.scope_notes;
   if (waivers == Waivers::Applied) {
     auto list = load_waivers({"waivers.json", kWaivers}, pack);
-    EXPECT_TRUE(list) << list.error().to_string();
+    EXPECT_TRUE(list) << list.error().front().to_string();
     apply_waivers(report, *list, report.generated_at.substr(0, 10));
   }
   return report;

@@ -1,53 +1,116 @@
-// Report writers: one class per format behind one interface, registered in one table.
+// What an audit found: findings with their evidence, scores, and the report that holds them.
+// The engine builds a Report (engine.h); the writers render it (report_writer.h); nothing here
+// evaluates.
 #pragma once
 
-#include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
-#include <ostream>
-#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "smbaudit/engine.h"
-#include "smbaudit/expected.h"
+#include "smbaudit/fact_source.h"
+#include "smbaudit/facts.h"
+#include "smbaudit/rule.h"
 
 namespace smbaudit {
 
-enum class ColorMode { Plain, Ansi };
+enum class Status { Pass, Fail, NotApplicable, Unknown, Error };
 
-// How a report is rendered beyond its content; each writer reads what concerns it.
-struct WriterOptions {
-  ColorMode color = ColorMode::Plain;
-  std::size_t width = 0;                      // text: wrap long lines to this many columns; 0: never
-  std::optional<std::string> sarif_category;  // SARIF automationDetails.id ({host} expanded); "": none
+[[nodiscard]] std::string_view to_string(Status status);
+[[nodiscard]] std::optional<Status> status_from_string(std::string_view name);
+
+enum class EvidenceKind { Registry, Service, Wmi, Host, Default };
+[[nodiscard]] std::string_view to_string(EvidenceKind kind);
+
+// How a piece of evidence bore on the verdict.
+enum class EvidenceRole { Decided, Consulted };
+
+enum class Readability { Read, Unknown, Error };
+
+struct Evidence {
+  EvidenceKind kind = EvidenceKind::Registry;
+  std::string path;  // registry key, service name, WMI namespace:class, host property
+  std::string name;  // registry value or WMI property
+  Readability readability = Readability::Read;
+  std::optional<Presence> presence;
+  std::optional<RegType> type;
+  Value data;
+  std::optional<StartType> start_type;
+  std::optional<ServiceState> state;
+  EvidenceRole role = EvidenceRole::Consulted;
+  std::string origin;  // where inside the source, when it differs from path
+  std::string note;    // the default's reason, or the read error
+  // The layer over the source that decided this fact (set, deleted...), when one did.
+  std::optional<LayerNote> layer;
+
+  friend bool operator==(const Evidence&, const Evidence&) = default;
 };
 
-class ReportWriter {
- public:
-  virtual ~ReportWriter() = default;
-  // Writes the whole report to `out`.
-  virtual void write(const Report& report, std::ostream& out) const = 0;
+// A waiver is an accepted risk, not a fix: it never changes a finding's status or score.
+enum class WaiverState { Active, Expired };
+[[nodiscard]] std::string_view to_string(WaiverState state);
+
+// The waiver that matched a finding (apply_waivers).
+struct AppliedWaiver {
+  WaiverState state = WaiverState::Active;
+  std::string justification;
+  std::string expires;    // YYYY-MM-DD: the last day (UTC) the waiver applies
+  std::string file;       // the waivers file it came from
+  std::size_t index = 0;  // its position in that file's "waivers" array
 };
 
-struct WriterEntry {
-  std::string_view name;
-  std::string_view extensions;  // space-separated, with the dot
-  std::string_view description;
-  std::unique_ptr<ReportWriter> (*make)(const WriterOptions& options);
+struct Finding {
+  const Rule* rule = nullptr;
+  Severity severity = Severity::Medium;  // after the profile's override
+  Status status = Status::Unknown;
+  std::string explanation;
+  std::vector<Evidence> evidence;
+  std::optional<AppliedWaiver> waiver;  // only on fail, unknown and error findings
+
+  // True when an unexpired waiver accepts this finding (gates then let it through).
+  [[nodiscard]] bool waived() const { return waiver && waiver->state == WaiverState::Active; }
 };
 
-// The one table of report formats; also feeds --help.
-[[nodiscard]] std::span<const WriterEntry> report_writers();
-[[nodiscard]] const WriterEntry* find_writer(std::string_view name);
-[[nodiscard]] const WriterEntry* writer_for_extension(const std::filesystem::path& path);
+struct LayerScore {
+  std::optional<double> score;  // none when nothing in the layer was evaluated
+  int passed = 0, failed = 0, not_applicable = 0, unknown = 0, error = 0;
+};
 
-// JSON report schema identifier written into every JSON report.
-inline constexpr std::string_view kReportSchema = "smbaudit-report/1";
+struct Score {
+  std::optional<double> overall;
+  std::map<Layer, LayerScore> layers;
+  LayerScore totals;
+};
 
-// Writes `content` to `path` through a temporary file in the same folder and a rename,
-// so readers see the old file or the new one, never half of one.
-[[nodiscard]] Expected<bool, std::string> write_file_atomically(const std::filesystem::path& path,
-                                                                std::string_view content);
+// How much of the audit a score stands on: the rules with a verdict (pass or fail) out of
+// those that apply to the host (pass, fail, unknown, error; not applicable ones are left out).
+// Reports show it beside the score ("scored 3 of 27 rules"); --min-coverage gates on it.
+struct Coverage {
+  int scored = 0;
+  int applicable = 0;
+  [[nodiscard]] std::optional<double> percent() const;  // one decimal; none when no rule applies
+};
+[[nodiscard]] Coverage coverage(const LayerScore& counts);
+
+struct Report {
+  std::string tool_version;
+  std::string rules_origin;
+  std::string rules_sha256;                  // pack_digest() of the pack audited with
+  std::optional<std::string> rules_version;  // the built-in pack's version (the tool's); a folder has none
+  std::string profile;
+  std::string generated_at;
+  HostFacts host;
+  SourceInfo source;
+  std::vector<Finding> findings;  // in rule order
+  Score score;
+  std::vector<std::string> scope_notes;
+  // --host-label: a stable name for a host whose own changes every run (CI runners, Packer
+  // VMs), used instead of host.name in fingerprints, SARIF categories and {host}; empty: none.
+  std::string host_label;
+  // The selection's rules the findings point to, kept alive as long as the report is.
+  std::vector<std::shared_ptr<const Rule>> rules;
+};
 
 }  // namespace smbaudit

@@ -61,8 +61,9 @@ struct Profile {
   std::map<std::string, Severity> severities;
 };
 
-// Parses a profile and checks every rule id and parameter it names exists in `pack`.
-[[nodiscard]] Expected<Profile, LoadError> load_profile(const RuleFile& file, const RulePack& pack);
+// Parses a profile and checks every rule id and parameter it names exists in `pack`; on
+// failure, every problem found (as a pack reports them), in file order.
+[[nodiscard]] Expected<Profile, std::vector<LoadError>> load_profile(const RuleFile& file, const RulePack& pack);
 
 // An accepted risk: a rule's failure on some hosts, justified, until a date.
 struct Waiver {
@@ -78,7 +79,8 @@ struct WaiverList {
 };
 
 // Parses a waivers file (smbaudit-waivers/1) as strictly as a profile: unknown fields,
-// rule ids not in `pack`, bad dates and empty justifications are errors.
-[[nodiscard]] Expected<WaiverList, LoadError> load_waivers(const RuleFile& file, const RulePack& pack);
+// rule ids not in `pack`, bad dates and empty justifications are errors; on failure, every
+// problem found.
+[[nodiscard]] Expected<WaiverList, std::vector<LoadError>> load_waivers(const RuleFile& file, const RulePack& pack);
 
 }  // namespace smbaudit

@@ -13,7 +13,7 @@
 #include "fleet_runner.h"
 #include "pipeline.h"
 #include "smbaudit/limits.h"
-#include "smbaudit/report.h"
+#include "smbaudit/report_writer.h"
 #include "smbaudit/text.h"
 
 #ifdef _WIN32

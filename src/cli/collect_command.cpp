@@ -8,7 +8,7 @@
 #include "audit_command.h"
 #include "fleet_runner.h"
 #include "pipeline.h"
-#include "smbaudit/report.h"
+#include "smbaudit/report_writer.h"
 #include "smbaudit/snapshot.h"
 
 namespace smbaudit {
@@ -30,7 +30,7 @@ class CollectCommand final : public Command {
   }
 
   int run() override {
-    auto loaded = load_rules(rules_dir_, "");
+    auto loaded = load_rules_or_log(rules_dir_, "");
     if (!loaded) return code(ExitCode::BadInput);
     auto sources = open_sources(sources_);
     if (!sources) return code(sources.error());

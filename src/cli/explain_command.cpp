@@ -125,7 +125,7 @@ class ExplainCommand final : public Command {
   }
 
   int run() override {
-    auto loaded = load_rules(rules_.rules_dir, rules_.profile, rules_.rules_sha256);
+    auto loaded = load_rules_or_log(rules_.rules_dir, rules_.profile, rules_.rules_sha256);
     if (!loaded) return code(ExitCode::BadInput);
     const Rule* rule = loaded->pack.find(rule_id_);
     if (!rule) {

@@ -4,7 +4,7 @@
 
 #include "../core/reg_data.h"
 #include "../sources/gpo/registry_pol.h"
-#include "smbaudit/report.h"
+#include "smbaudit/report_writer.h"
 
 namespace smbaudit {
 namespace {

@@ -272,6 +272,9 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     // A bug, not an expected failure: say so plainly rather than crash.
     std::fprintf(stderr, "smbaudit: internal error: %s\n", e.what());
-    return 70;
+    return static_cast<int>(smbaudit::ExitCode::InternalError);
+  } catch (...) {
+    std::fprintf(stderr, "smbaudit: internal error: an exception that is not a std::exception\n");
+    return static_cast<int>(smbaudit::ExitCode::InternalError);
   }
 }

@@ -67,7 +67,7 @@ void add_source_options(CLI::App& app, SourceArgs& args) {
 }
 
 Expected<std::unique_ptr<PreparedRules>, ExitCode> prepare_rules(const RuleOptions& options) {
-  auto loaded = load_rules(options.rules_dir, options.profile, options.rules_sha256);
+  auto loaded = load_rules_or_log(options.rules_dir, options.profile, options.rules_sha256);
   if (!loaded) return Unexpected(ExitCode::BadInput);
   auto prepared = std::make_unique<PreparedRules>(PreparedRules{std::move(*loaded), {}});
   const Profile* profile = prepared->loaded.profile ? &*prepared->loaded.profile : nullptr;
@@ -100,7 +100,7 @@ Expected<std::optional<WaiverList>, ExitCode> load_waivers_file(const std::strin
   }
   auto list = load_waivers(RuleFile{path, std::move(*text)}, rules.loaded.pack);
   if (!list) {
-    spdlog::error("{}", list.error().to_string());
+    log_load_errors(list.error(), path);
     return Unexpected(ExitCode::BadInput);
   }
   const std::string profile = rules.loaded.profile ? rules.loaded.profile->name : "(none)";

@@ -12,7 +12,7 @@
 #include "audit_command.h"
 #include "gpo_files.h"
 #include "pipeline.h"
-#include "smbaudit/report.h"
+#include "smbaudit/report_writer.h"
 #include "smbaudit/text.h"
 
 namespace smbaudit {
@@ -138,7 +138,7 @@ class RemediateCommand final : public Command {
     }
     // The profile the audit used decides the parameters (the dialect floor, NTLM level...).
     const std::string profile = rules_.profile.empty() ? profile_of(*report) : rules_.profile;
-    auto loaded = load_rules(rules_.rules_dir, profile, rules_.rules_sha256);
+    auto loaded = load_rules_or_log(rules_.rules_dir, profile, rules_.rules_sha256);
     if (!loaded) {
       if (rules_.profile.empty())
         spdlog::error("{}: the report was made with profile '{}': pass --profile (and --rules) to remediate it",

@@ -10,6 +10,7 @@
 #include "../core/input.h"
 #include "../core/json_value.h"
 #include "../engine/conditions.h"
+#include "../rules/pack_loading.h"
 #include "exit_codes.h"
 #include "pipeline.h"
 #include "smbaudit/engine.h"
@@ -19,64 +20,23 @@
 namespace smbaudit {
 namespace {
 
-namespace fs = std::filesystem;
-
-struct PackFiles {
-  std::vector<RuleFile> rules;
-  std::vector<RuleFile> profiles;
-  std::string origin;
-
-  // The built-in pack's digest was computed when it was compiled in.
-  [[nodiscard]] std::string digest() const {
-    const bool built_in = !rules.empty() && rules.front().provenance == Provenance::BuiltIn;
-    return built_in ? std::string(builtin_pack_digest()) : pack_digest(rules, profiles);
-  }
-};
-
-std::optional<PackFiles> pack_files(const std::string& dir) {
-  if (dir.empty()) return PackFiles{builtin_rule_files(), builtin_profile_files(), "built-in"};
-  auto rules = read_rule_dir(dir);
-  if (!rules) {
-    spdlog::error("{}", rules.error().to_string());
+// The pack loading in src/rules, with each problem logged as one line.
+std::optional<PackFiles> pack_files_or_log(const std::string& dir) {
+  auto files = pack_files(dir);
+  if (!files) {
+    log_problems(files.error());
     return std::nullopt;
   }
-  PackFiles files{*rules, {}, dir};
-  std::error_code ec;
-  if (fs::is_directory(fs::path(dir) / "profiles", ec)) {
-    auto profiles = read_rule_dir(fs::path(dir) / "profiles");
-    if (!profiles) {
-      spdlog::error("{}", profiles.error().to_string());
-      return std::nullopt;
-    }
-    files.profiles = *profiles;
-  }
-  return files;
+  return std::move(*files);
 }
 
-std::optional<RulePack> parse_pack(const PackFiles& files) {
-  auto pack = load_rule_pack(files.rules, files.origin);
+std::optional<RulePack> parse_pack_or_log(const PackFiles& files) {
+  auto pack = parse_pack(files);
   if (!pack) {
-    const auto& errors = pack.error();
-    for (std::size_t i = 0; i < errors.size() && i < limits::kMaxErrorsShown; ++i)
-      spdlog::error("{}", errors[i].to_string());
-    if (errors.size() > limits::kMaxErrorsShown)
-      spdlog::error("{}: {} more problems not shown", files.origin, errors.size() - limits::kMaxErrorsShown);
+    log_problems(pack.error());
     return std::nullopt;
   }
   return std::move(*pack);
-}
-
-// "built-in:guide.json", "rules/profiles/guide.json" and "C:\\pack\\guide.json" all name "guide".
-std::string profile_stem(const RuleFile& f) {
-  std::string_view name = f.name;
-  if (auto cut = name.find_last_of("/\\:"); cut != std::string_view::npos) name.remove_prefix(cut + 1);
-  if (name.size() > 5 && name.substr(name.size() - 5) == ".json") name.remove_suffix(5);
-  return std::string(name);
-}
-
-bool looks_like_path(const std::string& s) {
-  return s.find('/') != std::string::npos || s.find('\\') != std::string::npos ||
-         (s.size() > 5 && s.substr(s.size() - 5) == ".json");
 }
 
 }  // namespace
@@ -100,50 +60,25 @@ std::vector<std::string> fix_lines(const Rule& rule) {
   return lines;
 }
 
-std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::string& profile_name,
-                                      const std::string& expected_sha256) {
-  auto files = pack_files(rules_dir);
-  if (!files) return std::nullopt;
-  const std::string digest = files->digest();
-  if (!expected_sha256.empty() && to_lower(expected_sha256) != digest) {
-    spdlog::error("rule pack digest mismatch for {}: expected {}, actual {} (--rules-sha256; see docs/security.md)",
-                  files->origin, to_lower(expected_sha256), digest);
+void log_problems(const PackProblems& problems) {
+  const auto& lines = problems.lines;
+  for (std::size_t i = 0; i < lines.size() && i < limits::kMaxErrorsShown; ++i) spdlog::error("{}", lines[i]);
+  if (lines.size() > limits::kMaxErrorsShown)
+    spdlog::error("{}: {} more problems not shown", problems.origin, lines.size() - limits::kMaxErrorsShown);
+}
+
+void log_load_errors(const std::vector<LoadError>& errors, const std::string& origin) {
+  log_problems(problems_of(errors, origin));
+}
+
+std::optional<LoadedRules> load_rules_or_log(const std::string& rules_dir, const std::string& profile,
+                                             const std::string& expected_sha256) {
+  auto loaded = load_rules(rules_dir, profile, expected_sha256);
+  if (!loaded) {
+    log_problems(loaded.error());
     return std::nullopt;
   }
-  auto pack = parse_pack(*files);
-  if (!pack) return std::nullopt;
-  LoadedRules loaded{std::move(*pack), std::nullopt, {}, digest, std::nullopt};
-  if (rules_dir.empty()) loaded.version = std::string(kVersion);
-  loaded.scope_notes = loaded.pack.scope_notes;
-  std::optional<RuleFile> chosen;
-  if (!profile_name.empty() && looks_like_path(profile_name)) {
-    auto text = read_input_file(profile_name);
-    if (!text) {
-      spdlog::error("{}: {}", profile_name, text.error());
-      return std::nullopt;
-    }
-    chosen = RuleFile{profile_name, std::move(*text)};
-  } else {
-    const std::string wanted = profile_name.empty() ? "guide" : profile_name;
-    for (const auto& f : files->profiles)
-      if (profile_stem(f) == wanted) chosen = f;
-    if (!chosen && !profile_name.empty()) {
-      std::vector<std::string> names;
-      for (const auto& f : files->profiles) names.push_back(profile_stem(f));
-      spdlog::error("no profile '{}' in {} (available: {})", profile_name, files->origin,
-                    names.empty() ? "none" : join(names, ", "));
-      return std::nullopt;
-    }
-  }
-  if (chosen) {
-    auto profile = load_profile(*chosen, loaded.pack);
-    if (!profile) {
-      spdlog::error("{}", profile.error().to_string());
-      return std::nullopt;
-    }
-    loaded.profile = std::move(*profile);
-  }
-  return loaded;
+  return std::move(*loaded);
 }
 
 namespace {
@@ -153,7 +88,7 @@ std::vector<std::string> selecting_profiles(const std::string& rules_dir, const 
   static std::map<std::string, std::vector<Profile>> cache;  // by pack folder: rules list asks once per rule
   auto [it, fresh] = cache.try_emplace(rules_dir);
   if (fresh)
-    if (auto files = pack_files(rules_dir))
+    if (auto files = pack_files_or_log(rules_dir))
       for (const auto& f : files->profiles)
         if (auto p = load_profile(f, pack)) it->second.push_back(std::move(*p));
   std::vector<std::string> names;
@@ -169,7 +104,7 @@ std::vector<std::string> selecting_profiles(const std::string& rules_dir, const 
 }  // namespace
 
 int rules_list(const RulesOptions& opt) {
-  auto loaded = load_rules(opt.rules_dir, opt.profile);
+  auto loaded = load_rules_or_log(opt.rules_dir, opt.profile);
   if (!loaded) return code(ExitCode::BadInput);
   // Without --profile, list the whole pack; with one, what that profile would audit, with
   // the severities and parameters it puts in effect.
@@ -349,7 +284,7 @@ void print_check(const Check& check, int depth, std::ostream& out) {
 }
 
 int rules_show(const RulesOptions& opt) {
-  auto loaded = load_rules(opt.rules_dir, "");
+  auto loaded = load_rules_or_log(opt.rules_dir, "");
   if (!loaded) return code(ExitCode::BadInput);
   const Rule* found = loaded->pack.find(opt.id);
   if (!found) {
@@ -379,7 +314,7 @@ int rules_show(const RulesOptions& opt) {
 }
 
 int rules_digest(const RulesOptions& opt) {
-  auto files = pack_files(opt.rules_dir);
+  auto files = pack_files_or_log(opt.rules_dir);
   if (!files) return code(ExitCode::BadInput);
   std::cout << files->digest() << "\n";
   return code(ExitCode::Ok);
@@ -387,14 +322,14 @@ int rules_digest(const RulesOptions& opt) {
 
 int rules_validate(const RulesOptions& opt) {
   const std::string dir = !opt.validate_dir.empty() ? opt.validate_dir : opt.rules_dir;
-  auto files = pack_files(dir);
+  auto files = pack_files_or_log(dir);
   if (!files) return code(ExitCode::BadInput);
-  auto pack = parse_pack(*files);
+  auto pack = parse_pack_or_log(*files);
   if (!pack) return code(ExitCode::BadInput);
   int bad = 0;
   for (const auto& f : files->profiles) {
     if (auto p = load_profile(f, *pack); !p) {
-      spdlog::error("{}", p.error().to_string());
+      log_load_errors(p.error(), f.name);
       ++bad;
     }
   }

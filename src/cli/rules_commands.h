@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "../rules/pack_loading.h"
 #include "command.h"
 #include "smbaudit/expected.h"
 #include "smbaudit/rule_loader.h"
@@ -21,19 +22,15 @@ struct RulesOptions {
   std::string validate_dir;
 };
 
-struct LoadedRules {
-  RulePack pack;
-  std::optional<Profile> profile;
-  std::vector<std::string> scope_notes;
-  std::string sha256;                  // pack_digest() of the files read
-  std::optional<std::string> version;  // the built-in pack's (the tool's version); a folder has none
-};
+// load_rules (src/rules/pack_loading.h), logging each problem as one line: nullopt on any.
+[[nodiscard]] std::optional<LoadedRules> load_rules_or_log(const std::string& rules_dir, const std::string& profile,
+                                                           const std::string& expected_sha256 = {});
 
-// Loads the pack (built-in when `rules_dir` is empty) and the named profile; logs each
-// problem as one line and returns nullopt on any. With `expected_sha256`, a pack whose
-// digest differs is refused before it is parsed.
-[[nodiscard]] std::optional<LoadedRules> load_rules(const std::string& rules_dir, const std::string& profile,
-                                                    const std::string& expected_sha256 = {});
+// Logs problems one line each: the first limits::kMaxErrorsShown, then how many more.
+void log_problems(const PackProblems& problems);
+
+// log_problems for one file's load errors (a profile, a waivers file).
+void log_load_errors(const std::vector<LoadError>& errors, const std::string& origin);
 
 // Prints how a check is evaluated (sources in precedence order, defaults, operators), one
 // line per node, indented two spaces per level from `depth`.

@@ -14,7 +14,7 @@
 #include "../report/summary.h"
 #include "exit_codes.h"
 #include "pipeline.h"
-#include "smbaudit/report.h"
+#include "smbaudit/report_writer.h"
 #include "terminal.h"
 
 namespace smbaudit {

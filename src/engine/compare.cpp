@@ -2,31 +2,16 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-
+#include "../core/parse.h"
 #include "smbaudit/text.h"
 
 namespace smbaudit {
 namespace {
 
-std::optional<std::int64_t> parse_int(std::string_view s) {
-  s = trim(s);
-  if (s.empty()) return std::nullopt;
-  std::int64_t out = 0;
-  int base = 10;
-  if (istarts_with(s, "0x")) {
-    s.remove_prefix(2);
-    base = 16;
-  }
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out, base);
-  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return out;
-}
-
 std::optional<std::int64_t> as_int(const Value& v) {
   if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
   if (const auto* b = std::get_if<bool>(&v)) return *b ? 1 : 0;
-  if (const auto* s = std::get_if<std::string>(&v)) return parse_int(*s);
+  if (const auto* s = std::get_if<std::string>(&v)) return parse_int_or_hex(trim(*s));
   return std::nullopt;
 }
 
@@ -116,7 +101,7 @@ std::optional<Value> kv_field(std::string_view data, std::string_view field) {
     const std::string_view item = data.substr(start, end - start);
     if (auto eq = item.find('='); eq != std::string_view::npos && iequals(trim(item.substr(0, eq)), field)) {
       const std::string_view raw = trim(item.substr(eq + 1));
-      if (auto number = parse_int(raw)) return Value{*number};
+      if (auto number = parse_int_or_hex(trim(raw))) return Value{*number};
       return Value{std::string(raw)};
     }
     start = end + 1;

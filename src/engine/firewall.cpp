@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
+
+#include "../core/parse.h"
 
 namespace smbaudit {
 namespace {
@@ -26,11 +27,9 @@ std::string rules_key(std::string_view store) {
 }
 
 std::optional<int> to_int(std::string_view s) {
-  s = trim(s);
-  int v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return v;
+  if (auto v = parse_int(trim(s), std::numeric_limits<int>::min(), std::numeric_limits<int>::max()))
+    return static_cast<int>(*v);
+  return std::nullopt;
 }
 
 // A port number, or nullopt: a field naming no valid port must never count as blocking.

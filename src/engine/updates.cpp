@@ -5,14 +5,15 @@
 #include <charconv>
 #include <chrono>
 
+#include "../core/parse.h"
+
 namespace smbaudit {
 namespace {
 
 std::optional<int> number(std::string_view s) {
-  int v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size() || s.empty()) return std::nullopt;
-  return v;
+  if (auto v = parse_int(s, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()))
+    return static_cast<int>(*v);
+  return std::nullopt;
 }
 
 std::optional<long> days(int y, int m, int d) {

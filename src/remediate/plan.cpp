@@ -11,6 +11,14 @@
 namespace smbaudit {
 namespace {
 
+// What the report observed, rebuilt as facts: host facts from its host, registry values and
+// services from its evidence. Anything no evidence shows reads as Unknown (never absent),
+// except values of an observed key, which read as absent.
+struct Observations {
+  HostFacts host;
+  FactSet facts;
+};
+
 std::string value_id(std::string_view key, std::string_view name) {
   return fmt::format("{}\\{}", key, name);
 }
@@ -44,7 +52,6 @@ class ObservationBuilder {
       for (const auto& e : f.evidence) add(e);
   }
 
-  Observations take() { return std::move(obs_); }
   const Observations& get() const { return obs_; }
 
   [[nodiscard]] Prior prior(const std::string& key, const std::string& name) const {
@@ -395,10 +402,6 @@ void set_start_type(FactSet& facts, const std::string& service, StartType type) 
 RemediationPlan plan_remediation(const ReadReport& report, const RulePack& pack, const RuleParameters& parameters,
                                  WaivedFindings waived) {
   return Planner(report, pack, parameters, waived).run();
-}
-
-Observations observations_from_report(const ReadReport& report) {
-  return ObservationBuilder(report).take();
 }
 
 void apply_changes(FactSet& facts, const std::vector<RegistryChange>& registry,

@@ -95,15 +95,6 @@ enum class WaivedFindings { Leave, Include };
                                                const RuleParameters& parameters,
                                                WaivedFindings waived = WaivedFindings::Leave);
 
-// What the report observed, rebuilt as facts: host facts from its host, registry values and
-// services from its evidence. Anything no evidence shows reads as Unknown (never absent),
-// except values of an observed key, which read as absent.
-struct Observations {
-  HostFacts host;
-  FactSet facts;
-};
-[[nodiscard]] Observations observations_from_report(const ReadReport& report);
-
 // Applies registry and service changes to a fact set (models the host after the script ran).
 void apply_changes(FactSet& facts, const std::vector<RegistryChange>& registry,
                    const std::vector<ServiceChange>& services);

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <random>
 
-#include "smbaudit/report.h"
+#include "smbaudit/report_writer.h"
 
 #ifdef _WIN32
 #include <windows.h>

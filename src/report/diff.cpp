@@ -4,15 +4,13 @@
 
 #include <map>
 
+#include "render.h"
+
 namespace smbaudit {
 namespace {
 
 bool unclear(Status s) {
   return s == Status::Unknown || s == Status::Error;
-}
-
-std::string score_text(const std::optional<double>& s) {
-  return s ? fmt::format("{:.1f}", *s) : "n/a";
 }
 
 std::string status_text(const std::optional<Status>& s) {

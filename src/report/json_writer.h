@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "smbaudit/report.h"
+#include "smbaudit/report_writer.h"
 
 namespace smbaudit {
 

@@ -39,10 +39,6 @@ std::string details(const Finding& f) {
   return text;
 }
 
-std::string score_text(const std::optional<double>& s) {
-  return s ? fmt::format("{:.1f}", *s) : "n/a";
-}
-
 }  // namespace
 
 void JunitWriter::write(const Report& r, std::ostream& out) const {

@@ -8,10 +8,6 @@
 namespace smbaudit {
 namespace {
 
-std::string score_text(const std::optional<double>& s) {
-  return s ? fmt::format("{:.1f}", *s) : "n/a";
-}
-
 // A fenced block whose fence is longer than any run of backticks inside it.
 std::string fenced(const std::string& body, std::string_view info) {
   std::size_t longest = 0, run = 0;

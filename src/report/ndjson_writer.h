@@ -1,6 +1,6 @@
 #pragma once
 
-#include "smbaudit/report.h"
+#include "smbaudit/report_writer.h"
 
 namespace smbaudit {
 

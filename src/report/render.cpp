@@ -111,6 +111,10 @@ std::string host_summary(const HostFacts& h) {
   return join(parts, ", ");
 }
 
+std::string score_text(const std::optional<double>& score) {
+  return score ? fmt::format("{:.1f}", *score) : "n/a";
+}
+
 std::string coverage_text(const Score& score) {
   return coverage_text(coverage(score.totals));
 }

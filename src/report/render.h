@@ -33,6 +33,9 @@ struct FindingGroups {
 // "workstation, build 22631.4460, Enterprise, domain corp.example": what is known of the host.
 [[nodiscard]] std::string host_summary(const HostFacts& host);
 
+// A score as every format shows it: one decimal ("87.5"), or "n/a" when nothing was scored.
+[[nodiscard]] std::string score_text(const std::optional<double>& score);
+
 // "scored 3 of 27 rules": how many of the rules that apply to the host have a verdict, shown
 // beside the score in every format (not applicable rules are left out of both numbers).
 [[nodiscard]] std::string coverage_text(const Score& score);

@@ -9,7 +9,7 @@
 #include "../core/input.h"
 #include "../core/json_value.h"
 #include "smbaudit/limits.h"
-#include "smbaudit/report.h"
+#include "smbaudit/report_writer.h"
 #include "smbaudit/text.h"
 
 namespace smbaudit {

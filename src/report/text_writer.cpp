@@ -21,8 +21,9 @@ std::string_view ansi(Status s) {
   return "";
 }
 
-std::string score_text(const std::optional<double>& s) {
-  return s ? fmt::format("{:5.1f}", *s) : "  n/a";
+// The score right-aligned in five columns (" 87.5", "  n/a").
+std::string score_column(const std::optional<double>& s) {
+  return fmt::format("{:>5}", score_text(s));
 }
 
 std::string bar(const std::optional<double>& s) {
@@ -48,10 +49,10 @@ void TextWriter::write(const Report& r, std::ostream& out) const {
   out << fmt::format("Rules    {} ({} rule{}), profile {}\n\n", r.rules_origin, r.findings.size(),
                      r.findings.size() == 1 ? "" : "s", r.profile);
 
-  out << fmt::format("Score    {} / 100   {}: {}\n", score_text(r.score.overall), coverage_text(r.score),
+  out << fmt::format("Score    {} / 100   {}: {}\n", score_column(r.score.overall), coverage_text(r.score),
                      counts_text(r.score.totals));
   for (const auto& [layer, s] : r.score.layers)
-    out << fmt::format("  {:<16} {} {}  {}\n", to_string(layer), score_text(s.score), bar(s.score), counts_text(s));
+    out << fmt::format("  {:<16} {} {}  {}\n", to_string(layer), score_column(s.score), bar(s.score), counts_text(s));
   if (r.score.totals.unknown + r.score.totals.error > 0)
     out << fmt::format("  ({} unknown and {} error are not scored: they are not passes)\n", r.score.totals.unknown,
                        r.score.totals.error);

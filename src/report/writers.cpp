@@ -6,7 +6,7 @@
 #include "markdown_writer.h"
 #include "ndjson_writer.h"
 #include "sarif_writer.h"
-#include "smbaudit/report.h"
+#include "smbaudit/report_writer.h"
 #include "smbaudit/text.h"
 #include "text_writer.h"
 

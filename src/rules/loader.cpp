@@ -906,13 +906,13 @@ Expected<std::vector<RuleFile>, LoadError> read_rule_dir(const std::filesystem::
   return files;
 }
 
-Expected<Profile, LoadError> load_profile(const RuleFile& file, const RulePack& pack) {
+Expected<Profile, std::vector<LoadError>> load_profile(const RuleFile& file, const RulePack& pack) {
   std::vector<LoadError> errors;
   auto doc = parse_json(file, errors);
-  const auto first_error = [&]() -> Expected<Profile, LoadError> { return Unexpected(errors.front()); };
-  if (!doc) return first_error();
+  const auto failed = [&]() -> Expected<Profile, std::vector<LoadError>> { return Unexpected(std::move(errors)); };
+  if (!doc) return failed();
   FileReader r(file.name, errors);
-  if (!check_schema(*doc, kProfileSchema, r)) return first_error();
+  if (!check_schema(*doc, kProfileSchema, r)) return failed();
   r.only_keys(*doc, "", {"$schema", "schema", "name", "description", "include", "exclude", "parameters", "severity"});
   Profile p;
   p.name = r.string_field(*doc, "", "name", true).value_or("");
@@ -970,17 +970,17 @@ Expected<Profile, LoadError> load_profile(const RuleFile& file, const RulePack& 
         p.severities[rule_id] = *sev;
     }
   }
-  if (!errors.empty()) return first_error();
+  if (!errors.empty()) return failed();
   return p;
 }
 
-Expected<WaiverList, LoadError> load_waivers(const RuleFile& file, const RulePack& pack) {
+Expected<WaiverList, std::vector<LoadError>> load_waivers(const RuleFile& file, const RulePack& pack) {
   std::vector<LoadError> errors;
   auto doc = parse_json(file, errors);
-  const auto first_error = [&]() -> Expected<WaiverList, LoadError> { return Unexpected(errors.front()); };
-  if (!doc) return first_error();
+  const auto failed = [&]() -> Expected<WaiverList, std::vector<LoadError>> { return Unexpected(std::move(errors)); };
+  if (!doc) return failed();
   FileReader r(file.name, errors);
-  if (!check_schema(*doc, kWaiversSchema, r)) return first_error();
+  if (!check_schema(*doc, kWaiversSchema, r)) return failed();
   r.only_keys(*doc, "", {"$schema", "schema", "description", "waivers"});
   WaiverList list{file.name, {}};
   const json* waivers = r.member(*doc, "", "waivers", true);
@@ -1007,7 +1007,7 @@ Expected<WaiverList, LoadError> load_waivers(const RuleFile& file, const RulePac
       r.fail(at + "/expires", fmt::format("expected a date YYYY-MM-DD, got \"{}\"", waiver.expires));
     list.waivers.push_back(std::move(waiver));
   }
-  if (!errors.empty()) return first_error();
+  if (!errors.empty()) return failed();
   return list;
 }
 

@@ -249,7 +249,7 @@ TEST(RuleLoader, EveryBuiltInFilePassesTheValidatingReader) {
     EXPECT_EQ(profile.provenance, Provenance::BuiltIn) << profile.name;
     profile.provenance = Provenance::External;
     auto loaded = load_profile(profile, *pack);
-    EXPECT_TRUE(loaded) << profile.name << ": " << (loaded ? "" : loaded.error().to_string());
+    EXPECT_TRUE(loaded) << profile.name << ": " << (loaded ? "" : loaded.error().front().to_string());
   }
 }
 
@@ -279,7 +279,7 @@ TEST(ProfileLoader, AppliesParametersAndSeverities) {
   auto profile = load_profile(RuleFile{"p.json", R"J({"schema": "smbaudit-profile/1", "name": "p",
       "include": ["client-*"], "parameters": {"client-signing": {"level": 2}}, "severity": {"client-signing": "low"}})J"},
                               *pack);
-  ASSERT_TRUE(profile) << profile.error().to_string();
+  ASSERT_TRUE(profile) << profile.error().front().to_string();
   EXPECT_EQ(std::get<std::int64_t>(profile->parameters["client-signing"]["level"]), 2);
   EXPECT_EQ(profile->severities["client-signing"], Severity::Low);
 }
@@ -290,7 +290,7 @@ TEST(ProfileLoader, RejectsUnknownRulesParametersAndTypes) {
   const auto error = [&](const std::string& body) {
     auto p =
         load_profile(RuleFile{"p.json", R"J({"schema": "smbaudit-profile/1", "name": "p", )J" + body + "}"}, *pack);
-    return p ? std::string() : p.error().to_string();
+    return p ? std::string() : p.error().front().to_string();
   };
   EXPECT_EQ(error(R"J("parameters": {"nope": {"level": 2}})J"),
             "p.json at /parameters/nope: no rule 'nope' in the pack");
@@ -308,7 +308,8 @@ TEST(ProfileLoader, ANumberTooLargeIsAnErrorNamingTheFile) {
   ASSERT_TRUE(pack);
   auto p = load_profile(RuleFile{"p.json", "111111111111111111111111111e111111111111111111111111111111191"}, *pack);
   ASSERT_FALSE(p);
-  EXPECT_EQ(p.error().to_string().rfind("p.json: not valid JSON: number overflow", 0), 0u) << p.error().to_string();
+  EXPECT_EQ(p.error().front().to_string().rfind("p.json: not valid JSON: number overflow", 0), 0u)
+      << p.error().front().to_string();
 }
 
 }  // namespace
@@ -326,7 +327,30 @@ RulePack one_rule_pack() {
 std::string waiver_error(const std::string& waivers) {
   auto list = load_waivers({"waivers.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [)J" + waivers + "]}"},
                            one_rule_pack());
-  return list ? "" : list.error().to_string();
+  return list ? "" : list.error().front().to_string();
+}
+
+TEST(ProfileAndWaiverLoaders, ReportEveryProblemInFileOrderAsAPackDoes) {
+  const RulePack pack = one_rule_pack();
+  auto profile = load_profile(RuleFile{"p.json", R"J({"schema": "smbaudit-profile/1", "name": "p",
+      "exclude": ["nothing-*"], "severity": {"client-signing": "urgent", "nope": "low"}})J"},
+                              pack);
+  ASSERT_FALSE(profile);
+  std::vector<std::string> lines;
+  for (const auto& e : profile.error()) lines.push_back(e.to_string());
+  EXPECT_EQ(lines, (std::vector<std::string>{"p.json at /exclude: 'nothing-*' matches no rule in the pack",
+                                             "p.json at /severity/client-signing: expected one of critical, high, "
+                                             "medium, low, info",
+                                             "p.json at /severity/nope: no rule 'nope' in the pack"}));
+
+  auto waivers = load_waivers({"w.json", R"J({"schema": "smbaudit-waivers/1", "waivers": [
+      {"rule": "nope", "justification": "j", "expires": "2027-01-01"},
+      {"rule": "client-signing", "justification": "j", "expires": "soon"}]})J"},
+                              pack);
+  ASSERT_FALSE(waivers);
+  ASSERT_EQ(waivers.error().size(), 2u);
+  EXPECT_NE(waivers.error()[0].to_string().find("w.json at /waivers/0/rule"), std::string::npos);
+  EXPECT_NE(waivers.error()[1].to_string().find("w.json at /waivers/1/expires"), std::string::npos);
 }
 
 TEST(WaiverLoader, ReadsRuleHostsJustificationAndExpiry) {
@@ -334,7 +358,7 @@ TEST(WaiverLoader, ReadsRuleHostsJustificationAndExpiry) {
       {"rule": "client-signing", "hosts": ["LAB-*", "KIOSK01"], "justification": "Lab isolated.", "expires": "2028-02-29"},
       {"rule": "client-signing", "justification": "Everywhere.", "expires": "2027-01-01"}]})J"},
                            one_rule_pack());
-  ASSERT_TRUE(list) << list.error().to_string();
+  ASSERT_TRUE(list) << list.error().front().to_string();
   EXPECT_EQ(list->file, "waivers.json");
   ASSERT_EQ(list->waivers.size(), 2u);
   EXPECT_EQ(list->waivers[0].hosts, (std::vector<std::string>{"LAB-*", "KIOSK01"}));
@@ -360,7 +384,7 @@ TEST(WaiverLoader, RejectsBadDatesMissingJustificationAndUnknownFields) {
             "waivers.json at /waivers/0/host: unknown field 'host' (allowed: rule, hosts, justification, expires)");
   auto other = load_waivers({"w.json", R"J({"schema": "smbaudit-profile/1", "waivers": []})J"}, one_rule_pack());
   ASSERT_FALSE(other);
-  EXPECT_EQ(other.error().to_string(),
+  EXPECT_EQ(other.error().front().to_string(),
             "w.json at /schema: unsupported schema 'smbaudit-profile/1' (this version reads 'smbaudit-waivers/1')");
 }
 

@@ -2,8 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-
+#include "../core/parse.h"
 #include "smbaudit/expected.h"
 #include "smbaudit/text.h"
 
@@ -110,9 +109,7 @@ bool truthy(const Value& v) {
 
 bool equals(const Value& v, std::string_view text) {
   if (const auto* i = std::get_if<std::int64_t>(&v)) {
-    std::int64_t n = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    return ec == std::errc() && end == text.data() + text.size() && n == *i;
+    return parse_int(text) == *i;
   }
   return plain(v) == text;
 }

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <vector>
 
+#include "../core/parse.h"
 #include "smbaudit/text.h"
 
 namespace smbaudit {
@@ -80,11 +80,11 @@ Expected<HostFacts, std::string> parse_target(std::string_view spec) {
       "expected BUILD:EDITION:ROLE, e.g. 26100:Enterprise:workstation, with ROLE one of "
       "workstation, member_server, domain_controller";
   if (parts.size() != 3) return Unexpected(fmt::format("--target '{}': {}", spec, form));
-  int build = 0;
   const std::string_view b = parts[0];
-  const auto [end, ec] = std::from_chars(b.data(), b.data() + b.size(), build);
-  if (ec != std::errc() || end != b.data() + b.size() || build < 6000 || build > 99999)
+  const auto parsed_build = parse_int(b, 6000, 99999);
+  if (!parsed_build)
     return Unexpected(fmt::format("--target '{}': build '{}' is not a Windows build number (6000 to 99999)", spec, b));
+  const int build = static_cast<int>(*parsed_build);
   const std::string_view edition = parts[1];
   if (edition.empty() || edition.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") !=
                              std::string_view::npos)

@@ -27,7 +27,7 @@
 #include "../../src/fleet/source_job.h"
 #include "../../src/report/report_reader.h"
 #include "simulated_fleet.h"
-#include "smbaudit/report.h"
+#include "smbaudit/report_writer.h"
 #include "smbaudit/rule.h"
 #include "smbaudit/rule_loader.h"
 #include "smbaudit/snapshot.h"

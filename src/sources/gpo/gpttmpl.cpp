@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <span>
 
+#include "../../core/parse.h"
 #include "../../core/reg_data.h"
 #include "../../core/utf.h"
 #include "key_path.h"
@@ -52,16 +52,8 @@ std::vector<std::string_view> split_fields(std::string_view s) {
 
 // A whole decimal number, or 0x hex, within [lo, hi].
 std::optional<std::int64_t> number(std::string_view s, std::int64_t lo, std::int64_t hi) {
-  s = trim(s);
-  int base = 10;
-  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-    base = 16;
-    s.remove_prefix(2);
-    if (s.starts_with('-')) return std::nullopt;
-  }
-  std::int64_t v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
-  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || v < lo || v > hi) return std::nullopt;
+  const auto v = parse_int_or_hex(trim(s));
+  if (!v || *v < lo || *v > hi) return std::nullopt;
   return v;
 }
 

@@ -22,20 +22,14 @@ const wchar_t* server_or_null(const std::wstring& server) {
 }  // namespace
 
 void read_membership(const std::wstring& server, HostFacts& host) {
-  PBYTE raw = nullptr;
-  const DWORD rc = DsRoleGetPrimaryDomainInformation(server_or_null(server), DsRolePrimaryDomainInfoBasic, &raw);
-  // DsRole buffers are freed with DsRoleFreeMemory, not NetApiBufferFree.
-  struct Free {
-    PBYTE p;
-    ~Free() {
-      if (p) DsRoleFreeMemory(p);
-    }
-  } owner{raw};
+  win::UniqueDsRoleBuffer buffer;
+  const DWORD rc =
+      DsRoleGetPrimaryDomainInformation(server_or_null(server), DsRolePrimaryDomainInfoBasic, buffer.put());
   if (rc != ERROR_SUCCESS) {
     host.unknown_reasons[host_field::kMembership] = describe_win32("DsRoleGetPrimaryDomainInformation", rc);
     return;
   }
-  const auto* info = reinterpret_cast<const DSROLE_PRIMARY_DOMAIN_INFO_BASIC*>(raw);
+  const auto* info = reinterpret_cast<const DSROLE_PRIMARY_DOMAIN_INFO_BASIC*>(buffer.get());
   switch (info->MachineRole) {
     case DsRole_RoleStandaloneWorkstation:
     case DsRole_RoleStandaloneServer: host.membership = Membership::Workgroup; break;

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <limits>
 
+#include "../../core/parse.h"
 #include "../win/wide.h"
 #include "../win/win_error.h"
 
@@ -19,22 +19,14 @@ FactError wmi_error(std::string_view api, HRESULT hr, std::string_view what) {
                    describe_hresult(fmt::format("{}({})", api, what), hr)};
 }
 
-std::optional<std::int64_t> parse_int64(std::string_view text) {
-  std::int64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return v;
-}
-
 // One SAFEARRAY element as text (lists are compared as strings, as in a facts file).
 std::optional<std::string> element_text(SAFEARRAY* array, VARTYPE type, LONG index) {
   switch (type) {
     case VT_BSTR: {
-      BSTR s = nullptr;
-      if (FAILED(SafeArrayGetElement(array, &index, &s))) return std::nullopt;
-      std::string out = s ? to_utf8(std::wstring_view(s, SysStringLen(s))) : std::string();
-      SysFreeString(s);
-      return out;
+      // SafeArrayGetElement copies the string: ours to free.
+      win::Bstr s;
+      if (FAILED(SafeArrayGetElement(array, &index, s.put()))) return std::nullopt;
+      return to_utf8(s.view());
     }
     case VT_BOOL: {
       VARIANT_BOOL b = VARIANT_FALSE;
@@ -112,7 +104,7 @@ std::optional<Value> convert_variant(const VARIANT& v, CIMTYPE cim_type) {
       std::string text = v.bstrVal ? to_utf8(std::wstring_view(v.bstrVal, SysStringLen(v.bstrVal))) : std::string();
       // WMI (DCOM automation) carries sint64 and uint64 properties as strings.
       if (cim_type == CIM_SINT64 || cim_type == CIM_UINT64)
-        if (auto n = parse_int64(text)) return Value{*n};
+        if (auto n = parse_int(text)) return Value{*n};
       return Value{std::move(text)};
     }
     case VT_R4: return Value{fmt::format("{}", v.fltVal)};

@@ -4,10 +4,12 @@
 
 #include <windows.h>
 // After windows.h, which they need.
+#include <dsrole.h>
 #include <lm.h>
 #include <oleauto.h>
 #include <winsvc.h>
 
+#include <string_view>
 #include <utility>
 
 namespace smbaudit::win {
@@ -38,10 +40,13 @@ class UniqueHandle {
     reset();
     return &h_;
   }
-  void reset() {
-    if (h_ != Traits::null()) Traits::close(h_);
-    h_ = Traits::null();
+  // Closes the current handle and owns `h` instead (nothing by default).
+  void reset(Handle h = Traits::null()) {
+    if (h_ != Traits::null() && h_ != h) Traits::close(h_);
+    h_ = h;
   }
+  // Gives the handle up without closing it: the caller owns it now.
+  [[nodiscard]] Handle release() { return std::exchange(h_, Traits::null()); }
 
  private:
   Handle h_ = Traits::null();
@@ -62,10 +67,24 @@ struct KernelHandleTraits {
   static HANDLE null() { return nullptr; }
   static void close(HANDLE h) { CloseHandle(h); }
 };
+// CreateFileW and FindFirstFileW's kind fail with INVALID_HANDLE_VALUE, not null: a null
+// check would close (or keep) the wrong thing.
+struct FileHandleTraits {
+  using Handle = HANDLE;
+  static HANDLE null() { return INVALID_HANDLE_VALUE; }
+  static void close(HANDLE h) { CloseHandle(h); }
+};
 struct NetApiBufferTraits {
   using Handle = void*;
   static void* null() { return nullptr; }
   static void close(void* p) { NetApiBufferFree(p); }
+};
+
+// DsRoleGetPrimaryDomainInformation's buffers: freed with DsRoleFreeMemory, not NetApiBufferFree.
+struct DsRoleBufferTraits {
+  using Handle = PBYTE;
+  static PBYTE null() { return nullptr; }
+  static void close(PBYTE p) { DsRoleFreeMemory(p); }
 };
 
 struct ModuleTraits {
@@ -85,7 +104,9 @@ using UniqueModule = UniqueHandle<ModuleTraits>;
 using UniqueLocalBuffer = UniqueHandle<LocalBufferTraits>;
 using UniqueScHandle = UniqueHandle<ScHandleTraits>;
 using UniqueKernelHandle = UniqueHandle<KernelHandleTraits>;
+using UniqueFileHandle = UniqueHandle<FileHandleTraits>;
 using UniqueNetBuffer = UniqueHandle<NetApiBufferTraits>;
+using UniqueDsRoleBuffer = UniqueHandle<DsRoleBufferTraits>;
 
 // Owns one COM interface reference.
 template <typename T>
@@ -131,10 +152,15 @@ class Bstr {
   Bstr(const Bstr&) = delete;
   Bstr& operator=(const Bstr&) = delete;
   [[nodiscard]] BSTR get() const { return s_; }
+  // Frees the current string and returns where an API may write a new one.
   BSTR* put() {
     SysFreeString(s_);
     s_ = nullptr;
     return &s_;
+  }
+  // The string's text, embedded nulls included; empty for a null BSTR.
+  [[nodiscard]] std::wstring_view view() const {
+    return s_ ? std::wstring_view(s_, SysStringLen(s_)) : std::wstring_view();
   }
 
  private:
