@@ -67,10 +67,9 @@ Expected<LoadedRules, PackProblems> load_rules(const std::string& rules_dir, con
   SMBAUDIT_TRY_ASSIGN(PackFiles files, pack_files(rules_dir));
   const std::string digest = files.digest();
   if (!expected_sha256.empty() && to_lower(expected_sha256) != digest)
-    return Unexpected(
-        one_problem(files.origin, fmt::format("rule pack digest mismatch for {}: expected {}, actual {} "
-                                              "(--rules-sha256; see docs/security.md)",
-                                              files.origin, to_lower(expected_sha256), digest)));
+    return Unexpected(one_problem(files.origin, fmt::format("rule pack digest mismatch for {}: expected {}, actual {} "
+                                                            "(--rules-sha256; see docs/security.md)",
+                                                            files.origin, to_lower(expected_sha256), digest)));
   SMBAUDIT_TRY_ASSIGN(RulePack pack, parse_pack(files));
   LoadedRules loaded{std::move(pack), std::nullopt, {}, digest, std::nullopt};
   if (rules_dir.empty()) loaded.version = std::string(kVersion);
@@ -87,9 +86,9 @@ Expected<LoadedRules, PackProblems> load_rules(const std::string& rules_dir, con
     if (!chosen && !profile_name.empty()) {
       std::vector<std::string> names;
       for (const auto& f : files.profiles) names.push_back(profile_stem(f));
-      return Unexpected(one_problem(files.origin, fmt::format("no profile '{}' in {} (available: {})", profile_name,
-                                                              files.origin,
-                                                              names.empty() ? "none" : join(names, ", "))));
+      return Unexpected(
+          one_problem(files.origin, fmt::format("no profile '{}' in {} (available: {})", profile_name, files.origin,
+                                                names.empty() ? "none" : join(names, ", "))));
     }
   }
   if (chosen) {

@@ -43,8 +43,7 @@ struct LoadedRules {
 // Loads the pack (built-in when `rules_dir` is empty) and the profile: a name among the
 // pack's profiles ("guide" when empty), or a path to a profile file. With
 // `expected_sha256`, a pack whose digest differs is refused before it is parsed.
-[[nodiscard]] Expected<LoadedRules, PackProblems> load_rules(const std::string& rules_dir,
-                                                             const std::string& profile,
+[[nodiscard]] Expected<LoadedRules, PackProblems> load_rules(const std::string& rules_dir, const std::string& profile,
                                                              const std::string& expected_sha256 = {});
 
 // "built-in:guide.json", "rules/profiles/guide.json" and "C:\\pack\\guide.json" all name "guide".
