@@ -8,8 +8,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const RulePack& pack = fuzz::builtin_pack();
   auto profile = load_profile(RuleFile{"fuzz.json", std::string(fuzz::as_text(data, size))}, pack);
   if (!profile) {
-    const std::string line = profile.error().to_string();
-    fuzz::require(line.rfind("fuzz.json", 0) == 0 && line.find('\n') == std::string::npos);
+    // Every problem is reported, each as one line naming the file.
+    fuzz::require(!profile.error().empty());
+    for (const auto& error : profile.error()) {
+      const std::string line = error.to_string();
+      fuzz::require(line.rfind("fuzz.json", 0) == 0 && line.find('\n') == std::string::npos);
+    }
     return 0;
   }
   auto selection = select_rules(pack, &*profile, {}, {});
