@@ -101,7 +101,7 @@ std::optional<Value> kv_field(std::string_view data, std::string_view field) {
     const std::string_view item = data.substr(start, end - start);
     if (auto eq = item.find('='); eq != std::string_view::npos && iequals(trim(item.substr(0, eq)), field)) {
       const std::string_view raw = trim(item.substr(eq + 1));
-      if (auto number = parse_int_or_hex(trim(raw))) return Value{*number};
+      if (auto number = parse_int_or_hex(raw)) return Value{*number};
       return Value{std::string(raw)};
     }
     start = end + 1;
