@@ -141,11 +141,11 @@ TEST(RemediationPack, EveryFixTurnsEveryFailingCaseToPassAndItsRollbackRestoresT
       FactSet after = *facts;
       drop_wmi(after);
       const Finding unchanged = evaluate(*rule, *host, after, params);
-      apply_changes(after, fix.registry, fix.services);
+      apply_changes(after, fix.registry, fix.services, fix.account_policy);
       const Finding fixed = evaluate(*rule, *host, after, params);
       EXPECT_EQ(fixed.status, Status::Pass) << fixed.explanation;
 
-      apply_rollback(after, fix.registry, fix.services);
+      apply_rollback(after, fix.registry, fix.services, fix.account_policy);
       const Finding rolled_back = evaluate(*rule, *host, after, params);
       EXPECT_EQ(rolled_back.status, unchanged.status);
       EXPECT_EQ(rolled_back.explanation, unchanged.explanation);

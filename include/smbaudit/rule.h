@@ -136,6 +136,7 @@ struct UpdatesCheck {
 };
 
 // A local account policy value (NetUserModalsGet; only a live host can give it).
+// A min_password_length check also reads kRelaxLengthLimits (see below).
 struct AccountPolicyCheck {
   std::string property;  // min_password_length
   Op op = Op::AtLeast;
@@ -185,16 +186,24 @@ struct ServiceFix {
   StartType start_type = StartType::Disabled;
 };
 
+// An account policy setting a fix sets: a security template's [System Access] line in a GPO
+// ([MS-GPSB] 2.2.1), `net accounts` on the host.
+struct AccountPolicyFix {
+  std::string setting;  // the [System Access] name; the pack reads "MinimumPasswordLength" only
+  Operand value;        // literal, or the parameter's effective value (a number)
+};
+
 struct Remediation {
   std::string summary;
   std::string powershell;
   std::string group_policy;
   std::vector<RegistryFix> registry;  // the automatic fix, applied together
   std::vector<ServiceFix> services;
-  std::string manual;   // set instead of registry/services: why there is no safe automatic fix
+  std::vector<AccountPolicyFix> account_policy;
+  std::string manual;   // set instead of registry/services/account_policy: why there is no safe automatic fix
   std::string caution;  // what the fix can break (access to older peers...); such fixes are listed first
 
-  [[nodiscard]] bool automatic() const { return !registry.empty() || !services.empty(); }
+  [[nodiscard]] bool automatic() const { return !registry.empty() || !services.empty() || !account_policy.empty(); }
 };
 
 struct Rule {
@@ -227,6 +236,16 @@ inline constexpr std::string_view kFirewallLocalStore =
     "HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess\\Parameters\\FirewallPolicy";
 // The registry keys the firewall check reads (both stores' profiles and rules).
 [[nodiscard]] std::vector<std::string> firewall_fact_keys();
+// "Relax minimum password length limits" (Account Policies > Password Policy): Windows takes a
+// minimum password length above 14 only where this value is 1, and only from Windows 10 2004
+// (build 19041) and Windows Server 2022 on ("Minimum password length", Microsoft Learn; the
+// setting is a Security Option stored as the registry value below). A length check reads it: a Group Policy length
+// above 14 without it does not apply, and a fix that raises the length past 14 sets it.
+inline constexpr std::string_view kRelaxLengthLimitsKey = "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SAM";
+inline constexpr std::string_view kRelaxLengthLimitsValue = "RelaxMinimumPasswordLengthLimits";
+inline constexpr int kLegacyMaxPasswordLength = 14;
+inline constexpr int kRelaxLengthLimitsFirstBuild = 19041;
+
 inline constexpr std::string_view kHardenedPathsFactKey =
     "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\NetworkProvider\\HardenedPaths";
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "../core/reg_data.h"
+#include "../sources/gpo/gpttmpl.h"
 #include "../sources/gpo/registry_pol.h"
 #include "smbaudit/report_writer.h"
 
@@ -19,6 +20,7 @@ std::string below_hklm(const std::string& key) {
 
 struct Folder {
   std::vector<gpo::PolRecord> pol;
+  gpo::InfFile inf;  // [System Access] only: the account policy, which no registry value holds
 };
 
 Expected<bool, std::string> set(Folder& f, const std::string& key, const std::string& name, const RegValue& value) {
@@ -41,7 +43,19 @@ Expected<bool, std::string> write_folder(const Folder& f, const fs::path& dir, c
   SMBAUDIT_TRY(write_file_atomically(dir / "GPT.INI",
                                      fmt::format("[General]\r\nVersion=1\r\ndisplayName={}\r\n", display_name)));
   SMBAUDIT_TRY(write_file_atomically(dir / "Machine" / "Registry.pol", gpo::write_registry_pol(f.pol)));
-  return true;
+  const fs::path secedit = dir / "Machine" / "Microsoft" / "Windows NT" / "SecEdit";
+  if (f.inf.system_access.empty()) {
+    // The folder is this plan's GPO, as Registry.pol above is replaced: a template an earlier
+    // run wrote there would otherwise still apply.
+    fs::remove(secedit / "GptTmpl.inf", ec);
+    if (ec) return Unexpected(fmt::format("{}: cannot remove: {}", (secedit / "GptTmpl.inf").string(), ec.message()));
+    return true;
+  }
+  fs::create_directories(secedit, ec);
+  if (ec) return Unexpected(fmt::format("{}: cannot create the folder: {}", secedit.string(), ec.message()));
+  auto inf = gpo::write_gpttmpl(f.inf);
+  if (!inf) return Unexpected(fmt::format("{}: {}", (secedit / "GptTmpl.inf").string(), inf.error()));
+  return write_file_atomically(secedit / "GptTmpl.inf", *inf);
 }
 
 }  // namespace
@@ -59,6 +73,9 @@ Expected<bool, std::string> write_gpo_files(const RemediationPlan& plan, const f
   // (Services\NAME\Start): a template's [Service General Setting] line also replaces the
   // service's ACL, which the fix was not asked to change; and for an ACL string that is not
   // valid, "the client stops processing Service General Setting" ([MS-GPSB]).
+  // The account policy is the one exception: no registry value holds it, so it goes in the
+  // security template's [System Access], where the rollback writes the value the audit saw
+  // (a setting there is always restorable: it is a number, never absent).
   Folder fix, rollback;
   for (const RuleFix& rule : plan.fixes) {
     for (const RegistryChange& c : rule.registry) {
@@ -75,6 +92,10 @@ Expected<bool, std::string> write_gpo_files(const RemediationPlan& plan, const f
       if (c.before == StartType::AutomaticDelayed)  // Start 2 alone would start it without delay
         SMBAUDIT_TRY(
             set(rollback, key, "DelayedAutostart", RegValue{"DelayedAutostart", RegType::Dword, std::int64_t{1}}));
+    }
+    for (const AccountPolicyChange& c : rule.account_policy) {
+      fix.inf.system_access.push_back(gpo::InfSetting{0, c.setting, c.value});
+      rollback.inf.system_access.push_back(gpo::InfSetting{0, c.setting, c.before});
     }
   }
   SMBAUDIT_TRY(write_folder(rollback, gpo_rollback_folder(dir), "smbaudit rollback for " + plan.host));

@@ -57,6 +57,9 @@ std::vector<std::string> fix_lines(const Rule& rule) {
   }
   for (const auto& s : rule.remediation.services)
     lines.push_back(fmt::format("service {} start type {}", s.service, to_string(s.start_type)));
+  for (const auto& a : rule.remediation.account_policy)
+    lines.push_back(fmt::format("account policy {} = {}", a.setting,
+                                a.value.parameter ? "parameter " + *a.value.parameter : describe(a.value.literal)));
   return lines;
 }
 

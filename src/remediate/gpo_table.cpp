@@ -52,6 +52,9 @@ ScriptText render_gpo(const RemediationPlan& plan, std::string_view) {
                          code(fmt::format("{} ({})", describe(c.data), to_string(c.type))));
       for (const auto& s : f.services)
         values.push_back(fmt::format("service {} start type {}", code(s.service), code(to_string(s.start_type))));
+      for (const auto& a : f.account_policy)
+        values.push_back(
+            fmt::format("account policy {} = {} (was {})", code(a.setting), code(std::to_string(a.value)), a.before));
       for (const auto& s : f.shared) values.push_back(code(s) + " (see above)");
       out += fmt::format("| {} | {} | {} | {} | {} |\n", code(f.rule), to_string(f.severity), cell(f.group_policy),
                          cell(join(values, "<br>")), cell(f.caution));

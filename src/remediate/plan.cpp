@@ -88,6 +88,16 @@ class ObservationBuilder {
       if (slot->find(e.name)) return;
       const RegType type = e.type ? reg_type_from_string(*e.type).value_or(RegType::Other) : RegType::Other;
       slot->values.push_back(RegValue{e.name, type, typed_data(type, e.data.value_or(Value{}))});
+    } else if (e.kind == "host" && e.name == "account policy") {  // its one property: min_password_length
+      if (e.read_status) {
+        obs_.facts.account_policy =
+            Unexpected(FactError{*e.read_status == "unknown" ? FactProblem::Unknown : FactProblem::Error, e.message});
+        return;
+      }
+      AccountPolicyFact policy;
+      if (const auto* n = e.data ? std::get_if<std::int64_t>(&*e.data) : nullptr; n && e.present == true)
+        policy.min_password_length = static_cast<int>(*n);
+      obs_.facts.account_policy = policy;
     } else if (e.kind == "service") {
       auto& slot = obs_.facts.services.try_emplace(e.name, ServiceFact{}).first->second;
       if (e.read_status) {
@@ -135,6 +145,7 @@ struct Candidate {
   std::map<std::string, Value> parameters;
   std::vector<RegistryChange> registry;
   std::vector<ServiceChange> services;
+  std::vector<AccountPolicyChange> account_policy;
 };
 
 ManualStep manual_step(const ReadFinding& f, const Rule* rule, std::string why) {
@@ -194,7 +205,7 @@ class Planner {
           manual_step(f, rule, fix.manual.empty() ? "the rule declares no automatic fix" : fix.manual));
       return std::nullopt;
     }
-    Candidate c{&f, rule, effective_parameters(*rule, parameters_), {}, {}};
+    Candidate c{&f, rule, effective_parameters(*rule, parameters_), {}, {}, {}};
     const HostFacts& host = observed_.get().host;
     bool applies = false;
     std::optional<std::string> needs_update;  // a value skipped because this build does not read it yet
@@ -258,13 +269,63 @@ class Planner {
       if (*it->second->start_type == entry.start_type) continue;
       c.services.push_back(ServiceChange{entry.service, entry.start_type, *it->second->start_type, rule->id});
     }
+    for (const auto& entry : fix.account_policy) {
+      applies = true;
+      const Value wanted = entry.value.parameter ? c.parameters[*entry.value.parameter] : entry.value.literal;
+      const auto* value = std::get_if<std::int64_t>(&wanted);
+      if (!value) return refuse(f, rule, "the fix's " + entry.setting + " is not a number");
+      if (host.role == Role::DomainController)
+        return refuse(f, rule,
+                      "on a domain controller the account policy is the domain's: set it in the Default Domain "
+                      "Policy (Account Policies > Password Policy), not on one controller");
+      const auto& policy = observed_.get().facts.account_policy;
+      if (!policy) return refuse(f, rule, "the report does not show the account policy before the fix");
+      if (!*policy)
+        return refuse(f, rule,
+                      fmt::format("the audit could not read the account policy ({})", policy->error().message));
+      if (!(*policy)->min_password_length)
+        return refuse(f, rule,
+                      "the report does not show " + entry.setting + " before the fix, so there is no exact rollback");
+      if (*(*policy)->min_password_length == *value) continue;
+      if (*value > kLegacyMaxPasswordLength) {
+        // Windows takes more than 14 only with "Relax minimum password length limits" set,
+        // and only from build 19041 on (kRelaxLengthLimitsKey); the fix sets it first.
+        if (!host.build)
+          return refuse(f, rule,
+                        "the report does not show the Windows build, which decides whether a minimum "
+                        "password length above 14 is possible");
+        if (*host.build < kRelaxLengthLimitsFirstBuild)
+          return refuse(f, rule,
+                        fmt::format("Windows takes a minimum password length above 14 only from build {} (Windows 10 "
+                                    "2004, Windows Server 2022); this host is {}: update Windows, or set the "
+                                    "rule's min_length to 14 in a profile",
+                                    kRelaxLengthLimitsFirstBuild, plan_.host_details));
+        const std::string key(kRelaxLengthLimitsKey), name(kRelaxLengthLimitsValue);
+        const RegValue relax{name, RegType::Dword, std::int64_t{1}};
+        const Prior prior = observed_.prior(key, name);
+        if (prior.kind == PriorKind::Unreadable || prior.kind == PriorKind::NotObserved)
+          return refuse(f, rule,
+                        fmt::format("the report does not show {} before the fix, so there is no exact rollback",
+                                    value_id(key, name)));
+        if (prior.kind == PriorKind::Absent)
+          c.registry.push_back(RegistryChange{key, name, relax.type, relax.data, std::nullopt, rule->id});
+        else if (prior.value.type != relax.type || prior.value.data != relax.data) {
+          if (!restorable(prior.value))
+            return refuse(f, rule,
+                          fmt::format("{} holds {} data that a rollback cannot write back", value_id(key, name),
+                                      to_string(prior.value.type)));
+          c.registry.push_back(RegistryChange{key, name, relax.type, relax.data, prior.value, rule->id});
+        }
+      }
+      c.account_policy.push_back(AccountPolicyChange{entry.setting, *value, *(*policy)->min_password_length, rule->id});
+    }
     if (!applies && needs_update)
       return refuse(f, rule,
                     fmt::format("Windows reads the values this fix writes only on {}, and this host is {}: update "
                                 "Windows first (the latest cumulative update), then audit again",
                                 *needs_update, plan_.host_details));
     if (!applies) return refuse(f, rule, fmt::format("no automatic fix applies to this host ({})", plan_.host_details));
-    if (c.registry.empty() && c.services.empty()) {
+    if (c.registry.empty() && c.services.empty() && c.account_policy.empty()) {
       // Nothing to write. The observations hold no WMI, so a pass here means only the running
       // configuration disagrees with the registry.
       const Finding r = evaluate(*rule, host, observed_.get().facts, c.parameters);
@@ -309,7 +370,7 @@ class Planner {
     for (bool changed = true; changed;) {
       changed = false;
       FactSet after = observed_.get().facts;
-      for (const auto& c : candidates) apply_changes(after, c.registry, c.services);
+      for (const auto& c : candidates) apply_changes(after, c.registry, c.services, c.account_policy);
       std::set<std::size_t> dropped;
       std::map<std::size_t, std::string> why;
       for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -349,6 +410,7 @@ class Planner {
                   c.rule->remediation.group_policy,
                   {},
                   {},
+                  {},
                   {}};
       for (auto& change : c.registry) {
         const std::string id = value_id(change.key, change.name);
@@ -365,6 +427,14 @@ class Planner {
           continue;
         }
         fix.services.push_back(std::move(change));
+      }
+      for (auto& change : c.account_policy) {
+        const std::string id = "account policy " + change.setting;
+        if (!made.insert(id).second) {
+          fix.shared.push_back(id);
+          continue;
+        }
+        fix.account_policy.push_back(std::move(change));
       }
       plan_.fixes.push_back(std::move(fix));
     }
@@ -397,6 +467,12 @@ void set_start_type(FactSet& facts, const std::string& service, StartType type) 
   slot->start_type = type;
 }
 
+void set_account_policy(FactSet& facts, const AccountPolicyChange& c, std::int64_t value) {
+  if (c.setting != "MinimumPasswordLength") return;  // the one setting the loader accepts
+  if (!facts.account_policy || !*facts.account_policy) facts.account_policy = AccountPolicyFact{};
+  (*facts.account_policy)->min_password_length = static_cast<int>(value);
+}
+
 }  // namespace
 
 RemediationPlan plan_remediation(const ReadReport& report, const RulePack& pack, const RuleParameters& parameters,
@@ -405,7 +481,7 @@ RemediationPlan plan_remediation(const ReadReport& report, const RulePack& pack,
 }
 
 void apply_changes(FactSet& facts, const std::vector<RegistryChange>& registry,
-                   const std::vector<ServiceChange>& services) {
+                   const std::vector<ServiceChange>& services, const std::vector<AccountPolicyChange>& account_policy) {
   for (const auto& c : registry) {
     RegistryKeyFact& key = writable_key(facts, c.key);
     key.presence = Presence::Present;
@@ -417,10 +493,12 @@ void apply_changes(FactSet& facts, const std::vector<RegistryChange>& registry,
       *it = RegValue{it->name, c.type, c.data};
   }
   for (const auto& s : services) set_start_type(facts, s.service, s.start_type);
+  for (const auto& a : account_policy) set_account_policy(facts, a, a.value);
 }
 
 void apply_rollback(FactSet& facts, const std::vector<RegistryChange>& registry,
-                    const std::vector<ServiceChange>& services) {
+                    const std::vector<ServiceChange>& services,
+                    const std::vector<AccountPolicyChange>& account_policy) {
   for (const auto& c : registry) {
     RegistryKeyFact& key = writable_key(facts, c.key);
     auto it =
@@ -429,6 +507,7 @@ void apply_rollback(FactSet& facts, const std::vector<RegistryChange>& registry,
     if (c.before) key.values.push_back(*c.before);
   }
   for (const auto& s : services) set_start_type(facts, s.service, s.before);
+  for (const auto& a : account_policy) set_account_policy(facts, a, a.before);
 }
 
 std::string host_details(const HostFacts& h) {

@@ -32,6 +32,14 @@ struct ServiceChange {
   std::string rule;
 };
 
+// One account policy setting the fix sets ([System Access] name), and what the report saw.
+struct AccountPolicyChange {
+  std::string setting;  // "MinimumPasswordLength"
+  std::int64_t value = 0;
+  std::int64_t before = 0;  // always known: a rule whose prior value is unknown is a manual step
+  std::string rule;
+};
+
 // A failed rule the plan fixes automatically.
 struct RuleFix {
   std::string rule;
@@ -42,6 +50,7 @@ struct RuleFix {
   std::string group_policy;
   std::vector<RegistryChange> registry;  // made by this rule's block
   std::vector<ServiceChange> services;
+  std::vector<AccountPolicyChange> account_policy;
   std::vector<std::string> shared;  // changes it also needs, made above for another rule ("KEY\NAME")
 };
 
@@ -97,10 +106,10 @@ enum class WaivedFindings { Leave, Include };
 
 // Applies registry and service changes to a fact set (models the host after the script ran).
 void apply_changes(FactSet& facts, const std::vector<RegistryChange>& registry,
-                   const std::vector<ServiceChange>& services);
+                   const std::vector<ServiceChange>& services, const std::vector<AccountPolicyChange>& account_policy);
 // Applies the rollback: every value back to what was observed, absent ones deleted.
 void apply_rollback(FactSet& facts, const std::vector<RegistryChange>& registry,
-                    const std::vector<ServiceChange>& services);
+                    const std::vector<ServiceChange>& services, const std::vector<AccountPolicyChange>& account_policy);
 
 // "build 22631.4460, Enterprise, workstation, domain member": the host facts that decide defaults.
 [[nodiscard]] std::string host_details(const HostFacts& host);

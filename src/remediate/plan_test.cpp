@@ -30,7 +30,12 @@ const char* kPack = R"J({"schema": "smbaudit-rules/1", "rules": [
   {"id": "firewall", "title": "t", "layer": "attack-surface", "severity": "medium",
    "check": {"setting": {"sources": [{"registry": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters", "value": "RequireSecuritySignature"}],
      "default": [{"value": 0}]}, "op": "equals", "value": 1},
-   "rationale": "r", "remediation": {"summary": "s", "powershell": "p", "manual": "depends on the network design"}}
+   "rationale": "r", "remediation": {"summary": "s", "powershell": "p", "manual": "depends on the network design"}},
+  {"id": "length", "title": "t", "layer": "identity", "severity": "medium",
+   "parameters": {"min_length": {"default": 15, "description": "d"}},
+   "check": {"account_policy": "min_password_length", "op": "at_least", "value": {"param": "min_length"}},
+   "rationale": "r", "remediation": {"summary": "s", "powershell": "p",
+     "account_policy": [{"setting": "MinimumPasswordLength", "value": {"param": "min_length"}}]}}
 ]})J";
 
 class PlanTest : public ::testing::Test {
@@ -150,6 +155,69 @@ TEST_F(PlanTest, PassingFindingsNeedNothing) {
   const RemediationPlan p = plan({"signing"}, with_value(1));
   EXPECT_FALSE(p.has_changes());
   EXPECT_TRUE(p.manual.empty());
+}
+
+constexpr const char* kSam = "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SAM";
+
+FactSet with_length(int length, std::optional<std::int64_t> relax) {
+  FactSet f;
+  f.account_policy = AccountPolicyFact{length, {}};
+  std::vector<RegValue> values;
+  if (relax) values.push_back(RegValue{"RelaxMinimumPasswordLengthLimits", RegType::Dword, Value{*relax}});
+  f.registry.emplace(kSam, RegistryKeyFact{Presence::Present, values, ""});
+  return f;
+}
+
+TEST_F(PlanTest, ALengthAbove14SetsTheRelaxValueFirstAndTheRollbackDeletesIt) {
+  const RemediationPlan p = plan({"length"}, with_length(12, std::nullopt));
+  ASSERT_EQ(p.fixes.size(), 1u) << (p.manual.empty() ? "" : p.manual[0].why);
+  const RuleFix& fix = p.fixes[0];
+  ASSERT_EQ(fix.account_policy.size(), 1u);
+  EXPECT_EQ(fix.account_policy[0].setting, "MinimumPasswordLength");
+  EXPECT_EQ(fix.account_policy[0].value, 15);
+  EXPECT_EQ(fix.account_policy[0].before, 12);
+  ASSERT_EQ(fix.registry.size(), 1u);
+  EXPECT_EQ(fix.registry[0].name, "RelaxMinimumPasswordLengthLimits");
+  EXPECT_EQ(fix.registry[0].data, Value{std::int64_t{1}});
+  EXPECT_FALSE(fix.registry[0].before) << "absent before: the rollback deletes it";
+}
+
+TEST_F(PlanTest, ARelaxValueAlreadyOneIsLeftAlone) {
+  const RemediationPlan p = plan({"length"}, with_length(8, 1));
+  ASSERT_EQ(p.fixes.size(), 1u);
+  EXPECT_TRUE(p.fixes[0].registry.empty());
+  EXPECT_EQ(p.fixes[0].account_policy.size(), 1u);
+}
+
+TEST_F(PlanTest, ALengthAbove14IsManualWhereWindowsCannotTakeIt) {
+  host_.build = 17763;  // Windows Server 2019: no relax setting
+  const RemediationPlan p = plan({"length"}, with_length(12, std::nullopt));
+  ASSERT_EQ(p.manual.size(), 1u);
+  EXPECT_NE(p.manual[0].why.find("only from build 19041"), std::string::npos) << p.manual[0].why;
+}
+
+TEST_F(PlanTest, TheAccountPolicyOfADomainControllerIsManual) {
+  host_.role = Role::DomainController;
+  const RemediationPlan p = plan({"length"}, with_length(7, 1));
+  ASSERT_EQ(p.manual.size(), 1u);
+  EXPECT_NE(p.manual[0].why.find("Default Domain Policy"), std::string::npos) << p.manual[0].why;
+}
+
+TEST_F(PlanTest, AnUnreadRelaxValueMeansNoExactRollback) {
+  FactSet facts = with_length(12, std::nullopt);
+  facts.registry.erase(kSam);
+  facts.registry.emplace(kSam, Unexpected(FactError{FactProblem::Unknown, "not recorded"}));
+  const RemediationPlan p = plan({"length"}, facts);
+  ASSERT_EQ(p.manual.size(), 1u);
+  EXPECT_NE(p.manual[0].why.find("RelaxMinimumPasswordLengthLimits"), std::string::npos) << p.manual[0].why;
+}
+
+TEST_F(PlanTest, AnUnreadableAccountPolicyIsManual) {
+  FactSet facts = with_length(12, 1);
+  facts.account_policy = Unexpected(FactError{FactProblem::Unknown, "offline image"});
+  const RemediationPlan p = plan({"length"}, facts);
+  // The finding is unknown, not failed: nothing to fix, and it is listed as not evaluated.
+  EXPECT_TRUE(p.fixes.empty());
 }
 
 }  // namespace

@@ -159,6 +159,42 @@ function Set-StartType {
         Write-Change $Rule "service $Service start type = $StartType (Start was $before)"
     }
 }
+
+# An account policy setting as the local security policy holds it ([System Access] of
+# secedit's export), or $null when the export does not list it.
+function Get-AccountPolicy([string]$Setting) {
+    $inf = Join-Path $env:TEMP ('smbaudit-{0}.inf' -f [guid]::NewGuid())
+    try {
+        & secedit.exe /export /cfg $inf /areas SECURITYPOLICY /quiet | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "secedit /export failed with exit code $LASTEXITCODE" }
+        foreach ($line in Get-Content -LiteralPath $inf) {
+            if ($line -match ('^\s*' + [regex]::Escape($Setting) + '\s*=\s*(-?\d+)\s*$')) { return [int]$Matches[1] }
+        }
+        return $null
+    } finally { [IO.File]::Delete($inf) }
+}
+
+# Applies a one-line security template with a database of its own, so that secedit changes
+# this setting and nothing else.
+function Set-AccountPolicy {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Rule, [string]$Setting, [int]$Value)
+    $before = Get-AccountPolicy $Setting
+    if ($PSCmdlet.ShouldProcess("account policy $Setting", "set to $Value (now $before)")) {
+        $dir = [IO.Directory]::CreateDirectory((Join-Path $env:TEMP ('smbaudit-{0}' -f [guid]::NewGuid()))).FullName
+        $base = Join-Path $dir 'policy'
+        try {
+            Set-Content -LiteralPath "$base.inf" -Encoding Unicode -WhatIf:$false -Value @(
+                '[Unicode]', 'Unicode=yes', '[System Access]', "$Setting = $Value",
+                '[Version]', 'signature="$CHICAGO$"', 'Revision=1')
+            & secedit.exe /configure /db "$base.sdb" /cfg "$base.inf" /areas SECURITYPOLICY /quiet | Out-Null
+            if ($LASTEXITCODE -ne 0) {
+                throw "secedit /configure ($Setting = $Value) failed with exit code $LASTEXITCODE; see $env:windir\security\logs\scesrv.log"
+            }
+        } finally { [IO.Directory]::Delete($dir, $true) }  # the template and secedit's database
+        Write-Change $Rule "account policy $Setting = $Value (was $before)"
+    }
+}
 )PS";
 
 constexpr std::string_view kAssertions = R"PS(
@@ -171,6 +207,11 @@ function Assert-Was([string]$Key, [string]$Name, [string]$Kind, $Data) {
         throw "HKLM\$Key\$Name is $(Format-Value $now) now, not what the audit saw: audit again and generate a new script"
     }
 }
+
+function Assert-AccountPolicyWas([string]$Setting, [int]$Value) {
+    $now = Get-AccountPolicy $Setting
+    if ($now -ne $Value) { throw "account policy $Setting is $now now, but the audit saw $Value`: audit again and generate a new script" }
+}
 )PS";
 
 std::string header(const RemediationPlan& plan, ScriptPart part, std::string_view title, std::string_view usage) {
@@ -179,7 +220,7 @@ std::string header(const RemediationPlan& plan, ScriptPart part, std::string_vie
 
 std::size_t change_count(const RemediationPlan& plan) {
   std::size_t n = 0;
-  for (const auto& f : plan.fixes) n += f.registry.size() + f.services.size();
+  for (const auto& f : plan.fixes) n += f.registry.size() + f.services.size() + f.account_policy.size();
   return n;
 }
 
@@ -208,12 +249,18 @@ ScriptText render_ps1(const RemediationPlan& plan, std::string_view rollback_nam
       for (const auto& s : fix.services)
         main += fmt::format("Assert-Was {} 'Start' 'DWord' ([int32]{})\n",
                             ps_string("SYSTEM\\CurrentControlSet\\Services\\" + s.service), start_value(s.before));
+      for (const auto& a : fix.account_policy)
+        main += fmt::format("Assert-AccountPolicyWas {} {}\n", ps_string(a.setting), a.before);
     }
   }
   for (const auto& fix : plan.fixes) {
     main += rule_comment(fix, ScriptPart::Fix, "#", "--- ");
     undo += rule_comment(fix, ScriptPart::Undo, "#", "--- ");
     const std::string rule = ps_string(fix.rule);
+    // The rollback restores the length before the registry: a length above 14 it puts back
+    // may need the RelaxMinimumPasswordLengthLimits value the registry rollback deletes.
+    for (const auto& a : fix.account_policy)
+      undo += fmt::format("Set-AccountPolicy {} {} {}\n", rule, ps_string(a.setting), a.before);
     for (const auto& c : fix.registry) {
       main += fmt::format("Set-Value {} {} {} '{}' {}\n", rule, ps_string(subkey(c.key)), ps_string(c.name),
                           kind(c.type), ps_data(c.type, c.data));
@@ -227,6 +274,9 @@ ScriptText render_ps1(const RemediationPlan& plan, std::string_view rollback_nam
       main += fmt::format("Set-StartType {} {} '{}'\n", rule, ps_string(s.service), sc_start(s.start_type));
       undo += fmt::format("Set-StartType {} {} '{}'\n", rule, ps_string(s.service), sc_start(s.before));
     }
+    // After the registry: a length above 14 takes the RelaxMinimumPasswordLengthLimits value set above.
+    for (const auto& a : fix.account_policy)
+      main += fmt::format("Set-AccountPolicy {} {} {}\n", rule, ps_string(a.setting), a.value);
   }
   main += fmt::format(
       "\nif (-not $WhatIfPreference) {{ Write-Change 'smbaudit' 'remediation finished: {} change(s); restart the "

@@ -108,6 +108,15 @@ ScriptText render_reg(const RemediationPlan& plan, std::string_view rollback_nam
   for (const auto& fix : plan.fixes) {
     main += rule_comment(fix, ScriptPart::Fix, ";", "");
     undo += rule_comment(fix, ScriptPart::Undo, ";", "");
+    if (!fix.account_policy.empty()) {
+      // Half a fix would leave the rule failing: the account policy is not a registry value.
+      main += wrap(fmt::format("Not in this file: {} sets the account policy ({} = {}), which a .reg file cannot "
+                               "hold; use smbaudit remediate --format ps1 or --format gpo-files for this rule.",
+                               fix.rule, fix.account_policy.front().setting, fix.account_policy.front().value),
+                   "; ");
+      undo += "; Nothing to undo for this rule here.\n";
+      continue;
+    }
     std::string last_key;
     for (const auto& c : fix.registry) {
       const std::string key = reg_key(c.key);

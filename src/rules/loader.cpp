@@ -348,7 +348,9 @@ class RuleParser {
       r_.fail(pointer, "expected {summary, powershell, group_policy, registry | services | manual, caution}");
       return out;
     }
-    r_.only_keys(j, pointer, {"summary", "powershell", "group_policy", "registry", "services", "manual", "caution"});
+    r_.only_keys(
+        j, pointer,
+        {"summary", "powershell", "group_policy", "registry", "services", "account_policy", "manual", "caution"});
     out.summary = r_.string_field(j, pointer, "summary", true).value_or("");
     out.powershell = r_.string_field(j, pointer, "powershell", false).value_or("");
     out.group_policy = r_.string_field(j, pointer, "group_policy", false).value_or("");
@@ -388,14 +390,52 @@ class RuleParser {
         }
       }
     }
+    if (const json* account = r_.member(j, pointer, "account_policy", false)) {
+      const std::string here = pointer + "/account_policy";
+      if (!account->is_array() || account->empty()) {
+        r_.fail(here, "expected a non-empty array of {setting, value}");
+      } else {
+        for (std::size_t i = 0; i < account->size(); ++i)
+          if (auto fix = account_policy_fix((*account)[i], fmt::format("{}/{}", here, i)))
+            out.account_policy.push_back(std::move(*fix));
+      }
+    }
     // An automatic fix or the reason there is none, never both. A rule with neither is
     // remediated by hand from its summary (the built-in pack's test requires one of them).
     if (out.automatic() && !out.manual.empty())
-      r_.fail(pointer + "/manual", "a rule with an automatic fix (registry, services) has no 'manual' step");
+      r_.fail(pointer + "/manual",
+              "a rule with an automatic fix (registry, services, account_policy) has no 'manual' step");
     return out;
   }
 
  private:
+  // {"setting": "MinimumPasswordLength", "value": 15 | {"param": NAME}}: the account policy
+  // settings smbaudit reads, by their [System Access] names ([MS-GPSB] 2.2.1).
+  std::optional<AccountPolicyFix> account_policy_fix(const json& j, const std::string& at) {
+    if (!j.is_object()) {
+      r_.fail(at, "expected {setting, value}");
+      return std::nullopt;
+    }
+    r_.only_keys(j, at, {"setting", "value"});
+    const std::size_t errors_before = r_.error_count();
+    AccountPolicyFix fix;
+    fix.setting = r_.string_field(j, at, "setting", true).value_or("");
+    if (!fix.setting.empty() && fix.setting != "MinimumPasswordLength")
+      r_.fail(at + "/setting",
+              fmt::format("unknown account policy setting '{}' (allowed: MinimumPasswordLength)", fix.setting));
+    if (const json* value = r_.member(j, at, "value", true)) {
+      if (value->is_object()) {
+        if (auto name = param_ref(j, at, "value", Value{std::int64_t{0}})) fix.value.parameter = *name;
+      } else if (value->is_number_integer() && value->get<std::int64_t>() >= 0 && value->get<std::int64_t>() <= 1024) {
+        fix.value.literal = Value{value->get<std::int64_t>()};
+      } else {
+        r_.fail(at + "/value", "expected a number from 0 to 1024 or {\"param\": NAME}");
+      }
+    }
+    if (r_.error_count() != errors_before) return std::nullopt;
+    return fix;
+  }
+
   std::optional<RegistryFix> registry_fix(const json& j, const std::string& at) {
     if (!j.is_object()) {
       r_.fail(at, "expected {key, value, type, data}");

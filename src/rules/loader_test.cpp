@@ -119,7 +119,22 @@ TEST(RuleLoader, RefusesAManualStepBesideAnAutomaticFix) {
   EXPECT_EQ(first_error(with_remediation(R"J({"summary": "s", "powershell": "p", "manual": "by hand",
                                              "services": [{"service": "WebClient", "start_type": "disabled"}]})J")),
             "rules/test.json: rule 'client-signing' at /rules/0/remediation/manual: a rule with an automatic fix "
-            "(registry, services) has no 'manual' step");
+            "(registry, services, account_policy) has no 'manual' step");
+}
+
+TEST(RuleLoader, RefusesAnAccountPolicyFixItCannotWrite) {
+  EXPECT_EQ(first_error(with_remediation(R"J({"summary": "s", "powershell": "p",
+                                             "account_policy": [{"setting": "LockoutBadCount", "value": 5}]})J")),
+            "rules/test.json: rule 'client-signing' at /rules/0/remediation/account_policy/0/setting: unknown account "
+            "policy setting 'LockoutBadCount' (allowed: MinimumPasswordLength)");
+  EXPECT_EQ(
+      first_error(with_remediation(R"J({"summary": "s", "powershell": "p",
+                                       "account_policy": [{"setting": "MinimumPasswordLength", "value": -1}]})J")),
+      "rules/test.json: rule 'client-signing' at /rules/0/remediation/account_policy/0/value: expected a number from 0 "
+      "to 1024 or {\"param\": NAME}");
+  EXPECT_EQ(first_error(with_remediation(R"J({"summary": "s", "powershell": "p", "account_policy": []})J")),
+            "rules/test.json: rule 'client-signing' at /rules/0/remediation/account_policy: expected a non-empty array "
+            "of {setting, value}");
 }
 
 TEST(RuleLoader, NamesFileRuleAndPointerForAnUnknownField) {

@@ -78,6 +78,9 @@ void collect_refs(const Check& check, std::vector<FactRef>& out) {
           add(FactRef{FactKind::Wmi, {}, "InstalledOn", WmiClassRef{"root\\cimv2", "Win32_QuickFixEngineering"}});
         } else if constexpr (std::is_same_v<T, AccountPolicyCheck>) {
           add(FactRef{FactKind::AccountPolicy, node.property, {}, {}});
+          if (node.property == "min_password_length")
+            add(FactRef{
+                FactKind::Registry, std::string(kRelaxLengthLimitsKey), std::string(kRelaxLengthLimitsValue), {}});
         } else {
           for (const auto& child : node.children) collect_refs(child, out);
         }

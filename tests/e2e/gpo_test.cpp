@@ -209,6 +209,12 @@ TEST_F(Gpo, RemediateWritesAGpoThatFixesTheFailedRulesAndARollbackGpoThatRestore
   EXPECT_TRUE(std::filesystem::exists(dir_.path() / "fix" / "GPT.INI"));
   EXPECT_TRUE(std::filesystem::exists(dir_.path() / "fix" / "Machine" / "Registry.pol"));
   EXPECT_TRUE(std::filesystem::exists(dir_.path() / "fix.rollback" / "Machine" / "Registry.pol"));
+  // The account policy has no registry value: it goes in the security template.
+  const auto template_of = [&](const std::string& folder) {
+    return dir_.path() / folder / "Machine" / "Microsoft" / "Windows NT" / "SecEdit" / "GptTmpl.inf";
+  };
+  EXPECT_TRUE(std::filesystem::exists(template_of("fix")));
+  EXPECT_TRUE(std::filesystem::exists(template_of("fix.rollback")));
 
   const auto before = audit({"--facts", facts});
   const auto fixed = audit({"--facts", facts, "--gpo", fix});
@@ -225,10 +231,54 @@ TEST_F(Gpo, RemediateWritesAGpoThatFixesTheFailedRulesAndARollbackGpoThatRestore
     if (status == "fail" && fixed.verdicts.at(rule) == "pass") ++turned;
   }
   EXPECT_GE(turned, 3);
+  // 12 -> 15 needs "Relax minimum password length limits", which the fix's Registry.pol sets.
+  EXPECT_EQ(before.verdicts.at("minimum-password-length"), "fail");
+  EXPECT_EQ(fixed.verdicts.at("minimum-password-length"), "pass");
+  EXPECT_NE(fixed.layer_of("minimum-password-length", "account policy").find("GptTmpl.inf"), std::string::npos);
+  EXPECT_NE(fixed.layer_of("minimum-password-length", "RelaxMinimumPasswordLengthLimits").find("Registry.pol"),
+            std::string::npos);
 
   const auto rolled_back = audit({"--facts", facts, "--gpo", fix, "--gpo", fix + ".rollback"});
   ASSERT_TRUE(rolled_back.exit_code == 0 || rolled_back.exit_code == 1) << rolled_back.err;
   EXPECT_EQ(rolled_back.verdicts, before.verdicts) << "the rollback GPO restores what the audit saw";
+}
+
+// Windows applies a minimum password length above 14 only with "Relax minimum password length
+// limits" and only from build 19041 on: a GPO that sets 15 without it is not protection.
+TEST_F(Gpo, AMinimumPasswordLengthAbove14PassesOnlyWhereWindowsAppliesIt) {
+  GpoFiles length;
+  length.display_name = "Passwords";
+  length.gpttmpl = gpttmpl_with_preamble("[System Access]\nMinimumPasswordLength = 15\n");
+  const std::string target = "26100:Enterprise:workstation";
+  EXPECT_EQ(audit({"--target", target}).verdicts.at("minimum-password-length"), "unknown")
+      << "the local account policy of a described host is not known";
+
+  const auto without = audit({"--target", target, "--gpo", sysvol(length)});
+  EXPECT_EQ(without.verdicts.at("minimum-password-length"), "fail");
+  for (const auto& f : without.report["findings"]) {
+    if (f["rule"] == "minimum-password-length") {
+      EXPECT_NE(f["explanation"].get<std::string>().find("RelaxMinimumPasswordLengthLimits"), std::string::npos)
+          << f["explanation"];
+    }
+  }
+
+  GpoFiles relaxed = length;
+  relaxed.guid = kGuidB;
+  relaxed.gpttmpl = gpttmpl_with_preamble(
+      "[System Access]\nMinimumPasswordLength = 15\n[Registry Values]\n"
+      "MACHINE\\System\\CurrentControlSet\\Control\\SAM\\RelaxMinimumPasswordLengthLimits=4,1\n");
+  const std::string with_relax = sysvol(relaxed);
+  EXPECT_EQ(audit({"--target", target, "--gpo", with_relax}).verdicts.at("minimum-password-length"), "pass");
+  // Windows Server 2019 (17763) has no relax setting: 15 never applies there.
+  EXPECT_EQ(audit({"--target", "17763:ServerStandard:member_server", "--gpo", with_relax})
+                .verdicts.at("minimum-password-length"),
+            "fail");
+  // 14 needs no relaxing, and fails the default of 15 on its own merits.
+  GpoFiles fourteen = length;
+  fourteen.guid = "{11111111-2222-3333-4444-555555555555}";
+  fourteen.gpttmpl = gpttmpl_with_preamble("[System Access]\nMinimumPasswordLength = 14\n");
+  const auto at14 = audit({"--target", target, "--gpo", sysvol(fourteen)});
+  EXPECT_EQ(at14.verdicts.at("minimum-password-length"), "fail");
 }
 
 TEST_F(Gpo, RemediateGpoFilesNeedsAnOutputFolder) {

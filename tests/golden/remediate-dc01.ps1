@@ -169,6 +169,42 @@ function Set-StartType {
     }
 }
 
+# An account policy setting as the local security policy holds it ([System Access] of
+# secedit's export), or $null when the export does not list it.
+function Get-AccountPolicy([string]$Setting) {
+    $inf = Join-Path $env:TEMP ('smbaudit-{0}.inf' -f [guid]::NewGuid())
+    try {
+        & secedit.exe /export /cfg $inf /areas SECURITYPOLICY /quiet | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "secedit /export failed with exit code $LASTEXITCODE" }
+        foreach ($line in Get-Content -LiteralPath $inf) {
+            if ($line -match ('^\s*' + [regex]::Escape($Setting) + '\s*=\s*(-?\d+)\s*$')) { return [int]$Matches[1] }
+        }
+        return $null
+    } finally { [IO.File]::Delete($inf) }
+}
+
+# Applies a one-line security template with a database of its own, so that secedit changes
+# this setting and nothing else.
+function Set-AccountPolicy {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Rule, [string]$Setting, [int]$Value)
+    $before = Get-AccountPolicy $Setting
+    if ($PSCmdlet.ShouldProcess("account policy $Setting", "set to $Value (now $before)")) {
+        $dir = [IO.Directory]::CreateDirectory((Join-Path $env:TEMP ('smbaudit-{0}' -f [guid]::NewGuid()))).FullName
+        $base = Join-Path $dir 'policy'
+        try {
+            Set-Content -LiteralPath "$base.inf" -Encoding Unicode -WhatIf:$false -Value @(
+                '[Unicode]', 'Unicode=yes', '[System Access]', "$Setting = $Value",
+                '[Version]', 'signature="$CHICAGO$"', 'Revision=1')
+            & secedit.exe /configure /db "$base.sdb" /cfg "$base.inf" /areas SECURITYPOLICY /quiet | Out-Null
+            if ($LASTEXITCODE -ne 0) {
+                throw "secedit /configure ($Setting = $Value) failed with exit code $LASTEXITCODE; see $env:windir\security\logs\scesrv.log"
+            }
+        } finally { [IO.Directory]::Delete($dir, $true) }  # the template and secedit's database
+        Write-Change $Rule "account policy $Setting = $Value (was $before)"
+    }
+}
+
 # The rollback puts back what the audit saw, so stop before any change if the host differs now.
 function Assert-Was([string]$Key, [string]$Name, [string]$Kind, $Data) {
     $now = Get-Value $Key $Name
@@ -177,6 +213,11 @@ function Assert-Was([string]$Key, [string]$Name, [string]$Kind, $Data) {
     } elseif (-not (Test-Same $now $Kind $Data)) {
         throw "HKLM\$Key\$Name is $(Format-Value $now) now, not what the audit saw: audit again and generate a new script"
     }
+}
+
+function Assert-AccountPolicyWas([string]$Setting, [int]$Value) {
+    $now = Get-AccountPolicy $Setting
+    if ($now -ne $Value) { throw "account policy $Setting is $now now, but the audit saw $Value`: audit again and generate a new script" }
 }
 Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymousSAM' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymous' '' $null

@@ -82,6 +82,42 @@ function Set-StartType {
     }
 }
 
+# An account policy setting as the local security policy holds it ([System Access] of
+# secedit's export), or $null when the export does not list it.
+function Get-AccountPolicy([string]$Setting) {
+    $inf = Join-Path $env:TEMP ('smbaudit-{0}.inf' -f [guid]::NewGuid())
+    try {
+        & secedit.exe /export /cfg $inf /areas SECURITYPOLICY /quiet | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "secedit /export failed with exit code $LASTEXITCODE" }
+        foreach ($line in Get-Content -LiteralPath $inf) {
+            if ($line -match ('^\s*' + [regex]::Escape($Setting) + '\s*=\s*(-?\d+)\s*$')) { return [int]$Matches[1] }
+        }
+        return $null
+    } finally { [IO.File]::Delete($inf) }
+}
+
+# Applies a one-line security template with a database of its own, so that secedit changes
+# this setting and nothing else.
+function Set-AccountPolicy {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Rule, [string]$Setting, [int]$Value)
+    $before = Get-AccountPolicy $Setting
+    if ($PSCmdlet.ShouldProcess("account policy $Setting", "set to $Value (now $before)")) {
+        $dir = [IO.Directory]::CreateDirectory((Join-Path $env:TEMP ('smbaudit-{0}' -f [guid]::NewGuid()))).FullName
+        $base = Join-Path $dir 'policy'
+        try {
+            Set-Content -LiteralPath "$base.inf" -Encoding Unicode -WhatIf:$false -Value @(
+                '[Unicode]', 'Unicode=yes', '[System Access]', "$Setting = $Value",
+                '[Version]', 'signature="$CHICAGO$"', 'Revision=1')
+            & secedit.exe /configure /db "$base.sdb" /cfg "$base.inf" /areas SECURITYPOLICY /quiet | Out-Null
+            if ($LASTEXITCODE -ne 0) {
+                throw "secedit /configure ($Setting = $Value) failed with exit code $LASTEXITCODE; see $env:windir\security\logs\scesrv.log"
+            }
+        } finally { [IO.Directory]::Delete($dir, $true) }  # the template and secedit's database
+        Write-Change $Rule "account policy $Setting = $Value (was $before)"
+    }
+}
+
 # --- anonymous-enumeration-restricted: Anonymous users cannot enumerate accounts and shares or act as Everyone (medium)
 Remove-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymousSAM'
 Remove-Value 'anonymous-enumeration-restricted' 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymous'

@@ -35,6 +35,9 @@
 #   lm-compatibility-level: Level 5 refuses LM and NTLMv1: clients and devices that only speak
 #   them (very old systems, some NAS, printers and appliances) can no longer authenticate to
 #   this host, and on a domain controller to the domain.
+#   minimum-password-length: Every local account must choose a password of at least 15
+#   characters at its next change. On a domain member, a GPO that sets the minimum length
+#   replaces this local value at its next refresh; domain accounts follow the domain's policy.
 #   smb-client-signing-required: Requiring signing refuses peers that cannot sign: guest-only
 #   shares, old NAS and printers, and SMB1-era devices stop working; signing also costs
 #   throughput on fast links.
@@ -50,10 +53,6 @@
 #   reach file servers, and which servers (if any) need SMB from this host. Add the outbound TCP
 #   445 block rule with the firewall tools or Group Policy after deciding the exceptions;
 #   smbaudit does not write firewall rules.
-#   minimum-password-length: The minimum password length is an account policy: on a domain
-#   member the domain's policy applies (Default Domain Policy or a fine-grained password
-#   policy), locally the Local Security Policy. Raising it affects every account at its next
-#   password change; set it where the accounts are managed.
 
 [CmdletBinding(SupportsShouldProcess = $true)]
 param()
@@ -132,6 +131,42 @@ function Set-StartType {
     }
 }
 
+# An account policy setting as the local security policy holds it ([System Access] of
+# secedit's export), or $null when the export does not list it.
+function Get-AccountPolicy([string]$Setting) {
+    $inf = Join-Path $env:TEMP ('smbaudit-{0}.inf' -f [guid]::NewGuid())
+    try {
+        & secedit.exe /export /cfg $inf /areas SECURITYPOLICY /quiet | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "secedit /export failed with exit code $LASTEXITCODE" }
+        foreach ($line in Get-Content -LiteralPath $inf) {
+            if ($line -match ('^\s*' + [regex]::Escape($Setting) + '\s*=\s*(-?\d+)\s*$')) { return [int]$Matches[1] }
+        }
+        return $null
+    } finally { [IO.File]::Delete($inf) }
+}
+
+# Applies a one-line security template with a database of its own, so that secedit changes
+# this setting and nothing else.
+function Set-AccountPolicy {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Rule, [string]$Setting, [int]$Value)
+    $before = Get-AccountPolicy $Setting
+    if ($PSCmdlet.ShouldProcess("account policy $Setting", "set to $Value (now $before)")) {
+        $dir = [IO.Directory]::CreateDirectory((Join-Path $env:TEMP ('smbaudit-{0}' -f [guid]::NewGuid()))).FullName
+        $base = Join-Path $dir 'policy'
+        try {
+            Set-Content -LiteralPath "$base.inf" -Encoding Unicode -WhatIf:$false -Value @(
+                '[Unicode]', 'Unicode=yes', '[System Access]', "$Setting = $Value",
+                '[Version]', 'signature="$CHICAGO$"', 'Revision=1')
+            & secedit.exe /configure /db "$base.sdb" /cfg "$base.inf" /areas SECURITYPOLICY /quiet | Out-Null
+            if ($LASTEXITCODE -ne 0) {
+                throw "secedit /configure ($Setting = $Value) failed with exit code $LASTEXITCODE; see $env:windir\security\logs\scesrv.log"
+            }
+        } finally { [IO.Directory]::Delete($dir, $true) }  # the template and secedit's database
+        Write-Change $Rule "account policy $Setting = $Value (was $before)"
+    }
+}
+
 # The rollback puts back what the audit saw, so stop before any change if the host differs now.
 function Assert-Was([string]$Key, [string]$Name, [string]$Kind, $Data) {
     $now = Get-Value $Key $Name
@@ -140,6 +175,11 @@ function Assert-Was([string]$Key, [string]$Name, [string]$Kind, $Data) {
     } elseif (-not (Test-Same $now $Kind $Data)) {
         throw "HKLM\$Key\$Name is $(Format-Value $now) now, not what the audit saw: audit again and generate a new script"
     }
+}
+
+function Assert-AccountPolicyWas([string]$Setting, [int]$Value) {
+    $now = Get-AccountPolicy $Setting
+    if ($now -ne $Value) { throw "account policy $Setting is $now now, but the audit saw $Value`: audit again and generate a new script" }
 }
 Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymousSAM' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'RestrictAnonymous' '' $null
@@ -153,6 +193,8 @@ Assert-Was 'SOFTWARE\Policies\Microsoft\Windows NT\DNSClient' 'EnableMulticast' 
 Assert-Was 'SOFTWARE\Policies\Microsoft\Windows NT\DNSClient' 'EnableNetbios' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa\MSV1_0' 'RestrictSendingNTLMTraffic' '' $null
 Assert-Was 'SYSTEM\CurrentControlSet\Control\Lsa' 'LmCompatibilityLevel' 'DWord' ([int32]3)
+Assert-Was 'SYSTEM\CurrentControlSet\Control\SAM' 'RelaxMinimumPasswordLengthLimits' '' $null
+Assert-AccountPolicyWas 'MinimumPasswordLength' 12
 Assert-Was 'SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters' 'RequireSecuritySignature' 'DWord' ([int32]0)
 Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\NetworkProvider\HardenedPaths' '\\*\NETLOGON' 'String' 'RequireMutualAuthentication=0, RequireIntegrity=1'
 Assert-Was 'SOFTWARE\Policies\Microsoft\Windows\LanmanServer' 'AuditClientDoesNotSupportSigning' '' $null
@@ -219,6 +261,13 @@ Set-Value 'ntlm-outgoing-audited' 'SYSTEM\CurrentControlSet\Control\Lsa\MSV1_0' 
 # domain controller to the domain.
 Set-Value 'lm-compatibility-level' 'SYSTEM\CurrentControlSet\Control\Lsa' 'LmCompatibilityLevel' 'DWord' ([int32]5)
 
+# --- minimum-password-length: Minimum password length is at least 15 (medium)
+# CAUTION: Every local account must choose a password of at least 15 characters at its next
+# change. On a domain member, a GPO that sets the minimum length replaces this local value at
+# its next refresh; domain accounts follow the domain's policy.
+Set-Value 'minimum-password-length' 'SYSTEM\CurrentControlSet\Control\SAM' 'RelaxMinimumPasswordLengthLimits' 'DWord' ([int32]1)
+Set-AccountPolicy 'minimum-password-length' 'MinimumPasswordLength' 15
+
 # --- smb-client-signing-required: SMB client requires signing (high)
 # CAUTION: Requiring signing refuses peers that cannot sign: guest-only shares, old NAS and
 # printers, and SMB1-era devices stop working; signing also costs throughput on fast links.
@@ -243,4 +292,4 @@ Set-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\Lanm
 Set-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'AuditServerDoesNotSupportEncryption' 'DWord' ([int32]1)
 Set-Value 'smb-insecure-peer-auditing' 'SOFTWARE\Policies\Microsoft\Windows\LanmanWorkstation' 'AuditInsecureGuestLogon' 'DWord' ([int32]1)
 
-if (-not $WhatIfPreference) { Write-Change 'smbaudit' 'remediation finished: 20 change(s); restart the computer for them to take effect' }
+if (-not $WhatIfPreference) { Write-Change 'smbaudit' 'remediation finished: 22 change(s); restart the computer for them to take effect' }
