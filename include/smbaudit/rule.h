@@ -37,7 +37,19 @@ struct HostCondition {
   [[nodiscard]] bool empty() const;
 };
 
-enum class Op { Equals, NotEquals, OneOf, AtLeast, AtMost, BitsSet, BitsClear, Present, Absent, Contains };
+enum class Op {
+  Equals,
+  NotEquals,
+  OneOf,
+  AtLeast,
+  AtMost,
+  BitsSet,
+  BitsClear,
+  Present,
+  Absent,
+  Contains,
+  AnyItemContains
+};
 
 [[nodiscard]] std::string_view to_string(Op op);
 [[nodiscard]] std::optional<Op> op_from_string(std::string_view name);
@@ -101,6 +113,9 @@ struct ServiceCheck {
   ServiceProperty property = ServiceProperty::Presence;
   Op op = Op::Present;
   Operand operand;
+  // State only: Skip holds the condition where the source cannot see the running state (an
+  // offline image, a snapshot without it), so that the start type beside it decides there.
+  WhenUnavailable when_unavailable = WhenUnavailable::Unknown;
 };
 struct RegistryKeyCheck {
   std::string key;

@@ -249,7 +249,10 @@ void print_check(const Check& check, int depth, std::ostream& out) {
         } else if constexpr (std::is_same_v<T, ServiceCheck>) {
           static constexpr std::string_view kProps[] = {"presence", "start_type", "state"};
           out << pad << "service " << node.service << " " << kProps[static_cast<int>(node.property)] << " "
-              << operand_text(node.op, node.operand) << "\n";
+              << operand_text(node.op, node.operand)
+              << (node.when_unavailable == WhenUnavailable::Skip ? " (not checked where the state cannot be known)"
+                                                                 : "")
+              << "\n";
         } else if constexpr (std::is_same_v<T, RegistryKeyCheck>) {
           out << pad << "registry key " << node.key << " " << to_string(node.op) << "\n";
         } else if constexpr (std::is_same_v<T, HostCheck>) {

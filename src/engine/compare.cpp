@@ -68,6 +68,21 @@ Comparison compare(Op op, const std::optional<Value>& actual, const Value& opera
         return holds(to_lower(*s).find(to_lower(*needle)) != std::string::npos);
       return Comparison{Verdict::DoesNotHold, "not text"};
     }
+    case Op::AnyItemContains: {
+      // An exception list entry with a wildcard in it ("*", "*.corp.example"): any item that
+      // holds the text anywhere, not only an item equal to it.
+      const auto* needle = std::get_if<std::string>(&operand);
+      if (!needle) return holds(false);
+      const std::string lower = to_lower(*needle);
+      if (const auto* list = std::get_if<StringList>(&*actual)) {
+        for (const auto& item : *list)
+          if (to_lower(item).find(lower) != std::string::npos) return holds(true);
+        return holds(false);
+      }
+      if (const auto* s = std::get_if<std::string>(&*actual))
+        return holds(to_lower(*s).find(lower) != std::string::npos);
+      return Comparison{Verdict::DoesNotHold, "not text"};
+    }
     default: return holds(false);
   }
 }
@@ -89,6 +104,7 @@ std::string describe_expectation(Op op, const Value& operand, const std::vector<
     case Op::BitsSet: return "bits " + describe(operand) + " set";
     case Op::BitsClear: return "bits " + describe(operand) + " clear";
     case Op::Contains: return "contains " + show(operand);
+    case Op::AnyItemContains: return "an item containing " + show(operand);
   }
   return "?";
 }

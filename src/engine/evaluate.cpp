@@ -345,10 +345,13 @@ class Evaluator {
         if (service->start_type) actual = Value{std::string(to_string(*service->start_type))};
         return judge(subject + " start type", actual, installed ? "" : "service not installed", node.op, node.operand);
       case ServiceProperty::State:
-        if (installed && !service->state)
-          return {Status::Unknown,
-                  subject + " running state is unknown: " +
-                      (service->state_note.empty() ? "only a live host knows it" : service->state_note)};
+        if (installed && !service->state) {
+          const std::string why = service->state_note.empty() ? "only a live host knows it" : service->state_note;
+          // Skip: the start type beside it decides where no running state exists to see.
+          if (node.when_unavailable == WhenUnavailable::Skip)
+            return {Status::Pass, subject + " running state not checked: " + why};
+          return {Status::Unknown, subject + " running state is unknown: " + why};
+        }
         if (service->state) actual = Value{std::string(to_string(*service->state))};
         return judge(subject + " state", actual, installed ? "" : "service not installed", node.op, node.operand);
     }

@@ -239,6 +239,11 @@ TEST(Compare, OperatorsFollowDocumentedSemantics) {
   EXPECT_TRUE(holds(Op::BitsClear, Value{std::int64_t{4}}, Value{std::int64_t{3}}));
   EXPECT_TRUE(holds(Op::OneOf, Value{std::int64_t{2}}, Value{}, {Value{std::int64_t{1}}, Value{std::int64_t{2}}}));
   EXPECT_TRUE(holds(Op::Contains, Value{StringList{"a", "MRxSmb10"}}, Value{std::string("mrxsmb10")}));
+  // contains wants a whole item; any_item_contains finds a wildcard inside one.
+  EXPECT_FALSE(holds(Op::Contains, Value{StringList{"srv1", "*.corp.example"}}, Value{std::string("*")}));
+  EXPECT_TRUE(holds(Op::AnyItemContains, Value{StringList{"srv1", "*.corp.example"}}, Value{std::string("*")}));
+  EXPECT_FALSE(holds(Op::AnyItemContains, Value{StringList{"srv1", "srv2.corp.example"}}, Value{std::string("*")}));
+  EXPECT_FALSE(holds(Op::AnyItemContains, Value{StringList{}}, Value{std::string("*")}));
   EXPECT_TRUE(holds(Op::Present, Value{std::int64_t{0}}, Value{}));
   EXPECT_TRUE(holds(Op::Absent, std::nullopt, Value{}));
   EXPECT_FALSE(holds(Op::AtLeast, Value{std::string("many")}, Value{std::int64_t{1}}));

@@ -266,8 +266,16 @@ class Planner {
       if (it->second->presence == Presence::Absent) continue;
       if (!it->second->start_type)
         return refuse(f, rule, "the report does not show service " + entry.service + "'s start type");
-      if (*it->second->start_type == entry.start_type) continue;
-      c.services.push_back(ServiceChange{entry.service, entry.start_type, *it->second->start_type, rule->id});
+      if (*it->second->start_type == entry.start_type) {
+        if (entry.start_type == StartType::Disabled && it->second->state == ServiceState::Running)
+          return refuse(f, rule,
+                        fmt::format("service {} is already disabled but still running: stop it (Stop-Service {}) or "
+                                    "restart the computer, then audit again",
+                                    entry.service, entry.service));
+        continue;
+      }
+      c.services.push_back(
+          ServiceChange{entry.service, entry.start_type, *it->second->start_type, rule->id, it->second->state});
     }
     for (const auto& entry : fix.account_policy) {
       applies = true;
@@ -460,11 +468,13 @@ RegistryKeyFact& writable_key(FactSet& facts, const std::string& key) {
   return *slot;
 }
 
-void set_start_type(FactSet& facts, const std::string& service, StartType type) {
+// The host after the restart every script asks for: a disabled service no longer runs.
+void set_start_type(FactSet& facts, const std::string& service, StartType type, std::optional<ServiceState> state) {
   auto& slot = facts.services.try_emplace(service, ServiceFact{}).first->second;
   if (!slot) slot = ServiceFact{};
   slot->presence = Presence::Present;
   slot->start_type = type;
+  slot->state = state;
 }
 
 void set_account_policy(FactSet& facts, const AccountPolicyChange& c, std::int64_t value) {
@@ -492,7 +502,9 @@ void apply_changes(FactSet& facts, const std::vector<RegistryChange>& registry,
     else
       *it = RegValue{it->name, c.type, c.data};
   }
-  for (const auto& s : services) set_start_type(facts, s.service, s.start_type);
+  for (const auto& s : services)
+    set_start_type(facts, s.service, s.start_type,
+                   s.state_before && s.start_type == StartType::Disabled ? ServiceState::Stopped : s.state_before);
   for (const auto& a : account_policy) set_account_policy(facts, a, a.value);
 }
 
@@ -506,7 +518,7 @@ void apply_rollback(FactSet& facts, const std::vector<RegistryChange>& registry,
     if (it != key.values.end()) key.values.erase(it);
     if (c.before) key.values.push_back(*c.before);
   }
-  for (const auto& s : services) set_start_type(facts, s.service, s.before);
+  for (const auto& s : services) set_start_type(facts, s.service, s.before, s.state_before);
   for (const auto& a : account_policy) set_account_policy(facts, a, a.before);
 }
 

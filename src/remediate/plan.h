@@ -30,6 +30,7 @@ struct ServiceChange {
   StartType start_type = StartType::Disabled;
   StartType before = StartType::Manual;
   std::string rule;
+  std::optional<ServiceState> state_before;  // when the report saw it (live)
 };
 
 // One account policy setting the fix sets ([System Access] name), and what the report saw.

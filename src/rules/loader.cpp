@@ -240,7 +240,7 @@ class RuleParser {
       std::tie(node.op, node.operand) = comparison(j, pointer);
       out.node = std::move(node);
     } else if (subject == "service") {
-      r_.only_keys(j, pointer, {"service", "property", "op", "value", "label"});
+      r_.only_keys(j, pointer, {"service", "property", "op", "value", "when_unavailable", "label"});
       ServiceCheck node;
       if (auto name = r_.string_field(j, pointer, "service", true)) node.service = *name;
       const auto property = r_.string_field(j, pointer, "property", false).value_or("presence");
@@ -258,6 +258,14 @@ class RuleParser {
         r_.fail(pointer + "/op", "a service's presence takes op 'present' or 'absent'");
       if (node.property == ServiceProperty::StartType) check_names(node.operand, pointer, start_type_from_string);
       if (node.property == ServiceProperty::State) check_names(node.operand, pointer, service_state_from_string);
+      if (const json* when = r_.member(j, pointer, "when_unavailable", false)) {
+        if (node.property != ServiceProperty::State)
+          r_.fail(pointer + "/when_unavailable", "only a service's 'state' can be skipped where it is not known");
+        else if (*when == "skip")
+          node.when_unavailable = WhenUnavailable::Skip;
+        else if (*when != "unknown")
+          r_.fail(pointer + "/when_unavailable", "expected 'unknown' or 'skip'");
+      }
       out.node = std::move(node);
     } else if (subject == "firewall_outbound_block") {
       r_.only_keys(j, pointer, {"firewall_outbound_block", "label"});
@@ -611,7 +619,9 @@ class RuleParser {
           r_.fail(pointer, fmt::format("operator '{}' compares integers", to_string(op)));
         break;
       case Op::Contains:
-        if (!std::holds_alternative<std::string>(v)) r_.fail(pointer, "operator 'contains' looks for a string");
+      case Op::AnyItemContains:
+        if (!std::holds_alternative<std::string>(v))
+          r_.fail(pointer, fmt::format("operator '{}' looks for a string", to_string(op)));
         break;
       case Op::OneOf: r_.fail(pointer, "operator 'one_of' takes a literal array, not a parameter"); break;
       case Op::Equals:

@@ -32,7 +32,7 @@ constexpr std::array<std::pair<Severity, std::string_view>, 5> kSeverities{{
     {Severity::High, "high"},
     {Severity::Critical, "critical"},
 }};
-constexpr std::array<std::pair<Op, std::string_view>, 10> kOps{{
+constexpr std::array<std::pair<Op, std::string_view>, 11> kOps{{
     {Op::Equals, "equals"},
     {Op::NotEquals, "not_equals"},
     {Op::OneOf, "one_of"},
@@ -43,6 +43,7 @@ constexpr std::array<std::pair<Op, std::string_view>, 10> kOps{{
     {Op::Present, "present"},
     {Op::Absent, "absent"},
     {Op::Contains, "contains"},
+    {Op::AnyItemContains, "any_item_contains"},
 }};
 
 // The one walk over a check's kinds: a kind without facts of its own must have children, or

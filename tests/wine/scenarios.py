@@ -116,6 +116,17 @@ class Prefix:
             raise ScenarioFailed(f"wine {' '.join(argv)} exited {r.returncode}: {r.stdout}{r.stderr}")
         return r
 
+    def wait_for_service_state(self, service, state, seconds=30):
+        """Waits until `sc query` shows the service in `state` (RUNNING, STOPPED)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            out = self.wine("sc", "query", service, check=False).stdout
+            if re.search(r"STATE\s*:\s*\d+\s+" + state, out):
+                return
+            if time.monotonic() > deadline:
+                raise ScenarioFailed(f"service {service} not {state} after {seconds} s: {out}")
+            time.sleep(0.5)
+
     def reg_add(self, key, name, kind, data):
         self.wine("reg", "add", key, "/v", name, "/t", kind, "/d", str(data), "/f")
 
@@ -390,10 +401,18 @@ def firewall_rule(p):
     r = p.audit()
     f = r.expect_status("outbound-smb-blocked", "fail")
     expect("QUIC" in f["explanation"] and "MpsSvc" in f["explanation"], "QUIC and MpsSvc named", f)
-    p.wine("sc", "create", "MpsSvc", "binPath=", r"C:\windows\system32\svchost.exe -k LocalServiceNoNetworkFirewall",
-           "start=", "auto")
+    # Wine's own spooler program stands in for the firewall service: it runs as whatever
+    # service starts it, which is all the running-state check needs.
+    p.wine("sc", "create", "MpsSvc", "binPath=", r"C:\windows\system32\spoolsv.exe", "start=", "auto")
     p.reg_add(FIREWALL_RULES, "{7A3C5D11-0C2B-4C55-9E3A-5B8A2D1F0C03}", "REG_SZ",
               "v2.31|Action=Block|Active=TRUE|Dir=Out|Protocol=17|Profile=Public|RPort=443|Name=Block SMB over QUIC|")
+    # Installed and automatic but stopped: a live audit sees that no firewall enforces the rules.
+    r = p.audit()
+    f = r.expect_status("outbound-smb-blocked", "fail")
+    expect("MpsSvc" in f["explanation"] and "stopped" in f["explanation"], "the stopped MpsSvc named", f)
+    expect(r.evidence("outbound-smb-blocked", "service", "MpsSvc")["state"] == "stopped", "state stopped", f)
+    p.wine("sc", "start", "MpsSvc", check=False)  # Wine's sc may report a timeout for a service that started
+    p.wait_for_service_state("MpsSvc", "RUNNING")
     r = p.audit()
     f = r.expect_status("outbound-smb-blocked", "pass")
     # The rule that blocks decided, not the narrowed one.
