@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "../core/input.h"
 #include "../core/json_value.h"
@@ -106,6 +107,73 @@ std::vector<std::string> selecting_profiles(const std::string& rules_dir, const 
 
 }  // namespace
 
+namespace {
+
+std::string operand_text(const Op op, const Operand& o) {
+  if (!op_takes_operand(op)) return std::string(to_string(op));
+  if (o.parameter) return fmt::format("{} parameter '{}'", to_string(op), *o.parameter);
+  if (op == Op::OneOf) {
+    std::vector<std::string> parts;
+    for (const auto& c : o.choices) parts.push_back(describe(c));
+    return fmt::format("one_of [{}]", join(parts, ", "));
+  }
+  return fmt::format("{} {}", to_string(op), describe(o.literal));
+}
+
+// "the first source set decides" tables for docs/rules.md: for each setting a rule compares,
+// where Windows reads it (in precedence) and what Windows does when none is set, by build,
+// edition and role: the defaults a verdict on an unconfigured host rests on.
+std::string markdown_cell(std::string text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else
+      out += c == '\n' ? ' ' : c;
+  }
+  return out;
+}
+
+void markdown_sources_and_defaults(const Check& check, std::ostream& out) {
+  std::visit(
+      [&](const auto& node) {
+        using T = std::decay_t<decltype(node)>;
+        if constexpr (std::is_same_v<T, SettingCheck>) {
+          std::vector<std::string> sources;
+          for (const auto& s : node.setting.sources) {
+            std::string where;
+            if (const auto* reg = std::get_if<RegistrySource>(&s.where))
+              where = fmt::format("`{}\\{}`", reg->key, reg->value);
+            else if (const auto* wmi = std::get_if<WmiSource>(&s.where))
+              where = fmt::format("WMI `{}:{}.{}`", wmi->cls.name_space, wmi->cls.class_name, wmi->property);
+            if (!s.read_when.empty()) where += " (read only on " + describe(s.read_when) + ")";
+            if (s.when_unavailable == WhenUnavailable::Skip) where += " (skipped where it cannot be known)";
+            sources.push_back(std::to_string(sources.size() + 1) + ". " + where);
+          }
+          out << fmt::format("\n`{}`: expected {}{}\n\n- Read from, the first one set deciding: {}\n",
+                             check.label.empty() ? "setting" : check.label, operand_text(node.op, node.operand),
+                             node.setting.parse ? ", field " + node.setting.parse->field + " of a k=v list" : "",
+                             join(sources, "; "));
+          if (node.setting.defaults.empty()) {
+            out << "- Where none is set: no Windows default applies (the setting reads as not set)\n";
+            return;
+          }
+          out << "- Where none is set, Windows' default (the first line that matches the host):\n\n"
+                 "| On | Default | Why |\n|---|---|---|\n";
+          for (const DefaultCase& d : node.setting.defaults)
+            out << fmt::format(
+                "| {} | {} | {} |\n", markdown_cell(d.when.empty() ? "any host" : describe(d.when)),
+                std::holds_alternative<std::monostate>(d.value) ? "not set" : "`" + describe(d.value) + "`",
+                markdown_cell(d.note.empty() ? "-" : d.note));
+        } else if constexpr (std::is_same_v<T, CompositeCheck>) {
+          for (const auto& child : node.children) markdown_sources_and_defaults(child, out);
+        }
+      },
+      check.node);
+}
+
+}  // namespace
+
 int rules_list(const RulesOptions& opt) {
   auto loaded = load_rules_or_log(opt.rules_dir, opt.profile);
   if (!loaded) return code(ExitCode::BadInput);
@@ -166,7 +234,11 @@ int rules_list(const RulesOptions& opt) {
           std::cout << fmt::format("- Parameter `{}` (default {}): {}\n", p.name, describe(p.default_value),
                                    p.description);
         std::cout << "- Reads: " << join(facts_read(*r), "; ") << "\n";
-        std::cout << fmt::format("\n{}\n\n**Fix.** {}\n", r->rationale, r->remediation.summary);
+        std::cout << fmt::format("\n{}\n", r->rationale);
+        std::ostringstream sources;
+        markdown_sources_and_defaults(r->check, sources);
+        if (!sources.str().empty()) std::cout << "\n**Sources and defaults.**\n" << sources.str();
+        std::cout << fmt::format("\n**Fix.** {}\n", r->remediation.summary);
         if (!r->remediation.powershell.empty())
           std::cout << fmt::format("\n```powershell\n{}\n```\n", r->remediation.powershell);
         if (!r->remediation.group_policy.empty())
@@ -208,21 +280,6 @@ int rules_list(const RulesOptions& opt) {
   }
   return code(ExitCode::Ok);
 }
-
-namespace {
-
-std::string operand_text(const Op op, const Operand& o) {
-  if (!op_takes_operand(op)) return std::string(to_string(op));
-  if (o.parameter) return fmt::format("{} parameter '{}'", to_string(op), *o.parameter);
-  if (op == Op::OneOf) {
-    std::vector<std::string> parts;
-    for (const auto& c : o.choices) parts.push_back(describe(c));
-    return fmt::format("one_of [{}]", join(parts, ", "));
-  }
-  return fmt::format("{} {}", to_string(op), describe(o.literal));
-}
-
-}  // namespace
 
 void print_check(const Check& check, int depth, std::ostream& out) {
   const std::string pad(static_cast<std::size_t>(depth) * 2, ' ');

@@ -521,6 +521,27 @@ TEST(CliBuiltInPack, RulesDocIsUpToDate) {
       << "docs/rules.md is out of date: run scripts/gen-rules-doc.sh";
 }
 
+TEST(CliBuiltInPack, RulesDocShowsEachSettingsSourcesAndWindowsDefaults) {
+  auto r = run_smbaudit({"rules", "list", "--format", "markdown"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto at = r.out.find("### `smb-client-signing-required`");
+  ASSERT_NE(at, std::string::npos);
+  const std::string rule = r.out.substr(at, r.out.find("\n### ", at + 1) - at);
+  // The sources in precedence, then the defaults by build and edition, first match first.
+  EXPECT_NE(rule.find("1. WMI `root\\Microsoft\\Windows\\SMB:MSFT_SmbClientConfiguration.RequireSecuritySignature`"),
+            std::string::npos)
+      << rule;
+  EXPECT_NE(rule.find("2. `HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanWorkstation\\Parameters\\"
+                      "RequireSecuritySignature`"),
+            std::string::npos)
+      << rule;
+  const auto new_default = rule.find("| build >= 26100, edition not Core* | `1` |");
+  const auto old_default = rule.find("| any host | `0` |");
+  EXPECT_NE(new_default, std::string::npos) << rule;
+  EXPECT_NE(old_default, std::string::npos) << rule;
+  EXPECT_LT(new_default, old_default);
+}
+
 TEST(CliBuiltInPack, AuditsTheBundledExample) {
   auto r = run_smbaudit({"audit", "--facts", std::string(SMBAUDIT_SOURCE_DIR) + "/examples/ws01-facts.json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
