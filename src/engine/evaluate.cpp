@@ -461,42 +461,43 @@ class Evaluator {
     const auto relax = relax_length_limits();
     // A policy layer (a GPO's [System Access]) that sets a length above 14 takes effect only
     // where Windows allows it; the live value (NetUserModalsGet) is what applied, whatever it took.
-    if (e.layer && actual && std::get<std::int64_t>(*actual) > kLegacyMaxPasswordLength && !relax.first)
-      return {Status::Fail, fmt::format("{} sets the minimum password length to {}, which Windows does not apply: {}",
-                                        layer_phrase(*e.layer), std::get<std::int64_t>(*actual), relax.second)};
+    if (e.layer && actual && std::get<std::int64_t>(*actual) > kLegacyMaxPasswordLength && relax.status != Status::Pass)
+      return {relax.status,
+              fmt::format("{} sets the minimum password length to {}, which Windows {}: {}", layer_phrase(*e.layer),
+                          std::get<std::int64_t>(*actual),
+                          relax.status == Status::Fail ? "does not apply" : "may not apply", relax.explanation)};
     return judge(subject_name(check, "minimum password length"), actual, e.layer ? layer_phrase(*e.layer) : "", node.op,
                  node.operand);
   }
 
-  // Whether Windows takes a minimum password length above 14 here (kRelaxLengthLimitsKey), and
-  // if not, why. The value is consulted evidence: the remediation plan takes its prior value
-  // from it when a fix must set it.
-  std::pair<bool, std::string> relax_length_limits() {
+  // Whether Windows takes a minimum password length above 14 here (kRelaxLengthLimitsKey):
+  // pass, fail or unknown (the value could not be read), and why not. The value is consulted
+  // evidence: the remediation plan takes its prior value from it when a fix must set it.
+  Outcome relax_length_limits() {
     const std::string key(kRelaxLengthLimitsKey), name(kRelaxLengthLimitsValue);
     Evidence e{.kind = EvidenceKind::Registry, .path = key, .name = name, .role = EvidenceRole::Consulted};
     auto fact = facts_.registry_key(key);
     if (!fact) {
-      (void)unreadable(fact.error(), e, key + "\\" + name, sink());
-      return {false, "could not read " + name + ": " + fact.error().message};
+      return unreadable(fact.error(), e, key + "\\" + name, sink());
     }
     auto value = fact->value(name);
     if (!value) {
-      (void)unreadable(value.error(), e, key + "\\" + name, sink());
-      return {false, "could not read " + name + ": " + value.error().message};
+      return unreadable(value.error(), e, key + "\\" + name, sink());
     }
     Evidence seen =
         *value ? value_evidence(key, *fact, **value, EvidenceRole::Consulted) : absent_value_evidence(key, *fact, name);
     seen.role = EvidenceRole::Consulted;
     add(seen);
     if (host_.build && *host_.build < kRelaxLengthLimitsFirstBuild)
-      return {false, fmt::format("only Windows 10 2004 (build {}) and Windows Server 2022 or later take more than "
-                                 "14 (this host: build {})",
-                                 kRelaxLengthLimitsFirstBuild, *host_.build)};
+      return {Status::Fail,
+              fmt::format("only Windows 10 2004 (build {}) and Windows Server 2022 or later take more than "
+                          "14 (this host: build {})",
+                          kRelaxLengthLimitsFirstBuild, *host_.build)};
     const auto* n = *value && (*value)->type == RegType::Dword ? std::get_if<std::int64_t>(&(*value)->data) : nullptr;
-    if (n && *n == 1) return {true, ""};
-    return {false, fmt::format("it takes more than 14 only where {}\\{} is 1 ('Relax minimum password length "
-                               "limits'; here: {})",
-                               key, name, *value ? shown(**value) : std::string("absent"))};
+    if (n && *n == 1) return {Status::Pass, ""};
+    return {Status::Fail, fmt::format("it takes more than 14 only where {}\\{} is 1 ('Relax minimum password length "
+                                      "limits'; here: {})",
+                                      key, name, *value ? shown(**value) : std::string("absent"))};
   }
 
   // True for a check of host facts only (build, UBR, edition, role, membership).

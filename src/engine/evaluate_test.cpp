@@ -299,5 +299,45 @@ TEST_F(EvaluateTest, UnreachableHostReportsEveryRuleAsErrorWithTheCause) {
   EXPECT_FALSE(r.score.overall);
 }
 
+// A GPO's [System Access] length above 14 applies only where Windows takes it
+// (RelaxMinimumPasswordLengthLimits = 1, build 19041 on); the live value needs no such check.
+TEST(AccountPolicyCheck, ALayersLengthAbove14CountsOnlyWhereWindowsAppliesIt) {
+  const char* pack_text = R"J({"schema": "smbaudit-rules/1", "rules": [{
+    "id": "length", "title": "t", "layer": "identity", "severity": "medium",
+    "check": {"account_policy": "min_password_length", "op": "at_least", "value": 15},
+    "rationale": "r", "remediation": {"summary": "s", "powershell": "p"}}]})J";
+  auto pack = load_rule_pack({RuleFile{"inline.json", pack_text}}, "inline");
+  ASSERT_TRUE(pack) << pack.error().front().to_string();
+  const Rule& rule = pack->rules.front();
+  constexpr const char* kSam = "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SAM";
+  HostFacts host;
+  host.build = 26100;
+  const auto facts = [&](bool by_gpo, std::optional<std::int64_t> relax) {
+    FactSet f;
+    AccountPolicyFact policy{15, {}};
+    if (by_gpo)
+      policy.layers.push_back(
+          LayerNote{LayerAction::SetValue, "min_password_length", "", {"GPO 'P'", "GptTmpl.inf line 4"}});
+    f.account_policy = policy;
+    std::vector<RegValue> values;
+    if (relax) values.push_back(RegValue{"RelaxMinimumPasswordLengthLimits", RegType::Dword, Value{*relax}});
+    f.registry.emplace(kSam, RegistryKeyFact{Presence::Present, values, ""});
+    return f;
+  };
+  EXPECT_EQ(evaluate(rule, host, facts(false, std::nullopt), {}).status, Status::Pass) << "the live value applied";
+  const Finding without = evaluate(rule, host, facts(true, std::nullopt), {});
+  EXPECT_EQ(without.status, Status::Fail);
+  EXPECT_NE(without.explanation.find("does not apply"), std::string::npos) << without.explanation;
+  EXPECT_EQ(evaluate(rule, host, facts(true, 1), {}).status, Status::Pass);
+  EXPECT_EQ(evaluate(rule, host, facts(true, 0), {}).status, Status::Fail);
+  FactSet unread = facts(true, 1);
+  unread.registry.insert_or_assign(kSam, Unexpected(FactError{FactProblem::Unknown, "not recorded"}));
+  const Finding unknown = evaluate(rule, host, unread, {});
+  EXPECT_EQ(unknown.status, Status::Unknown) << unknown.explanation;
+  EXPECT_NE(unknown.explanation.find("may not apply"), std::string::npos) << unknown.explanation;
+  host.build = 17763;
+  EXPECT_EQ(evaluate(rule, host, facts(true, 1), {}).status, Status::Fail) << "no relaxing before build 19041";
+}
+
 }  // namespace
 }  // namespace smbaudit
