@@ -23,6 +23,7 @@ enum class Status { Pass, Fail, NotApplicable, Unknown, Error };
 
 enum class EvidenceKind { Registry, Service, Wmi, Host, Default };
 [[nodiscard]] std::string_view to_string(EvidenceKind kind);
+[[nodiscard]] std::optional<EvidenceKind> evidence_kind_from_string(std::string_view name);
 
 // How a piece of evidence bore on the verdict.
 enum class EvidenceRole { Decided, Consulted };

@@ -17,6 +17,14 @@
 namespace smbaudit {
 namespace {
 
+constexpr std::array<std::pair<EvidenceKind, std::string_view>, 5> kEvidenceKinds{{
+    {EvidenceKind::Registry, "registry"},
+    {EvidenceKind::Service, "service"},
+    {EvidenceKind::Wmi, "wmi"},
+    {EvidenceKind::Host, "host"},
+    {EvidenceKind::Default, "default"},
+}};
+
 constexpr std::array<std::pair<Status, std::string_view>, 5> kStatuses{{
     {Status::Pass, "pass"},
     {Status::Fail, "fail"},
@@ -642,14 +650,10 @@ std::optional<Status> status_from_string(std::string_view name) {
 }
 
 std::string_view to_string(EvidenceKind kind) {
-  switch (kind) {
-    case EvidenceKind::Registry: return "registry";
-    case EvidenceKind::Service: return "service";
-    case EvidenceKind::Wmi: return "wmi";
-    case EvidenceKind::Host: return "host";
-    case EvidenceKind::Default: return "default";
-  }
-  return "?";
+  return name_of(kEvidenceKinds, kind);
+}
+std::optional<EvidenceKind> evidence_kind_from_string(std::string_view name) {
+  return value_of(kEvidenceKinds, name);
 }
 
 int severity_weight(Severity severity) {

@@ -66,14 +66,14 @@ class ObservationBuilder {
 
  private:
   void add(const ReadEvidence& e) {
-    if (e.kind == "registry") {
+    if (e.kind == EvidenceKind::Registry) {
       auto key = normalize_registry_path(e.path);
       if (!key) return;
       // A key first seen through a value is taken as present; only a key check says it is absent.
       auto& slot = obs_.facts.registry.try_emplace(*key, RegistryKeyFact{Presence::Present, {}, ""}).first->second;
-      if (e.read_status) {
-        slot =
-            Unexpected(FactError{*e.read_status == "unknown" ? FactProblem::Unknown : FactProblem::Error, e.message});
+      if (e.readability != Readability::Read) {
+        slot = Unexpected(
+            FactError{e.readability == Readability::Unknown ? FactProblem::Unknown : FactProblem::Error, e.message});
         return;
       }
       if (!slot) return;  // another reading of this key failed: the key stays unreadable
@@ -86,29 +86,29 @@ class ObservationBuilder {
       if (e.present != true) return;
       slot->presence = Presence::Present;
       if (slot->find(e.name)) return;
-      const RegType type = e.type ? reg_type_from_string(*e.type).value_or(RegType::Other) : RegType::Other;
+      const RegType type = e.type.value_or(RegType::Other);
       slot->values.push_back(RegValue{e.name, type, typed_data(type, e.data.value_or(Value{}))});
-    } else if (e.kind == "host" && e.name == "account policy") {  // its one property: min_password_length
-      if (e.read_status) {
-        obs_.facts.account_policy =
-            Unexpected(FactError{*e.read_status == "unknown" ? FactProblem::Unknown : FactProblem::Error, e.message});
+    } else if (e.kind == EvidenceKind::Host && e.name == "account policy") {  // its one property: min_password_length
+      if (e.readability != Readability::Read) {
+        obs_.facts.account_policy = Unexpected(
+            FactError{e.readability == Readability::Unknown ? FactProblem::Unknown : FactProblem::Error, e.message});
         return;
       }
       AccountPolicyFact policy;
       if (const auto* n = e.data ? std::get_if<std::int64_t>(&*e.data) : nullptr; n && e.present == true)
         policy.min_password_length = static_cast<int>(*n);
       obs_.facts.account_policy = policy;
-    } else if (e.kind == "service") {
+    } else if (e.kind == EvidenceKind::Service) {
       auto& slot = obs_.facts.services.try_emplace(e.name, ServiceFact{}).first->second;
-      if (e.read_status) {
-        slot =
-            Unexpected(FactError{*e.read_status == "unknown" ? FactProblem::Unknown : FactProblem::Error, e.message});
+      if (e.readability != Readability::Read) {
+        slot = Unexpected(
+            FactError{e.readability == Readability::Unknown ? FactProblem::Unknown : FactProblem::Error, e.message});
         return;
       }
       ServiceFact s;
       s.presence = e.present == true ? Presence::Present : Presence::Absent;
-      if (e.start_type) s.start_type = start_type_from_string(*e.start_type);
-      if (e.state) s.state = service_state_from_string(*e.state);
+      s.start_type = e.start_type;
+      s.state = e.state;
       slot = s;
     }
   }

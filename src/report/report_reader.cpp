@@ -50,15 +50,20 @@ std::optional<double> score(const json& v, const std::string& at) {
 ReadEvidence evidence(const json& e, const std::string& at) {
   if (!e.is_object()) throw ReadError{at, "expected an object"};
   ReadEvidence out;
-  out.kind = str(e, "kind", at);
-  out.path = out.kind == "default" ? opt_str(e, "condition") : opt_str(e, "path");
+  out.kind = evidence_kind_from_string(str(e, "kind", at));
+  out.path = out.kind == EvidenceKind::Default ? opt_str(e, "condition") : opt_str(e, "path");
   out.name = opt_str(e, "name");
   if (auto it = e.find("present"); it != e.end() && it->is_boolean()) out.present = it->get<bool>();
-  if (auto it = e.find("type"); it != e.end() && it->is_string()) out.type = it->get<std::string>();
+  if (auto it = e.find("type"); it != e.end() && it->is_string())
+    out.type = reg_type_from_string(it->get<std::string>()).value_or(RegType::Other);
   if (auto it = e.find("data"); it != e.end()) out.data = value_from_json(*it);
-  if (auto it = e.find("start_type"); it != e.end() && it->is_string()) out.start_type = it->get<std::string>();
-  if (auto it = e.find("state"); it != e.end() && it->is_string()) out.state = it->get<std::string>();
-  if (auto it = e.find("status"); it != e.end() && it->is_string()) out.read_status = it->get<std::string>();
+  if (auto it = e.find("start_type"); it != e.end() && it->is_string())
+    out.start_type = start_type_from_string(it->get<std::string>());
+  if (auto it = e.find("state"); it != e.end() && it->is_string())
+    out.state = service_state_from_string(it->get<std::string>());
+  // The writer says "unknown" or "error" for a fact it could not read; any other word is an error.
+  if (auto it = e.find("status"); it != e.end() && it->is_string())
+    out.readability = it->get<std::string>() == "unknown" ? Readability::Unknown : Readability::Error;
   out.message = opt_str(e, "message");
   if (auto it = e.find("decided"); it != e.end() && it->is_boolean()) out.decided = it->get<bool>();
   return out;

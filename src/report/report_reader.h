@@ -15,16 +15,19 @@
 
 namespace smbaudit {
 
+// One evidence entry as the report wrote it, in the Report model's own enums (named through
+// their tables in the engine and facts); what a later version adds that this one does not
+// name is nullopt, never a guess.
 struct ReadEvidence {
-  std::string kind;  // registry, service, wmi, host, default
-  std::string path;  // registry key, WMI namespace:class, or the default's condition
-  std::string name;  // registry value, WMI property, service or host property
+  std::optional<EvidenceKind> kind;  // nullopt: a kind a later version writes
+  std::string path;                  // registry key, WMI namespace:class, or the default's condition
+  std::string name;                  // registry value, WMI property, service or host property
   std::optional<bool> present;
-  std::optional<std::string> type;  // REG_DWORD...
-  std::optional<Value> data;        // nullopt: not recorded (absent, unreadable, or not a scalar)
-  std::optional<std::string> start_type;
-  std::optional<std::string> state;        // a service's running state, when the source knew it
-  std::optional<std::string> read_status;  // "unknown" / "error" when the fact could not be read
+  std::optional<RegType> type;  // a type this version does not name reads as RegType::Other
+  std::optional<Value> data;    // nullopt: not recorded (absent, unreadable, or not a scalar)
+  std::optional<StartType> start_type;
+  std::optional<ServiceState> state;            // a service's running state, when the source knew it
+  Readability readability = Readability::Read;  // Unknown / Error when the fact could not be read
   std::string message;
   bool decided = false;
 };

@@ -58,7 +58,9 @@ TEST(ReportReader, ReadsBackWhatTheJsonWriterWrote) {
   EXPECT_EQ(rf.remediation_powershell, rule.remediation.powershell);
   ASSERT_EQ(rf.evidence.size(), 1u);
   EXPECT_EQ(rf.evidence[0].name, "RequireSecuritySignature");
-  EXPECT_EQ(rf.evidence[0].type, "REG_DWORD");
+  EXPECT_EQ(rf.evidence[0].kind, EvidenceKind::Registry);
+  EXPECT_EQ(rf.evidence[0].type, RegType::Dword);
+  EXPECT_EQ(rf.evidence[0].readability, Readability::Read);
   EXPECT_EQ(rf.evidence[0].data, Value(std::int64_t{0}));
   EXPECT_TRUE(rf.evidence[0].decided);
   ASSERT_TRUE(read->overall);
@@ -217,6 +219,30 @@ TEST(ReportReader, VerdictsStillRefusesAMalformedReportWithTheParsersMessage) {
   auto s = parse_report(bad_status, "s.json", ReadDetail::Verdicts);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error(), "s.json: at /findings/0/status: unknown status 'bad'");
+}
+
+// Evidence is read into the Report model's enums; words a later version writes that this one
+// does not name are left unset, never mapped to a neighbour.
+TEST(ReportReader, ReadsEvidenceIntoTheModelsEnumsAndLeavesUnknownWordsUnset) {
+  const std::string text = R"J({"schema": "smbaudit-report/1", "tool_version": "x", "generated_at": "t",
+    "profile": "guide", "host": {"name": "H"}, "score": {"overall": null},
+    "findings": [{"rule": "r", "status": "fail", "severity": "low", "evidence": [
+      {"kind": "service", "name": "WebClient", "present": true, "start_type": "disabled", "state": "running"},
+      {"kind": "registry", "path": "HKLM\\SOFTWARE\\X", "name": "V", "status": "unknown", "message": "not read"},
+      {"kind": "registry", "path": "HKLM\\SOFTWARE\\X", "name": "W", "present": true, "type": "REG_FUTURE", "data": 1},
+      {"kind": "mdm", "name": "later", "start_type": "someday", "state": "sleeping"}]}]})J";
+  auto read = parse_report(text, "r.json");
+  ASSERT_TRUE(read) << read.error();
+  const auto& ev = read->findings.at(0).evidence;
+  ASSERT_EQ(ev.size(), 4u);
+  EXPECT_EQ(ev[0].kind, EvidenceKind::Service);
+  EXPECT_EQ(ev[0].start_type, StartType::Disabled);
+  EXPECT_EQ(ev[0].state, ServiceState::Running);
+  EXPECT_EQ(ev[1].readability, Readability::Unknown);
+  EXPECT_EQ(ev[2].type, RegType::Other);
+  EXPECT_FALSE(ev[3].kind);
+  EXPECT_FALSE(ev[3].start_type);
+  EXPECT_FALSE(ev[3].state);
 }
 
 }  // namespace
