@@ -420,30 +420,20 @@ class Planner {
                   {},
                   {},
                   {}};
-      for (auto& change : c.registry) {
-        const std::string id = value_id(change.key, change.name);
-        if (!made.insert(id).second) {
-          fix.shared.push_back(id);
-          continue;
+      // A change two rules need is made once, by the first; the later one lists it as shared.
+      const auto take = [&](auto& changes, auto& into, const auto& id_of) {
+        for (auto& change : changes) {
+          const std::string id = id_of(change);
+          if (made.insert(id).second)
+            into.push_back(std::move(change));
+          else
+            fix.shared.push_back(id);
         }
-        fix.registry.push_back(std::move(change));
-      }
-      for (auto& change : c.services) {
-        const std::string id = "service " + change.service;
-        if (!made.insert(id).second) {
-          fix.shared.push_back(id);
-          continue;
-        }
-        fix.services.push_back(std::move(change));
-      }
-      for (auto& change : c.account_policy) {
-        const std::string id = "account policy " + change.setting;
-        if (!made.insert(id).second) {
-          fix.shared.push_back(id);
-          continue;
-        }
-        fix.account_policy.push_back(std::move(change));
-      }
+      };
+      take(c.registry, fix.registry, [](const RegistryChange& r) { return value_id(r.key, r.name); });
+      take(c.services, fix.services, [](const ServiceChange& s) { return "service " + s.service; });
+      take(c.account_policy, fix.account_policy,
+           [](const AccountPolicyChange& a) { return "account policy " + a.setting; });
       plan_.fixes.push_back(std::move(fix));
     }
     // Manual steps in report order, whatever stage turned them manual.
