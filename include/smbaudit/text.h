@@ -16,6 +16,8 @@ namespace smbaudit {
 [[nodiscard]] bool icontains(std::string_view s, std::string_view needle);
 [[nodiscard]] std::string_view trim(std::string_view s);
 [[nodiscard]] std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// Text for one cell of a Markdown table: pipes escaped, line breaks as spaces.
+[[nodiscard]] std::string markdown_cell(std::string_view text);
 // Wraps `text` at spaces into lines of at most `width` characters (a longer word keeps its own
 // line), the first led by `first` and the others by `rest`; every line ends in '\n'. With
 // width 0 the text stays on one line.

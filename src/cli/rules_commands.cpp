@@ -16,6 +16,7 @@
 #include "pipeline.h"
 #include "smbaudit/engine.h"
 #include "smbaudit/limits.h"
+#include "smbaudit/text.h"
 #include "smbaudit/version.h"
 
 namespace smbaudit {
@@ -123,17 +124,6 @@ std::string operand_text(const Op op, const Operand& o) {
 // "the first source set decides" tables for docs/rules.md: for each setting a rule compares,
 // where Windows reads it (in precedence) and what Windows does when none is set, by build,
 // edition and role: the defaults a verdict on an unconfigured host rests on.
-std::string markdown_cell(std::string text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '|')
-      out += "\\|";
-    else
-      out += c == '\n' ? ' ' : c;
-  }
-  return out;
-}
-
 void markdown_sources_and_defaults(const Check& check, std::ostream& out) {
   std::visit(
       [&](const auto& node) {

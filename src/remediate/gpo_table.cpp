@@ -4,22 +4,14 @@
 #include <fmt/format.h>
 
 #include "scripts.h"
+#include "smbaudit/text.h"
 
 namespace smbaudit {
 namespace {
 
-// A Markdown table cell: pipes escaped, never a line break.
+// A Markdown table cell; "-" for an empty one.
 std::string cell(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n')
-      out += ' ';
-    else
-      out += c;
-  }
-  return out.empty() ? "-" : out;
+  return text.empty() ? "-" : markdown_cell(text);
 }
 
 std::string code(std::string_view text) {
