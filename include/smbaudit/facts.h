@@ -22,6 +22,7 @@ enum class Presence { Present, Absent };
 
 [[nodiscard]] std::string_view to_string(Role role);
 [[nodiscard]] std::optional<Role> role_from_string(std::string_view name);
+[[nodiscard]] std::string role_names();  // "workstation, member_server, domain_controller"
 // Maps ProductOptions\ProductType (WinNT, ServerNT, LanmanNT) to a role.
 [[nodiscard]] std::optional<Role> role_from_product_type(std::string_view product_type);
 
@@ -132,6 +133,7 @@ enum class ServiceState { Stopped, StartPending, StopPending, Running, ContinueP
 
 [[nodiscard]] std::string_view to_string(StartType type);
 [[nodiscard]] std::optional<StartType> start_type_from_string(std::string_view name);
+[[nodiscard]] std::string start_type_names();
 // Maps a service key's Start DWORD (0..4) to a start type.
 [[nodiscard]] std::optional<StartType> start_type_from_dword(std::int64_t start);
 [[nodiscard]] std::string_view to_string(ServiceState state);

@@ -1,6 +1,7 @@
 // The in-memory form of a rule: what rules/*.json declare, validated.
 #pragma once
 
+#include <iosfwd>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,6 +24,9 @@ inline constexpr Layer kAllLayers[] = {Layer::AttackSurface, Layer::Transit, Lay
 [[nodiscard]] std::optional<Layer> layer_from_string(std::string_view name);
 [[nodiscard]] std::string_view to_string(Severity severity);
 [[nodiscard]] std::optional<Severity> severity_from_string(std::string_view name);
+// "attack-surface, transit, identity": the names a rule file may use, for "(allowed: ...)".
+[[nodiscard]] std::string layer_names();
+[[nodiscard]] std::string severity_names();
 
 // A condition on the host, used for applicability and for choosing Windows' default.
 struct HostCondition {
@@ -36,6 +40,11 @@ struct HostCondition {
 
   [[nodiscard]] bool empty() const;
 };
+
+// Renders a condition for explanations ("build >= 26100, edition not Core"; "any host").
+[[nodiscard]] std::string describe(const HostCondition& condition);
+// "workstation or member_server".
+[[nodiscard]] std::string describe_roles(const std::vector<Role>& roles);
 
 enum class Op {
   Equals,
@@ -53,6 +62,7 @@ enum class Op {
 
 [[nodiscard]] std::string_view to_string(Op op);
 [[nodiscard]] std::optional<Op> op_from_string(std::string_view name);
+[[nodiscard]] std::string op_names();
 [[nodiscard]] bool op_takes_operand(Op op);
 
 // A comparison's right-hand side: a literal, or a rule parameter that profiles may override.
@@ -103,12 +113,62 @@ struct Setting {
 enum class ServiceProperty { Presence, StartType, State };
 enum class HostProperty { Build, Ubr, Edition, Role, Membership };
 
+[[nodiscard]] std::string_view to_string(ServiceProperty property);
+[[nodiscard]] std::optional<ServiceProperty> service_property_from_string(std::string_view name);
+[[nodiscard]] std::string service_property_names();
+[[nodiscard]] std::string_view to_string(HostProperty property);
+[[nodiscard]] std::optional<HostProperty> host_property_from_string(std::string_view name);
+[[nodiscard]] std::string host_property_names();
+
+// One fact a check reads, as data: the fact plan, the "Reads:" lines and the place a finding
+// lives (SARIF locations and fingerprints) all come from these, never from each other's text.
+enum class FactKind { Registry, RegistryKey, Wmi, Service, Host, AccountPolicy };
+struct FactRef {
+  FactKind kind = FactKind::Host;
+  std::string path;  // Registry, RegistryKey: the key; Service: its name; AccountPolicy: the property
+  std::string name;  // Registry: the value name; Wmi: the property
+  WmiClassRef wmi;   // Wmi only
+  friend bool operator==(const FactRef& a, const FactRef& b);
+};
+struct Check;
+// The facts a check reads, each once, in the order it reads them.
+class FactRefs {
+ public:
+  void add(FactRef ref);
+  void add(const Check& check);  // every fact of `check` (and of its parts)
+  [[nodiscard]] const std::vector<FactRef>& list() const { return refs_; }
+  [[nodiscard]] std::vector<FactRef> take() { return std::move(refs_); }
+
+ private:
+  std::vector<FactRef> refs_;
+};
+
+// A check kind lives in one place. Its struct below declares all of it, and every stage
+// reaches it through one exhaustive visit of Check::node, so a kind that lacks a piece does
+// not build (a declaration left out does not compile, a definition left out does not link):
+// - kKeys, parse, facts, show: src/rules/checks/<kind>.cpp (its JSON spelling, how it is
+//   read and validated, the facts it plans, its `rules show` / `explain` lines);
+// - evaluate: src/engine/checks/<kind>.cpp.
+// docs/ARCHITECTURE.md lists what else a new kind touches (the editor schema, the docs).
+class CheckReader;   // src/rules/check_reader.h: one check's JSON object, every problem collected
+class CheckContext;  // src/engine/check_context.h: what an evaluation may read and record
+struct Outcome;      // src/engine/outcome.h: a status and its explanation
+
+#define SMBAUDIT_CHECK_KIND(Kind)                                   \
+  static Kind parse(CheckReader& in, std::string_view key);         \
+  void facts(FactRefs& out) const;                                  \
+  void show(std::ostream& out, int depth, const Check& self) const; \
+  Outcome evaluate(CheckContext& context, const Check& self) const
+
 struct SettingCheck {
+  static constexpr std::string_view kKeys[] = {"setting"};
   Setting setting;
   Op op = Op::Equals;
   Operand operand;
+  SMBAUDIT_CHECK_KIND(SettingCheck);
 };
 struct ServiceCheck {
+  static constexpr std::string_view kKeys[] = {"service"};
   std::string service;
   ServiceProperty property = ServiceProperty::Presence;
   Op op = Op::Present;
@@ -116,59 +176,74 @@ struct ServiceCheck {
   // State only: Skip holds the condition where the source cannot see the running state (an
   // offline image, a snapshot without it), so that the start type beside it decides there.
   WhenUnavailable when_unavailable = WhenUnavailable::Unknown;
+  SMBAUDIT_CHECK_KIND(ServiceCheck);
 };
 struct RegistryKeyCheck {
+  static constexpr std::string_view kKeys[] = {"registry_key"};
   std::string key;
   Op op = Op::Present;
+  SMBAUDIT_CHECK_KIND(RegistryKeyCheck);
 };
 struct HostCheck {
+  static constexpr std::string_view kKeys[] = {"host"};
   HostProperty property = HostProperty::Build;
   Op op = Op::Equals;
   Operand operand;
+  SMBAUDIT_CHECK_KIND(HostCheck);
 };
 
 // Outbound SMB blocked: both firewall stores' profile switches and rule strings.
 struct FirewallBlockCheck {
+  static constexpr std::string_view kKeys[] = {"firewall_outbound_block"};
   int protocol = 6;                   // IANA protocol number (6 = TCP)
   int port = 445;                     // remote port that must be blocked
   std::vector<std::string> profiles;  // "domain", "private", "public": each must block
+  SMBAUDIT_CHECK_KIND(FirewallBlockCheck);
 };
 
 // UNC hardened paths: required patterns must be covered with the required flags, and no
 // entry may switch a required flag off for them.
 struct UncHardeningCheck {
+  static constexpr std::string_view kKeys[] = {"unc_hardened_paths"};
   std::vector<std::string> paths;                    // e.g. \\*\SYSVOL
   std::optional<std::string> extra_paths_parameter;  // a StringList parameter of more paths
   std::vector<std::string> flags;                    // e.g. RequireMutualAuthentication, RequireIntegrity
   std::optional<std::string> privacy_parameter;      // a boolean parameter: also RequirePrivacy
   std::optional<int> default_from_build;             // Windows enforces the flags for SYSVOL/NETLOGON from here
+  SMBAUDIT_CHECK_KIND(UncHardeningCheck);
 };
 
 // Security updates current: the newest Win32_QuickFixEngineering.InstalledOn within N days
 // of the collection time.
 struct UpdatesCheck {
+  static constexpr std::string_view kKeys[] = {"updates_installed_within_days"};
   Operand max_age_days;
+  SMBAUDIT_CHECK_KIND(UpdatesCheck);
 };
 
 // A local account policy value (NetUserModalsGet; only a live host can give it).
 // A min_password_length check also reads kRelaxLengthLimits (see below).
 struct AccountPolicyCheck {
+  static constexpr std::string_view kKeys[] = {"account_policy"};
   std::string property;  // min_password_length
   Op op = Op::AtLeast;
   Operand operand;
+  SMBAUDIT_CHECK_KIND(AccountPolicyCheck);
 };
 
-struct Check;
 enum class Combinator { AllOf, AnyOf, Not };
 struct CompositeCheck {
+  static constexpr std::string_view kKeys[] = {"all_of", "any_of", "not"};
   Combinator combinator = Combinator::AllOf;
   std::vector<Check> children;
+  SMBAUDIT_CHECK_KIND(CompositeCheck);
 };
 
+// Every check kind, once: parsing, planning, `rules show` and evaluation visit this list.
 struct Check {
-  std::variant<SettingCheck, ServiceCheck, RegistryKeyCheck, HostCheck, FirewallBlockCheck, UncHardeningCheck,
-               UpdatesCheck, AccountPolicyCheck, CompositeCheck>
-      node;
+  using Node = std::variant<SettingCheck, ServiceCheck, RegistryKeyCheck, HostCheck, FirewallBlockCheck,
+                            UncHardeningCheck, UpdatesCheck, AccountPolicyCheck, CompositeCheck>;
+  Node node;
   std::string label;    // optional human name for this part ("client signing")
   std::string pointer;  // JSON pointer in the rule file, for messages
 };
@@ -269,18 +344,12 @@ inline constexpr std::string_view kHardenedPathsFactKey =
 // 14" under a profile that sets 14 (placeholders: src/rules/text_template.h).
 [[nodiscard]] Rule with_parameters(const Rule& rule, const std::map<std::string, Value>& overrides);
 
-// One fact a check reads, as data: the fact plan, the "Reads:" lines and the place a finding
-// lives (SARIF locations and fingerprints) all come from these, never from each other's text.
-enum class FactKind { Registry, RegistryKey, Wmi, Service, Host, AccountPolicy };
-struct FactRef {
-  FactKind kind = FactKind::Host;
-  std::string path;  // Registry, RegistryKey: the key; Service: its name; AccountPolicy: the property
-  std::string name;  // Registry: the value name; Wmi: the property
-  WmiClassRef wmi;   // Wmi only
-  friend bool operator==(const FactRef& a, const FactRef& b);
-};
 // The facts a check reads, in the order it reads them, each once.
 [[nodiscard]] std::vector<FactRef> fact_refs(const Check& check);
+// What `rules show` and `explain` print for a check, indented by `depth` (two spaces each).
+void print_check(const Check& check, int depth, std::ostream& out);
+// "equals 1", "at_least parameter 'min_length'", "one_of [1, 2]", "present".
+[[nodiscard]] std::string operand_text(Op op, const Operand& operand);
 // "registry HKLM\...\Parameters\SMB1", "service WebClient", "host facts": one line per fact.
 [[nodiscard]] std::string describe(const FactRef& ref);
 

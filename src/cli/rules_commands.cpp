@@ -110,17 +110,6 @@ std::vector<std::string> selecting_profiles(const std::string& rules_dir, const 
 
 namespace {
 
-std::string operand_text(const Op op, const Operand& o) {
-  if (!op_takes_operand(op)) return std::string(to_string(op));
-  if (o.parameter) return fmt::format("{} parameter '{}'", to_string(op), *o.parameter);
-  if (op == Op::OneOf) {
-    std::vector<std::string> parts;
-    for (const auto& c : o.choices) parts.push_back(describe(c));
-    return fmt::format("one_of [{}]", join(parts, ", "));
-  }
-  return fmt::format("{} {}", to_string(op), describe(o.literal));
-}
-
 // "the first source set decides" tables for docs/rules.md: for each setting a rule compares,
 // where Windows reads it (in precedence) and what Windows does when none is set, by build,
 // edition and role: the defaults a verdict on an unconfigured host rests on.
@@ -269,71 +258,6 @@ int rules_list(const RulesOptions& opt) {
     if (!notes.empty()) std::cout << "    " << join(notes, "; ") << "\n";
   }
   return code(ExitCode::Ok);
-}
-
-void print_check(const Check& check, int depth, std::ostream& out) {
-  const std::string pad(static_cast<std::size_t>(depth) * 2, ' ');
-  std::visit(
-      [&](const auto& node) {
-        using T = std::decay_t<decltype(node)>;
-        if constexpr (std::is_same_v<T, SettingCheck>) {
-          out << pad << "setting " << (check.label.empty() ? "" : "\"" + check.label + "\" ")
-              << operand_text(node.op, node.operand)
-              << (node.setting.parse ? " (field " + node.setting.parse->field + " of a k=v list)" : "")
-              << (node.setting.sources.size() > 1 ? "; the first source set decides" : "") << "\n";
-          for (const auto& s : node.setting.sources) {
-            if (const auto* reg = std::get_if<RegistrySource>(&s.where))
-              out << pad << "  source registry " << reg->key << "\\" << reg->value;
-            else if (const auto* wmi = std::get_if<WmiSource>(&s.where))
-              out << pad << "  source wmi " << wmi->cls.name_space << ":" << wmi->cls.class_name << "."
-                  << wmi->property;
-            if (!s.read_when.empty()) out << " (read only on " << describe(s.read_when) << ")";
-            out << (s.when_unavailable == WhenUnavailable::Skip ? " (skipped if it cannot be known)" : "") << "\n";
-          }
-          for (const auto& d : node.setting.defaults)
-            out << pad << "  default when " << describe(d.when) << ": " << describe(d.value)
-                << (d.note.empty() ? "" : " (" + d.note + ")") << "\n";
-        } else if constexpr (std::is_same_v<T, ServiceCheck>) {
-          static constexpr std::string_view kProps[] = {"presence", "start_type", "state"};
-          out << pad << "service " << node.service << " " << kProps[static_cast<int>(node.property)] << " "
-              << operand_text(node.op, node.operand)
-              << (node.when_unavailable == WhenUnavailable::Skip ? " (not checked where the state cannot be known)"
-                                                                 : "")
-              << "\n";
-        } else if constexpr (std::is_same_v<T, RegistryKeyCheck>) {
-          out << pad << "registry key " << node.key << " " << to_string(node.op) << "\n";
-        } else if constexpr (std::is_same_v<T, HostCheck>) {
-          static constexpr std::string_view kHostProps[] = {"build", "ubr", "edition", "role", "membership"};
-          out << pad << "host " << kHostProps[static_cast<int>(node.property)] << " "
-              << operand_text(node.op, node.operand) << (check.label.empty() ? "" : " (" + check.label + ")") << "\n";
-        } else if constexpr (std::is_same_v<T, FirewallBlockCheck>) {
-          out << pad
-              << fmt::format("firewall on, and an active outbound block rule for protocol {} port {} ({})\n",
-                             node.protocol, node.port,
-                             node.profiles.empty() ? "every profile" : join(node.profiles, ", "));
-          for (const auto& key : firewall_fact_keys()) out << pad << "  reads " << key << "\n";
-        } else if constexpr (std::is_same_v<T, UncHardeningCheck>) {
-          out << pad << "UNC hardened paths " << join(node.paths, ", ") << " require " << join(node.flags, ", ")
-              << (node.privacy_parameter ? " (+ RequirePrivacy if parameter " + *node.privacy_parameter + ")" : "")
-              << "\n"
-              << pad << "  reads " << kHardenedPathsFactKey << "\n";
-          if (node.default_from_build)
-            out << pad << "  default: SYSVOL and NETLOGON hardened from build " << *node.default_from_build << "\n";
-        } else if constexpr (std::is_same_v<T, UpdatesCheck>) {
-          out << pad << "newest Win32_QuickFixEngineering.InstalledOn within "
-              << (node.max_age_days.parameter ? "parameter " + *node.max_age_days.parameter
-                                              : describe(node.max_age_days.literal))
-              << " days of collection\n";
-        } else if constexpr (std::is_same_v<T, AccountPolicyCheck>) {
-          out << pad << "account policy " << node.property << " " << operand_text(node.op, node.operand) << "\n";
-        } else {
-          static constexpr std::string_view kNames[] = {"all_of", "any_of", "not"};
-          out << pad << kNames[static_cast<int>(node.combinator)] << (check.label.empty() ? "" : " " + check.label)
-              << "\n";
-          for (const auto& c : node.children) print_check(c, depth + 1, out);
-        }
-      },
-      check.node);
 }
 
 int rules_show(const RulesOptions& opt) {

@@ -32,10 +32,6 @@ void log_problems(const PackProblems& problems);
 // log_problems for one file's load errors (a profile, a waivers file).
 void log_load_errors(const std::vector<LoadError>& errors, const std::string& origin);
 
-// Prints how a check is evaluated (sources in precedence order, defaults, operators), one
-// line per node, indented two spaces per level from `depth`.
-void print_check(const Check& check, int depth, std::ostream& out);
-
 // The rule's automatic fix, one line per registry value or service it sets.
 [[nodiscard]] std::vector<std::string> fix_lines(const Rule& rule);
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "smbaudit/text.h"
@@ -14,6 +15,17 @@ template <typename Table, typename E>
   for (const auto& [v, name] : table)
     if (v == value) return name;
   return "?";
+}
+
+// "a, b, c": every name of a table, in table order, for "(allowed: ...)" messages.
+template <typename Table>
+[[nodiscard]] std::string names_of(const Table& table) {
+  std::string out;
+  for (const auto& [v, name] : table) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
 }
 
 // Names in rule and facts files are matched exactly; registry-derived names ignore case.

@@ -64,6 +64,9 @@ std::string_view to_string(Role role) {
 std::optional<Role> role_from_string(std::string_view name) {
   return value_of(kRoles, name);
 }
+std::string role_names() {
+  return names_of(kRoles);
+}
 
 std::string unknown_host_property(const HostFacts& host, const std::string& field, std::string what) {
   if (auto it = host.unknown_reasons.find(field); it != host.unknown_reasons.end()) what += ": " + it->second;
@@ -82,6 +85,9 @@ std::string_view to_string(StartType type) {
 }
 std::optional<StartType> start_type_from_string(std::string_view name) {
   return value_of(kStartTypes, name);
+}
+std::string start_type_names() {
+  return names_of(kStartTypes);
 }
 std::string_view to_string(ServiceState state) {
   return name_of(kStates, state);

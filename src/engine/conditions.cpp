@@ -15,19 +15,14 @@ MatchResult unknown(const HostFacts& host, const char* field, std::string what) 
   return {Match::Unknown, unknown_host_property(host, field, std::move(what))};
 }
 
-std::string role_list(const std::vector<Role>& roles) {
-  std::vector<std::string> names;
-  for (auto r : roles) names.emplace_back(to_string(r));
-  return join(names, " or ");
-}
-
 }  // namespace
 
 MatchResult matches(const HostCondition& c, const HostFacts& host) {
   if (!c.roles.empty()) {
     if (!host.role) return unknown(host, host_field::kRole, "the host's role is unknown");
     if (std::find(c.roles.begin(), c.roles.end(), *host.role) == c.roles.end())
-      return {Match::No, fmt::format("applies to {}; this host is a {}", role_list(c.roles), to_string(*host.role))};
+      return {Match::No,
+              fmt::format("applies to {}; this host is a {}", describe_roles(c.roles), to_string(*host.role))};
   }
   if (c.min_build || c.max_build) {
     if (!host.build) return unknown(host, host_field::kBuild, "the host's OS build is unknown");
@@ -61,19 +56,6 @@ MatchResult matches(const HostCondition& c, const HostFacts& host) {
                                                              : "applies to hosts outside a domain"};
   }
   return {Match::Yes, ""};
-}
-
-std::string describe(const HostCondition& c) {
-  std::vector<std::string> parts;
-  if (!c.roles.empty()) parts.push_back(role_list(c.roles));
-  if (c.min_build) parts.push_back(fmt::format("build >= {}", *c.min_build));
-  if (c.max_build) parts.push_back(fmt::format("build <= {}", *c.max_build));
-  if (c.min_version) parts.push_back(fmt::format("version >= {}.{}", c.min_version->first, c.min_version->second));
-  if (!c.editions.empty()) parts.push_back("edition " + join(c.editions, "/"));
-  if (!c.not_editions.empty()) parts.push_back("edition not " + join(c.not_editions, "/"));
-  if (c.membership) parts.push_back(*c.membership == Membership::Domain ? "domain-joined" : "not domain-joined");
-  if (parts.empty()) return "any host";
-  return join(parts, ", ");
 }
 
 }  // namespace smbaudit

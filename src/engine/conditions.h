@@ -19,7 +19,4 @@ struct MatchResult {
 // source could not give makes the answer Unknown.
 [[nodiscard]] MatchResult matches(const HostCondition& condition, const HostFacts& host);
 
-// Renders a condition for explanations ("build >= 26100, edition not Core").
-[[nodiscard]] std::string describe(const HostCondition& condition);
-
 }  // namespace smbaudit

@@ -8,18 +8,18 @@
 namespace smbaudit {
 namespace {
 
-enum class Outcome { Passed, Failure, Error, Skipped };
+enum class CaseOutcome { Passed, Failure, Error, Skipped };
 
-Outcome outcome(const Finding& f) {
-  if (f.waived()) return Outcome::Skipped;
+CaseOutcome outcome(const Finding& f) {
+  if (f.waived()) return CaseOutcome::Skipped;
   switch (f.status) {
-    case Status::Pass: return Outcome::Passed;
-    case Status::Fail: return Outcome::Failure;
+    case Status::Pass: return CaseOutcome::Passed;
+    case Status::Fail: return CaseOutcome::Failure;
     case Status::Unknown:
-    case Status::Error: return Outcome::Error;
-    case Status::NotApplicable: return Outcome::Skipped;
+    case Status::Error: return CaseOutcome::Error;
+    case Status::NotApplicable: return CaseOutcome::Skipped;
   }
-  return Outcome::Error;
+  return CaseOutcome::Error;
 }
 
 // The body of a failure or error: what was found, the evidence, and the fix.
@@ -45,10 +45,10 @@ void JunitWriter::write(const Report& r, std::ostream& out) const {
   int failures = 0, errors = 0, skipped = 0;
   for (const auto& f : r.findings) {
     switch (outcome(f)) {
-      case Outcome::Failure: ++failures; break;
-      case Outcome::Error: ++errors; break;
-      case Outcome::Skipped: ++skipped; break;
-      case Outcome::Passed: break;
+      case CaseOutcome::Failure: ++failures; break;
+      case CaseOutcome::Error: ++errors; break;
+      case CaseOutcome::Skipped: ++skipped; break;
+      case CaseOutcome::Passed: break;
     }
   }
   // Test identities stay the same across runs of a relabelled host (--host-label).
@@ -82,28 +82,28 @@ void JunitWriter::write(const Report& r, std::ostream& out) const {
   for (const auto& f : r.findings) {
     out << fmt::format("    <testcase name=\"{}: {}\" classname=\"{}.{}\" time=\"0\"", xml_escape(f.rule->id),
                        xml_escape(f.rule->title), host, to_string(f.rule->layer));
-    const Outcome o = outcome(f);
-    if (o == Outcome::Passed) {
+    const CaseOutcome o = outcome(f);
+    if (o == CaseOutcome::Passed) {
       out << "/>\n";
       continue;
     }
     out << ">\n";
     switch (o) {
-      case Outcome::Failure:
-      case Outcome::Error:
+      case CaseOutcome::Failure:
+      case CaseOutcome::Error:
         out << fmt::format(
-            "      <{} message=\"{}\" type=\"{}\">{}</{}>\n", o == Outcome::Failure ? "failure" : "error",
+            "      <{} message=\"{}\" type=\"{}\">{}</{}>\n", o == CaseOutcome::Failure ? "failure" : "error",
             xml_escape(f.explanation),
-            o == Outcome::Failure ? std::string(to_string(f.severity)) : std::string(to_string(f.status)),
-            xml_escape(details(f)), o == Outcome::Failure ? "failure" : "error");
+            o == CaseOutcome::Failure ? std::string(to_string(f.severity)) : std::string(to_string(f.status)),
+            xml_escape(details(f)), o == CaseOutcome::Failure ? "failure" : "error");
         break;
-      case Outcome::Skipped:
+      case CaseOutcome::Skipped:
         out << fmt::format("      <skipped message=\"{}\"/>\n",
                            xml_escape(f.waived() ? fmt::format("{}: {} [{}]", to_string(f.status), f.explanation,
                                                                waiver_note(*f.waiver))
                                                  : "not applicable: " + f.explanation));
         break;
-      case Outcome::Passed: break;
+      case CaseOutcome::Passed: break;
     }
     out << "    </testcase>\n";
   }

@@ -1,7 +1,10 @@
 #include "smbaudit/rule.h"
 #include "../core/enum_names.h"
 
+#include <fmt/format.h>
+
 #include <array>
+#include <ostream>
 #include <utility>
 
 namespace smbaudit {
@@ -26,11 +29,11 @@ constexpr std::array<std::pair<Layer, std::string_view>, 3> kLayers{{
     {Layer::Identity, "identity"},
 }};
 constexpr std::array<std::pair<Severity, std::string_view>, 5> kSeverities{{
-    {Severity::Info, "info"},
-    {Severity::Low, "low"},
-    {Severity::Medium, "medium"},
+    {Severity::Critical, "critical"},  // most severe first: how messages list them
     {Severity::High, "high"},
-    {Severity::Critical, "critical"},
+    {Severity::Medium, "medium"},
+    {Severity::Low, "low"},
+    {Severity::Info, "info"},
 }};
 constexpr std::array<std::pair<Op, std::string_view>, 11> kOps{{
     {Op::Equals, "equals"},
@@ -46,48 +49,18 @@ constexpr std::array<std::pair<Op, std::string_view>, 11> kOps{{
     {Op::AnyItemContains, "any_item_contains"},
 }};
 
-// The one walk over a check's kinds: a kind without facts of its own must have children, or
-// this does not compile.
-void collect_refs(const Check& check, std::vector<FactRef>& out) {
-  const auto add = [&out](FactRef ref) {
-    for (const auto& existing : out)
-      if (existing == ref) return;
-    out.push_back(std::move(ref));
-  };
-  const auto key = [](std::string path) { return FactRef{FactKind::RegistryKey, std::move(path), {}, {}}; };
-  std::visit(
-      [&](const auto& node) {
-        using T = std::decay_t<decltype(node)>;
-        if constexpr (std::is_same_v<T, SettingCheck>) {
-          for (const auto& source : node.setting.sources) {
-            if (const auto* reg = std::get_if<RegistrySource>(&source.where))
-              add(FactRef{FactKind::Registry, reg->key, reg->value, {}});
-            else if (const auto* wmi = std::get_if<WmiSource>(&source.where))
-              add(FactRef{FactKind::Wmi, {}, wmi->property, wmi->cls});
-          }
-        } else if constexpr (std::is_same_v<T, ServiceCheck>) {
-          add(FactRef{FactKind::Service, node.service, {}, {}});
-        } else if constexpr (std::is_same_v<T, RegistryKeyCheck>) {
-          add(key(node.key));
-        } else if constexpr (std::is_same_v<T, HostCheck>) {
-          add(FactRef{FactKind::Host, {}, {}, {}});
-        } else if constexpr (std::is_same_v<T, FirewallBlockCheck>) {
-          for (auto& k : firewall_fact_keys()) add(key(std::move(k)));
-        } else if constexpr (std::is_same_v<T, UncHardeningCheck>) {
-          add(key(std::string(kHardenedPathsFactKey)));
-        } else if constexpr (std::is_same_v<T, UpdatesCheck>) {
-          add(FactRef{FactKind::Wmi, {}, "InstalledOn", WmiClassRef{"root\\cimv2", "Win32_QuickFixEngineering"}});
-        } else if constexpr (std::is_same_v<T, AccountPolicyCheck>) {
-          add(FactRef{FactKind::AccountPolicy, node.property, {}, {}});
-          if (node.property == "min_password_length")
-            add(FactRef{
-                FactKind::Registry, std::string(kRelaxLengthLimitsKey), std::string(kRelaxLengthLimitsValue), {}});
-        } else {
-          for (const auto& child : node.children) collect_refs(child, out);
-        }
-      },
-      check.node);
-}
+constexpr std::array<std::pair<ServiceProperty, std::string_view>, 3> kServiceProperties{{
+    {ServiceProperty::Presence, "presence"},
+    {ServiceProperty::StartType, "start_type"},
+    {ServiceProperty::State, "state"},
+}};
+constexpr std::array<std::pair<HostProperty, std::string_view>, 5> kHostProperties{{
+    {HostProperty::Build, "build"},
+    {HostProperty::Ubr, "ubr"},
+    {HostProperty::Edition, "edition"},
+    {HostProperty::Role, "role"},
+    {HostProperty::Membership, "membership"},
+}};
 
 }  // namespace
 
@@ -103,6 +76,33 @@ std::string_view to_string(Severity severity) {
 std::optional<Severity> severity_from_string(std::string_view name) {
   return value_of(kSeverities, name);
 }
+std::string layer_names() {
+  return names_of(kLayers);
+}
+std::string severity_names() {
+  return names_of(kSeverities);
+}
+std::string op_names() {
+  return names_of(kOps);
+}
+std::string_view to_string(ServiceProperty property) {
+  return name_of(kServiceProperties, property);
+}
+std::optional<ServiceProperty> service_property_from_string(std::string_view name) {
+  return value_of(kServiceProperties, name);
+}
+std::string service_property_names() {
+  return names_of(kServiceProperties);
+}
+std::string_view to_string(HostProperty property) {
+  return name_of(kHostProperties, property);
+}
+std::optional<HostProperty> host_property_from_string(std::string_view name) {
+  return value_of(kHostProperties, name);
+}
+std::string host_property_names() {
+  return names_of(kHostProperties);
+}
 std::string_view to_string(Op op) {
   return name_of(kOps, op);
 }
@@ -111,6 +111,25 @@ std::optional<Op> op_from_string(std::string_view name) {
 }
 bool op_takes_operand(Op op) {
   return op != Op::Present && op != Op::Absent;
+}
+
+std::string describe_roles(const std::vector<Role>& roles) {
+  std::vector<std::string> names;
+  for (auto r : roles) names.emplace_back(to_string(r));
+  return join(names, " or ");
+}
+
+std::string describe(const HostCondition& c) {
+  std::vector<std::string> parts;
+  if (!c.roles.empty()) parts.push_back(describe_roles(c.roles));
+  if (c.min_build) parts.push_back(fmt::format("build >= {}", *c.min_build));
+  if (c.max_build) parts.push_back(fmt::format("build <= {}", *c.max_build));
+  if (c.min_version) parts.push_back(fmt::format("version >= {}.{}", c.min_version->first, c.min_version->second));
+  if (!c.editions.empty()) parts.push_back("edition " + join(c.editions, "/"));
+  if (!c.not_editions.empty()) parts.push_back("edition not " + join(c.not_editions, "/"));
+  if (c.membership) parts.push_back(*c.membership == Membership::Domain ? "domain-joined" : "not domain-joined");
+  if (parts.empty()) return "any host";
+  return join(parts, ", ");
 }
 
 bool HostCondition::empty() const {
@@ -135,10 +154,35 @@ bool operator==(const FactRef& a, const FactRef& b) {
          a.wmi.class_name == b.wmi.class_name;
 }
 
+void FactRefs::add(FactRef ref) {
+  for (const auto& existing : refs_)
+    if (existing == ref) return;
+  refs_.push_back(std::move(ref));
+}
+
+void FactRefs::add(const Check& check) {
+  std::visit([this](const auto& node) { node.facts(*this); }, check.node);
+}
+
 std::vector<FactRef> fact_refs(const Check& check) {
-  std::vector<FactRef> out;
-  collect_refs(check, out);
-  return out;
+  FactRefs refs;
+  refs.add(check);
+  return refs.take();
+}
+
+void print_check(const Check& check, int depth, std::ostream& out) {
+  std::visit([&](const auto& node) { node.show(out, depth, check); }, check.node);
+}
+
+std::string operand_text(Op op, const Operand& o) {
+  if (!op_takes_operand(op)) return std::string(to_string(op));
+  if (o.parameter) return fmt::format("{} parameter '{}'", to_string(op), *o.parameter);
+  if (op == Op::OneOf) {
+    std::vector<std::string> parts;
+    for (const auto& c : o.choices) parts.push_back(describe(c));
+    return fmt::format("one_of [{}]", join(parts, ", "));
+  }
+  return fmt::format("{} {}", to_string(op), describe(o.literal));
 }
 
 std::string describe(const FactRef& ref) {

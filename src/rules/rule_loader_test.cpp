@@ -115,7 +115,7 @@ TEST(RuleLoader, RefusesAManualStepBesideAnAutomaticFix) {
   EXPECT_EQ(first_error(with_remediation(R"J({"summary": "s", "powershell": "p", "manual": "by hand",
                                              "services": [{"service": "WebClient", "start_type": "off"}]})J")),
             "rules/test.json: rule 'client-signing' at /rules/0/remediation/services/0/start_type: unknown start type "
-            "'off'");
+            "'off' (allowed: boot, system, automatic, automatic_delayed, manual, disabled)");
   EXPECT_EQ(first_error(with_remediation(R"J({"summary": "s", "powershell": "p", "manual": "by hand",
                                              "services": [{"service": "WebClient", "start_type": "disabled"}]})J")),
             "rules/test.json: rule 'client-signing' at /rules/0/remediation/manual: a rule with an automatic fix "

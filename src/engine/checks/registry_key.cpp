@@ -1,0 +1,28 @@
+// Evaluating a "registry_key" check: the key present or absent.
+#include <fmt/format.h>
+
+#include "../check_context.h"
+
+namespace smbaudit {
+
+Outcome RegistryKeyCheck::evaluate(CheckContext& context, const Check& check) const {
+  Evidence e{.kind = EvidenceKind::Registry, .path = key};
+  auto fact = context.facts().registry_key(key);
+  const std::string subject = CheckContext::subject_name(check, "key " + key);
+  if (!fact) {
+    e.readability = readability_of(fact.error().problem);
+    e.note = fact.error().message;
+    context.add(e);
+    return {status_of(fact.error().problem), fmt::format("could not read {}: {}", subject, e.note)};
+  }
+  e.presence = fact->presence;
+  e.origin = fact->origin;
+  e.layer = key_layer(*fact);
+  e.role = EvidenceRole::Decided;
+  context.add(e);
+  std::optional<Value> actual;
+  if (fact->presence == Presence::Present) actual = Value{std::string("present")};
+  return context.judge(subject, actual, "", op, Operand{});
+}
+
+}  // namespace smbaudit
