@@ -46,8 +46,8 @@ class ObservationBuilder {
     h.build = report.os_build;
     h.ubr = report.ubr;
     h.edition = report.edition;
-    if (report.role) h.role = role_from_string(*report.role);
-    if (report.domain_joined) h.membership = *report.domain_joined ? Membership::Domain : Membership::Workgroup;
+    h.role = report.role;
+    h.membership = report.membership;
     for (const auto& f : report.findings)
       for (const auto& e : f.evidence) add(e);
   }

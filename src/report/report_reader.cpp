@@ -227,8 +227,14 @@ Expected<ReadReport, std::string> parse_report(std::string_view text, std::strin
     if (auto it = host.find("os_build"); it != host.end() && it->is_number_integer()) r.os_build = it->get<int>();
     if (auto it = host.find("ubr"); it != host.end() && it->is_number_integer()) r.ubr = it->get<int>();
     if (auto it = host.find("edition"); it != host.end() && it->is_string()) r.edition = it->get<std::string>();
-    if (auto it = host.find("domain_joined"); it != host.end() && it->is_boolean()) r.domain_joined = it->get<bool>();
-    if (auto it = host.find("role"); it != host.end() && it->is_string()) r.role = it->get<std::string>();
+    if (auto it = host.find("domain_joined"); it != host.end() && it->is_boolean())
+      r.membership = it->get<bool>() ? Membership::Domain : Membership::Workgroup;
+    if (auto it = host.find("role"); it != host.end() && it->is_string()) {
+      r.role = role_from_string(it->get<std::string>());
+      if (!r.role)
+        throw ReadError{"/host/role",
+                        fmt::format("unknown role '{}' (allowed: {})", it->get<std::string>(), role_names())};
+    }
     if (auto it = doc.find("source"); it != doc.end() && it->is_object()) {
       r.source_kind = opt_str(*it, "kind");
       r.source_description = opt_str(*it, "description");

@@ -62,8 +62,8 @@ struct ReadReport {
   std::optional<int> os_build;
   std::optional<int> ubr;
   std::optional<std::string> edition;
-  std::optional<std::string> role;
-  std::optional<bool> domain_joined;
+  std::optional<Role> role;              // host.role, by the names Report uses (facts.h)
+  std::optional<Membership> membership;  // host.domain_joined
   std::string rules_origin;
   std::string source_kind;
   std::string source_description;

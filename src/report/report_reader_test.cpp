@@ -28,6 +28,8 @@ TEST(ReportReader, ReadsBackWhatTheJsonWriterWrote) {
   report.generated_at = "2026-11-22T03:15:00Z";
   report.host.name = "WS01";
   report.host.build = 26100;
+  report.host.role = Role::DomainController;
+  report.host.membership = Membership::Domain;
   Finding f;
   f.rule = &rule;
   f.severity = Severity::High;
@@ -50,6 +52,8 @@ TEST(ReportReader, ReadsBackWhatTheJsonWriterWrote) {
   ASSERT_TRUE(read) << read.error();
   EXPECT_EQ(read->host_name, "WS01");
   EXPECT_EQ(read->os_build, 26100);
+  EXPECT_EQ(read->role, Role::DomainController);
+  EXPECT_EQ(read->membership, Membership::Domain);
   ASSERT_EQ(read->findings.size(), 1u);
   const auto& rf = read->findings[0];
   EXPECT_EQ(rf.rule, "client-signing");
@@ -125,6 +129,9 @@ TEST(ReportReader, RefusesEveryKindOfBadInputWithOneLine) {
       {head + "\"findings\": [{\"rule\": \"\xff\"}]}", "r.json: not valid JSON: "},
       {head + R"("findings": [], "x": 1e99999})", "r.json: not valid JSON: number overflow"},
       {head + R"("findings": {}})", "r.json: at /findings: expected an array"},
+      {R"({"schema": "smbaudit-report/1", "host": {"name": "H", "role": "mainframe"}, "score": {"overall": null},
+          "findings": []})",
+       "r.json: at /host/role: unknown role 'mainframe' (allowed: workstation, member_server, domain_controller)"},
       {std::string(limits::kMaxInputFileBytes + 1, ' '), "r.json: file is larger than the 16 MiB limit"},
   };
   for (const auto& [text, expected] : cases) {
