@@ -18,7 +18,7 @@ inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
 // The pack compiled into the binary: what profiles and snapshots are checked against.
 inline const RulePack& builtin_pack() {
   static const RulePack pack = [] {
-    auto loaded = load_rule_pack(builtin_rule_files(), "built-in");
+    auto loaded = load_rule_pack(builtin_rule_files(), "built-in", builtin_data_files());
     // A broken built-in pack is a build problem, not a finding: stop loudly.
     if (!loaded) std::abort();
     return std::move(*loaded);

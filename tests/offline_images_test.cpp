@@ -34,7 +34,7 @@ std::optional<Audit> audit_image(const TempDir& dir, const std::string& name, st
   auto sources = offline::open_offline_sources(options);
   EXPECT_TRUE(sources) << sources.error().message;
   if (!sources) return std::nullopt;
-  auto pack = load_rule_pack(builtin_rule_files(), "built-in");
+  auto pack = load_rule_pack(builtin_rule_files(), "built-in", builtin_data_files());
   EXPECT_TRUE(pack);
   static const RulePack kPack = std::move(*pack);
   auto every_rule = select_rules(kPack, nullptr, {}, {});
@@ -94,7 +94,7 @@ TEST(OfflineImages, HardenedEnterpriseWorkstationPassesEverythingAHiveCanShow) {
   EXPECT_EQ(audit->report.host.name, "WS-HARDENED");
   EXPECT_EQ(audit->report.host.role, Role::Workstation);
   EXPECT_EQ(audit->report.host.build, 26100);
-  EXPECT_EQ(audit->report.host.ubr, 4061);
+  EXPECT_EQ(audit->report.host.ubr, 8655);
   EXPECT_EQ(audit->report.host.edition, "Enterprise");
   EXPECT_EQ(audit->report.host.domain, "corp.example");
   Verdicts expected = with({{"ntlm-domain-audited", "not_applicable"},
@@ -105,7 +105,7 @@ TEST(OfflineImages, HardenedEnterpriseWorkstationPassesEverythingAHiveCanShow) {
                             {"ntlm-domain-restricted", "not_applicable"}});
   for (const auto& [rule, status] : audit->verdicts)
     if (!expected.count(rule)) expected[rule] = "pass";
-  EXPECT_EQ(expected.size(), 52u);
+  EXPECT_EQ(expected.size(), 53u);
   expect_verdicts(*audit, expected);
   expect_live_only_parts_unknown(*audit);
 }
@@ -138,6 +138,7 @@ TEST(OfflineImages, DefaultHomeFailsWhatHomeLeavesOpen) {
                               {"entra-password-protection-dc-agent", "not_applicable"},
                               {"smb-server-signing-required", "fail"},  // Home is not signing by default
                               {"smb-client-signing-required", "fail"},
+                              {"security-patch-level", "fail"},  // 26100.2314 lacks the fixes from CVE-2025-21311 on
                               {"smb-client-payload-integrity", "fail"},
                               {"smb-server-payload-integrity", "fail"},
                               {"smb-insecure-peer-auditing", "fail"},  // nothing audited by default
@@ -199,6 +200,7 @@ TEST(OfflineImages, Windows7ProfessionalReadsItsActiveControlSetAndFailsOnSmb1) 
                               {"entra-password-protection-dc-agent", "not_applicable"},
                               {"smb-server-signing-required", "fail"},  // ControlSet001's stale 1 is not read
                               {"smb-client-signing-required", "fail"},
+                              {"security-patch-level", "unknown"},  // build 7601 is not in the patch-level table
                               {"smb-client-payload-integrity", "fail"},
                               {"smb-server-payload-integrity", "fail"},
                               {"smb-insecure-peer-auditing", "not_applicable"},
@@ -259,6 +261,7 @@ TEST(OfflineImages, MemberServer1709PassesItsServerSettingsAndDefaults) {
                               {"entra-password-protection-dc-agent", "not_applicable"},
                               {"smb-server-signing-required", "pass"},
                               {"smb-client-signing-required", "fail"},
+                              {"security-patch-level", "unknown"},  // build 16299 is not in the patch-level table
                               {"smb-client-payload-integrity", "fail"},
                               {"smb-server-payload-integrity", "pass"},
                               {"smb-insecure-peer-auditing", "not_applicable"},
@@ -320,6 +323,7 @@ TEST(OfflineImages, DomainControllerLeavesTheAgentsRunningStateUnknown) {
                               {"entra-password-protection-dc-agent", "unknown"},  // installed; running only live
                               {"smb-server-signing-required", "pass"},  // the Default Domain Controllers Policy value
                               {"smb-client-signing-required", "fail"},
+                              {"security-patch-level", "fail"},  // 20348.2966 lacks the fixes from CVE-2025-21377 on
                               {"smb-client-payload-integrity", "fail"},
                               {"smb-server-payload-integrity", "pass"},
                               {"smb-insecure-peer-auditing", "not_applicable"},

@@ -13,6 +13,7 @@ inline constexpr std::size_t kMaxJsonDepth = 64;                     // nested a
 inline constexpr std::size_t kMaxStringBytes = 1024 * 1024;          // one JSON string (key or value)
 inline constexpr int kMaxCheckDepth = 16;                            // nested all_of / any_of / not
 inline constexpr std::size_t kMaxRules = 1000;
+inline constexpr std::size_t kMaxPatchTableCves = 10000;               // CVEs in one patch-level table
 inline constexpr std::uint64_t kMaxHiveBytes = 1024ull * 1024 * 1024;  // one offline hive file (SOFTWARE: 20-300 MB)
 inline constexpr int kMaxHiveKeyDepth = 64;                            // names in one key path read from a hive
 inline constexpr std::size_t kMaxValuesPerKey = 65536;                 // registry values in one key of a facts file

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "smbaudit/facts.h"
+#include "smbaudit/patch_table.h"
 #include "smbaudit/value.h"
 
 namespace smbaudit {
@@ -231,6 +232,15 @@ struct AccountPolicyCheck {
   SMBAUDIT_CHECK_KIND(AccountPolicyCheck);
 };
 
+// Patch level: the host's build and UBR at or above the fix of every CVE the pack's table
+// (a data file, docs/patch-level.md) lists for its build; unknown for a build it lacks.
+struct PatchLevelCheck {
+  static constexpr std::string_view kKeys[] = {"patch_level"};
+  std::string table_path;                   // in the pack: "data/patch-level.json"
+  std::shared_ptr<const PatchTable> table;  // read with the pack
+  SMBAUDIT_CHECK_KIND(PatchLevelCheck);
+};
+
 enum class Combinator { AllOf, AnyOf, Not };
 struct CompositeCheck {
   static constexpr std::string_view kKeys[] = {"all_of", "any_of", "not"};
@@ -242,7 +252,7 @@ struct CompositeCheck {
 // Every check kind, once: parsing, planning, `rules show` and evaluation visit this list.
 struct Check {
   using Node = std::variant<SettingCheck, ServiceCheck, RegistryKeyCheck, HostCheck, FirewallBlockCheck,
-                            UncHardeningCheck, UpdatesCheck, AccountPolicyCheck, CompositeCheck>;
+                            UncHardeningCheck, UpdatesCheck, AccountPolicyCheck, PatchLevelCheck, CompositeCheck>;
   Node node;
   std::string label;    // optional human name for this part ("client signing")
   std::string pointer;  // JSON pointer in the rule file, for messages

@@ -32,23 +32,32 @@ struct RuleFile {
   Provenance provenance = Provenance::External;
 };
 
-// Parses and validates rule files into one pack; every problem found is returned.
+// Parses and validates rule files into one pack; every problem found is returned. `data` are
+// the pack's data files (data/*.json: the patch-level table), which checks name by their
+// path in the pack ("data/patch-level.json") and which are read with the rule that names them.
 [[nodiscard]] Expected<RulePack, std::vector<LoadError>> load_rule_pack(const std::vector<RuleFile>& files,
-                                                                        std::string origin);
+                                                                        std::string origin,
+                                                                        const std::vector<RuleFile>& data = {});
 
-// Reads every *.json file directly in `dir` (not profiles/ or schema/) in name order.
+// Parses and validates a patch-level table (schema smbaudit-patch-level/1, docs/patch-level.md).
+[[nodiscard]] Expected<PatchTable, std::vector<LoadError>> parse_patch_table(const RuleFile& file);
+
+// Reads every *.json file directly in `dir` (not profiles/, data/ or schema/) in name order.
 [[nodiscard]] Expected<std::vector<RuleFile>, LoadError> read_rule_dir(const std::filesystem::path& dir);
 
 // The pack's digest (docs/security.md, "Rule pack integrity"): SHA-256 of the text
 // "HEX  PATH\n" for every rule file and profile, where HEX is the file's own SHA-256 and
-// PATH its path in the pack ("ntlm.json", "profiles/guide.json"), lines sorted by PATH in
-// byte order; that is what `sha256sum` prints, so `sha256sum FILES... | sha256sum` agrees.
-[[nodiscard]] std::string pack_digest(const std::vector<RuleFile>& rules, const std::vector<RuleFile>& profiles);
+// PATH its path in the pack ("ntlm.json", "profiles/guide.json", "data/patch-level.json"),
+// lines sorted by PATH in byte order; that is what `sha256sum` prints, so
+// `sha256sum FILES... | sha256sum` agrees.
+[[nodiscard]] std::string pack_digest(const std::vector<RuleFile>& rules, const std::vector<RuleFile>& profiles,
+                                      const std::vector<RuleFile>& data = {});
 
 // The rule files compiled into the binary, and their pack_digest, computed at build time
 // (cmake/EmbedRules.cmake) so that no run hashes them again.
 [[nodiscard]] std::vector<RuleFile> builtin_rule_files();
 [[nodiscard]] std::vector<RuleFile> builtin_profile_files();
+[[nodiscard]] std::vector<RuleFile> builtin_data_files();  // named "built-in:data/NAME"
 [[nodiscard]] std::string_view builtin_pack_digest();
 
 // A profile selects rules and overrides parameters and severities.

@@ -75,7 +75,9 @@ void CheckContext::note(std::string text) {
   if (trace_) trace_->push_back(TraceStep{depth_, std::move(text), std::nullopt});
 }
 
-std::string CheckContext::shown(const RegValue& v) { return fmt::format("{} ({})", describe(v.data), to_string(v.type)); }
+std::string CheckContext::shown(const RegValue& v) {
+  return fmt::format("{} ({})", describe(v.data), to_string(v.type));
+}
 
 void CheckContext::add(Evidence e) {
   for (auto& existing : evidence_) {
@@ -103,8 +105,8 @@ Value CheckContext::operand_value(const Operand& operand) const {
 }
 
 Outcome CheckContext::judge(const std::string& subject, const std::optional<Value>& actual,
-                           const std::string& decided_by, Op op, const Operand& operand,
-                           std::string (*show)(const Value&), const std::string& missing) {
+                            const std::string& decided_by, Op op, const Operand& operand,
+                            std::string (*show)(const Value&), const std::string& missing) {
   const Value expected = operand_value(operand);
   const Comparison c = compare(op, actual, expected, operand.choices);
   const std::string shown = actual ? show(*actual) : missing;
@@ -133,8 +135,7 @@ std::variant<Resolved, Outcome> CheckContext::resolve(const Setting& setting) {
         return Outcome{Status::Unknown, "cannot tell whether Windows reads a source here: " + m.reason};
       }
       if (m.match == Match::No) {
-        note(fmt::format("{}: not read: Windows reads it only on {}", source_name(source),
-                         describe(source.read_when)));
+        note(fmt::format("{}: not read: Windows reads it only on {}", source_name(source), describe(source.read_when)));
         continue;
       }
     }
@@ -182,8 +183,7 @@ std::variant<Resolved, Outcome> CheckContext::resolve(const Setting& setting) {
     }
     const auto& wmi = std::get<WmiSource>(source.where);
     const std::string where = wmi.cls.name_space + ":" + wmi.cls.class_name + "." + wmi.property;
-    Evidence e{
-        .kind = EvidenceKind::Wmi, .path = wmi.cls.name_space + ":" + wmi.cls.class_name, .name = wmi.property};
+    Evidence e{.kind = EvidenceKind::Wmi, .path = wmi.cls.name_space + ":" + wmi.cls.class_name, .name = wmi.property};
     auto cls = facts_.wmi_class(wmi.cls);
     if (!cls) {
       e.readability = readability_of(cls.error().problem);

@@ -32,13 +32,11 @@ void check_operand_type(FileReader& r, Op op, const Value& v, const std::string&
     case Op::OneOf: r.fail(pointer, "operator 'one_of' takes a literal array, not a parameter"); break;
     case Op::Equals:
     case Op::NotEquals:
-      if (std::holds_alternative<std::monostate>(v))
-        r.fail(pointer, "compare with null using 'present' or 'absent'");
+      if (std::holds_alternative<std::monostate>(v)) r.fail(pointer, "compare with null using 'present' or 'absent'");
       break;
     default: break;
   }
 }
-
 
 }  // namespace
 
@@ -107,6 +105,13 @@ std::optional<CheckReader> CheckReader::object(std::string_view key, std::string
   return nested;
 }
 
+const RuleFile* CheckReader::data_file(std::string_view path) const {
+  return file_.data_file(path);
+}
+void CheckReader::add(const std::vector<LoadError>& errors) {
+  file_.add(errors);
+}
+
 Check CheckReader::check(std::string_view key) {
   return read_check(file_, rule_, object_.at(key), pointer_ + "/" + std::string(key), depth_ + 1);
 }
@@ -136,9 +141,9 @@ std::pair<Op, Operand> CheckReader::comparison() {
     op = *parsed;
   } else {
     r.fail(pointer + "/op",
-            fmt::format("unknown operator '{}' (allowed: equals, not_equals, one_of, at_least, at_most, bits_set, "
-                        "bits_clear, present, absent, contains)",
-                        *op_name));
+           fmt::format("unknown operator '{}' (allowed: equals, not_equals, one_of, at_least, at_most, bits_set, "
+                       "bits_clear, present, absent, contains)",
+                       *op_name));
     return {op, operand};
   }
   const json* value = j.contains("value") ? &j.at("value") : nullptr;
@@ -180,8 +185,7 @@ std::pair<Op, Operand> CheckReader::comparison() {
   }
   auto literal = value_from_json(*value);
   if (!literal) {
-    r.fail(here,
-            fmt::format("expected a number, string, boolean or list of strings, got {}", json_type_name(*value)));
+    r.fail(here, fmt::format("expected a number, string, boolean or list of strings, got {}", json_type_name(*value)));
     return {op, operand};
   }
   operand.literal = *literal;
@@ -337,9 +341,9 @@ Check read_check(FileReader& file, const Rule& rule, const json& j, const std::s
   if (present.size() != 1) {
     std::vector<std::string> names;
     for (const auto* kind : present) names.emplace_back(kind->key);
-    file.fail(pointer, present.empty() ? "a check needs exactly one of: " + kind_keys()
-                                       : fmt::format("a check has exactly one subject; this one has {}",
-                                                     join(names, " and ")));
+    file.fail(pointer, present.empty()
+                           ? "a check needs exactly one of: " + kind_keys()
+                           : fmt::format("a check has exactly one subject; this one has {}", join(names, " and ")));
     return out;
   }
   if (auto label = file.string_field(j, pointer, "label", false)) out.label = *label;

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "smbaudit/rule.h"
+#include "smbaudit/rule_loader.h"
 
 namespace smbaudit {
 
@@ -31,7 +31,7 @@ class CheckReader {
   [[nodiscard]] bool has(std::string_view key) const;
   [[nodiscard]] bool is_object(std::string_view key) const;
   [[nodiscard]] std::optional<std::string> string(std::string_view key, bool required);
-  [[nodiscard]] std::optional<int> integer(std::string_view key);      // 0 .. 1,000,000
+  [[nodiscard]] std::optional<int> integer(std::string_view key);                   // 0 .. 1,000,000
   [[nodiscard]] std::optional<std::int64_t> literal_integer(std::string_view key);  // the member, when a JSON integer
   [[nodiscard]] std::vector<std::string> strings(std::string_view key);
   [[nodiscard]] std::optional<std::string> registry_path(std::string_view key);
@@ -64,6 +64,10 @@ class CheckReader {
   Setting setting(std::string_view key);
   // A nested object (firewall_outbound_block's spec, say); nullopt, reported, if it is not one.
   std::optional<CheckReader> object(std::string_view key, std::string_view expected);
+  // A data file of the pack by its path in it ("data/patch-level.json"), if the pack has it.
+  [[nodiscard]] const RuleFile* data_file(std::string_view path) const;
+  // Adds the problems found in a data file this check reads.
+  void add(const std::vector<LoadError>& errors);
   // Parts: one check under `key`, or a non-empty array of them.
   Check check(std::string_view key);
   std::vector<Check> checks(std::string_view key);

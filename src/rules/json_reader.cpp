@@ -29,11 +29,29 @@ const json& empty_json_object() {
   return kEmpty;
 }
 
+const RuleFile* FileReader::data_file(std::string_view path) const {
+  if (!data_ || path.empty()) return nullptr;
+  for (const auto& f : *data_) {
+    std::string name = f.name;
+    std::replace(name.begin(), name.end(), '\\', '/');
+    if (name == path || name == "built-in:" + std::string(path) ||
+        (name.size() > path.size() && name.compare(name.size() - path.size(), path.size(), path) == 0 &&
+         name[name.size() - path.size() - 1] == '/'))
+      return &f;
+  }
+  return nullptr;
+}
+
+void FileReader::add(const std::vector<LoadError>& errors) {
+  errors_.insert(errors_.end(), errors.begin(), errors.end());
+}
+
 void FileReader::fail(const std::string& pointer, std::string message) {
   errors_.push_back(LoadError{file_, rule_, pointer.empty() ? "/" : pointer, std::move(message)});
 }
 
-void FileReader::only_keys(const json& object, const std::string& pointer, std::initializer_list<std::string_view> allowed) {
+void FileReader::only_keys(const json& object, const std::string& pointer,
+                           std::initializer_list<std::string_view> allowed) {
   for (const auto& [key, _] : object.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::vector<std::string> names(allowed.begin(), allowed.end());
@@ -52,8 +70,8 @@ const json* FileReader::member(const json& object, const std::string& pointer, s
   return &*it;
 }
 
-std::optional<std::string> FileReader::string_field(const json& object, const std::string& pointer, std::string_view key,
-                                        bool required) {
+std::optional<std::string> FileReader::string_field(const json& object, const std::string& pointer,
+                                                    std::string_view key, bool required) {
   const json* j = member(object, pointer, key, required);
   if (!j) return std::nullopt;
   if (!j->is_string()) {
@@ -72,8 +90,7 @@ std::optional<int> FileReader::int_field(const json& object, const std::string& 
   const json* j = member(object, pointer, key, false);
   if (!j) return std::nullopt;
   if (!j->is_number_integer() || j->get<std::int64_t>() < 0 || j->get<std::int64_t>() > 1'000'000) {
-    fail(pointer + "/" + std::string(key),
-         fmt::format("expected a non-negative integer, got {}", json_type_name(*j)));
+    fail(pointer + "/" + std::string(key), fmt::format("expected a non-negative integer, got {}", json_type_name(*j)));
     return std::nullopt;
   }
   return j->get<int>();
@@ -97,7 +114,8 @@ std::vector<std::string> FileReader::string_list(const json& object, const std::
   return out;
 }
 
-std::optional<std::string> FileReader::registry_path(const json& object, const std::string& pointer, std::string_view key) {
+std::optional<std::string> FileReader::registry_path(const json& object, const std::string& pointer,
+                                                     std::string_view key) {
   auto raw = string_field(object, pointer, key, true);
   if (!raw) return std::nullopt;
   auto normalized = normalize_registry_path(*raw);
@@ -146,7 +164,7 @@ HostCondition FileReader::condition(const json& j, const std::string& pointer) {
 }
 
 std::optional<std::string> FileReader::param_ref(const Rule& rule, const json& object, const std::string& pointer,
-                                                std::string_view key, const Value& like) {
+                                                 std::string_view key, const Value& like) {
   const json* j = member(object, pointer, key, false);
   if (!j) return std::nullopt;
   const std::string here = pointer + "/" + std::string(key);

@@ -25,6 +25,12 @@ class FileReader {
   FileReader(std::string file, std::vector<LoadError>& errors) : file_(std::move(file)), errors_(errors) {}
 
   void set_rule(std::string id) { rule_ = std::move(id); }
+  // The pack's data files, which a check names by their path in the pack.
+  void set_data(const std::vector<RuleFile>* data) { data_ = data; }
+  // "data/patch-level.json": the data file at that path in the pack, if it has one.
+  [[nodiscard]] const RuleFile* data_file(std::string_view path) const;
+  // Adds problems found in another file (a data file a rule names), as they are.
+  void add(const std::vector<LoadError>& errors);
   void fail(const std::string& pointer, std::string message);
   [[nodiscard]] std::size_t error_count() const { return errors_.size(); }
 
@@ -47,6 +53,7 @@ class FileReader {
   std::string file_;
   std::string rule_;
   std::vector<LoadError>& errors_;
+  const std::vector<RuleFile>* data_ = nullptr;
 };
 
 // The file's JSON (strictly validated unless built in); a parse error is added to `errors`.

@@ -96,7 +96,8 @@ void parse_rule(const json& j, const std::string& pointer, FileReader& r, const 
       }
     }
   }
-  if (const json* check = r.member(j, pointer, "check", true)) rule.check = read_check(r, rule, *check, pointer + "/check", 0);
+  if (const json* check = r.member(j, pointer, "check", true))
+    rule.check = read_check(r, rule, *check, pointer + "/check", 0);
   rule.rationale = r.string_field(j, pointer, "rationale", true).value_or("");
   if (const json* rem = r.member(j, pointer, "remediation", true))
     rule.remediation = read_remediation(r, rule, *rem, pointer + "/remediation");
@@ -116,7 +117,8 @@ std::string LoadError::to_string() const {
   return one_line(out);
 }
 
-Expected<RulePack, std::vector<LoadError>> load_rule_pack(const std::vector<RuleFile>& files, std::string origin) {
+Expected<RulePack, std::vector<LoadError>> load_rule_pack(const std::vector<RuleFile>& files, std::string origin,
+                                                          const std::vector<RuleFile>& data) {
   std::vector<LoadError> errors;
   RulePack pack;
   pack.origin = std::move(origin);
@@ -125,6 +127,7 @@ Expected<RulePack, std::vector<LoadError>> load_rule_pack(const std::vector<Rule
     auto doc = parse_json(file, errors);
     if (!doc) continue;
     FileReader r(file.name, errors);
+    r.set_data(&data);
     if (!check_schema(*doc, kRulesSchema, r)) continue;
     r.only_keys(*doc, "", {"$schema", "schema", "description", "scope_notes", "rules"});
     for (auto& note : r.string_list(*doc, "", "scope_notes")) pack.scope_notes.push_back(std::move(note));
@@ -156,7 +159,8 @@ Expected<RulePack, std::vector<LoadError>> load_rule_pack(const std::vector<Rule
   return pack;
 }
 
-std::string pack_digest(const std::vector<RuleFile>& rules, const std::vector<RuleFile>& profiles) {
+std::string pack_digest(const std::vector<RuleFile>& rules, const std::vector<RuleFile>& profiles,
+                        const std::vector<RuleFile>& data) {
   // "built-in:ntlm.json", "rules/ntlm.json" and "C:\\pack\\ntlm.json" are all "ntlm.json" in the pack.
   const auto base = [](std::string_view name) {
     if (auto cut = name.find_last_of("/\\:"); cut != std::string_view::npos) name.remove_prefix(cut + 1);
@@ -165,8 +169,9 @@ std::string pack_digest(const std::vector<RuleFile>& rules, const std::vector<Ru
   std::vector<std::pair<std::string, std::string>> lines;  // path, line
   for (const auto& f : rules) lines.emplace_back(base(f.name), "");
   for (const auto& f : profiles) lines.emplace_back("profiles/" + base(f.name), "");
+  for (const auto& f : data) lines.emplace_back("data/" + base(f.name), "");
   std::size_t i = 0;
-  for (const auto* list : {&rules, &profiles})
+  for (const auto* list : {&rules, &profiles, &data})
     for (const auto& f : *list) {
       lines[i].second = fmt::format("{}  {}\n", sha256_hex(f.text), lines[i].first);
       ++i;

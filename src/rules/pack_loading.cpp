@@ -26,7 +26,7 @@ bool looks_like_path(const std::string& s) {
 
 std::string PackFiles::digest() const {
   const bool built_in = !rules.empty() && rules.front().provenance == Provenance::BuiltIn;
-  return built_in ? std::string(builtin_pack_digest()) : pack_digest(rules, profiles);
+  return built_in ? std::string(builtin_pack_digest()) : pack_digest(rules, profiles, data);
 }
 
 PackProblems problems_of(const std::vector<LoadError>& errors, std::string origin) {
@@ -36,7 +36,7 @@ PackProblems problems_of(const std::vector<LoadError>& errors, std::string origi
 }
 
 Expected<PackFiles, PackProblems> pack_files(const std::string& dir) {
-  if (dir.empty()) return PackFiles{builtin_rule_files(), builtin_profile_files(), "built-in"};
+  if (dir.empty()) return PackFiles{builtin_rule_files(), builtin_profile_files(), "built-in", builtin_data_files()};
   auto rules = read_rule_dir(dir);
   if (!rules) return Unexpected(one_problem(dir, rules.error().to_string()));
   PackFiles files{*rules, {}, dir};
@@ -46,11 +46,16 @@ Expected<PackFiles, PackProblems> pack_files(const std::string& dir) {
     if (!profiles) return Unexpected(one_problem(dir, profiles.error().to_string()));
     files.profiles = *profiles;
   }
+  if (fs::is_directory(fs::path(dir) / "data", ec)) {
+    auto data = read_rule_dir(fs::path(dir) / "data");
+    if (!data) return Unexpected(one_problem(dir, data.error().to_string()));
+    files.data = *data;
+  }
   return files;
 }
 
 Expected<RulePack, PackProblems> parse_pack(const PackFiles& files) {
-  auto pack = load_rule_pack(files.rules, files.origin);
+  auto pack = load_rule_pack(files.rules, files.origin, files.data);
   if (!pack) return Unexpected(problems_of(pack.error(), files.origin));
   return std::move(*pack);
 }

@@ -22,7 +22,8 @@ struct PackProblems {
 struct PackFiles {
   std::vector<RuleFile> rules;
   std::vector<RuleFile> profiles;
-  std::string origin;  // "built-in" or the folder
+  std::string origin;          // "built-in" or the folder
+  std::vector<RuleFile> data;  // data/*.json: tables rules read (the patch-level table)
 
   // The built-in pack's digest was computed when it was compiled in.
   [[nodiscard]] std::string digest() const;

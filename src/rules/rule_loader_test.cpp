@@ -244,10 +244,13 @@ TEST(PackDigest, IsTheSha256OfSha256sumLinesSortedByPathInThePack) {
   const std::vector<RuleFile> rules{{"/srv/pack/b.json", "p"}, {"C:\\pack\\a.json", "x"}};
   const std::vector<RuleFile> profiles{{"built-in:guide.json", "y"}};
   EXPECT_EQ(pack_digest(rules, profiles), "3714e9ce9c51344a7cb63497746f2009d7387dde96bcb62fd69d9da79a260cc0");
+  // A data file (the patch-level table) is part of the pack as data/NAME.
+  EXPECT_EQ(pack_digest(rules, profiles, {{"/srv/pack/data/t.json", "z"}}),
+            "3ad4865c75ef628853be0ae82708dc8427308fa6b8ac1985f90c71ac704137b7");
 }
 
 TEST(PackDigest, TheBuiltInPacksDigestFromTheBuildIsTheOneItsFilesGive) {
-  EXPECT_EQ(builtin_pack_digest(), pack_digest(builtin_rule_files(), builtin_profile_files()));
+  EXPECT_EQ(builtin_pack_digest(), pack_digest(builtin_rule_files(), builtin_profile_files(), builtin_data_files()));
 }
 
 // Built-in files skip the validating pass at run time (they are part of the binary): this is
@@ -258,7 +261,9 @@ TEST(RuleLoader, EveryBuiltInFilePassesTheValidatingReader) {
     EXPECT_EQ(f.provenance, Provenance::BuiltIn) << f.name;
     f.provenance = Provenance::External;
   }
-  auto pack = load_rule_pack(rules, "test");
+  auto data = builtin_data_files();
+  for (auto& f : data) f.provenance = Provenance::External;
+  auto pack = load_rule_pack(rules, "test", data);
   ASSERT_TRUE(pack) << pack.error().front().to_string();
   for (auto profile : builtin_profile_files()) {
     EXPECT_EQ(profile.provenance, Provenance::BuiltIn) << profile.name;
@@ -401,6 +406,79 @@ TEST(WaiverLoader, RejectsBadDatesMissingJustificationAndUnknownFields) {
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error().front().to_string(),
             "w.json at /schema: unsupported schema 'smbaudit-profile/1' (this version reads 'smbaudit-waivers/1')");
+}
+
+// The patch-level check reads a data file of the pack; the table's problems are the pack's,
+// named by the table's file and pointer, every one of them.
+const char* kPatchRule = R"J({"id": "patched", "title": "Patched", "layer": "attack-surface", "severity": "high",
+  "check": {"patch_level": {"table": "data/patch-level.json"}}, "rationale": "r",
+  "remediation": {"summary": "s", "powershell": "p", "manual": "m"}})J";
+
+std::string patch_table(const std::string& cves, const std::string& builds = R"({"26100": "Windows 11 24H2"})") {
+  return R"({"schema": "smbaudit-patch-level/1", "generated": "2026-11-29", "as_of": "2026-06-09",
+    "since": "2024-01-01", "source": "test", "builds": )" +
+         builds + R"(, "cves": )" + cves + "}";
+}
+
+TEST(PatchTable, TheRuleCarriesTheTableItNames) {
+  auto pack = load_rule_pack({RuleFile{"/pack/rules.json", rule_file(kPatchRule)}}, "test",
+                             {RuleFile{"/pack/data/patch-level.json",
+                                       patch_table(R"([{"id": "CVE-2026-40410", "title": "t", "component": "smb-client",
+                   "published": "2026-05-12", "source": "s", "fixes": [
+                   {"build": 26100, "family": "client", "fixed_ubr": 8457, "products": ["Windows 11 Version 24H2"]},
+                   {"build": 26100, "family": "server", "fixed_ubr": null, "products": ["Windows Server 2025"],
+                    "note": "range ends on another build"}]}])")}});
+  ASSERT_TRUE(pack) << pack.error().front().to_string();
+  const auto& check = std::get<PatchLevelCheck>(pack->rules.front().check.node);
+  ASSERT_TRUE(check.table);
+  EXPECT_EQ(check.table->as_of, "2026-06-09");
+  ASSERT_EQ(check.table->cves.size(), 1u);
+  ASSERT_EQ(check.table->cves[0].fixes.size(), 2u);
+  EXPECT_EQ(check.table->cves[0].fixes[0].family, PatchFamily::Client);
+  EXPECT_EQ(check.table->cves[0].fixes[0].fixed_ubr, 8457);
+  EXPECT_FALSE(check.table->cves[0].fixes[1].fixed_ubr);
+  EXPECT_EQ(check.table->cves[0].fixes[1].note, "range ends on another build");
+}
+
+TEST(PatchTable, AMissingOrBadTableIsALoadErrorNamingItsFileAndPointer) {
+  const auto errors = [](std::vector<RuleFile> data) {
+    std::vector<std::string> lines;
+    auto pack = load_rule_pack({RuleFile{"/pack/rules.json", rule_file(kPatchRule)}}, "test", data);
+    if (!pack)
+      for (const auto& e : pack.error()) lines.push_back(e.to_string());
+    return lines;
+  };
+  EXPECT_EQ(errors({}),
+            std::vector<std::string>{"/pack/rules.json: rule 'patched' at /rules/0/check/patch_level/table: "
+                                     "the pack has no data file 'data/patch-level.json'"});
+  EXPECT_EQ(errors({{"/pack/data/other.json", patch_table("[]")}}).size(), 1u);
+  const std::string bad = patch_table(R"([{"id": "CVE-1", "title": "t", "component": "dns", "published": "2026-13-01",
+      "source": "s", "fixes": [{"build": 19045, "family": "both", "fixed_ubr": -1, "products": []}]}])");
+  EXPECT_EQ(errors({{"/pack/data/patch-level.json", bad}}),
+            (std::vector<std::string>{
+                "/pack/data/patch-level.json at /cves/0/id: 'CVE-1' is not a CVE id (CVE-YYYY-NNNN)",
+                "/pack/data/patch-level.json at /cves/0/component: unknown component 'dns' (allowed: smb-client, "
+                "smb-server, smb, ntlm, kerberos)",
+                "/pack/data/patch-level.json at /cves/0/published: expected a date YYYY-MM-DD, got \"2026-13-01\"",
+                "/pack/data/patch-level.json at /cves/0/fixes/0/build: build 19045 is not listed in /builds",
+                "/pack/data/patch-level.json at /cves/0/fixes/0/family: unknown family 'both' (allowed: any, client, "
+                "server)",
+                "/pack/data/patch-level.json at /cves/0/fixes/0/fixed_ubr: expected an update build revision or null "
+                "(no fix named for this build)",
+                "/pack/data/patch-level.json at /cves/0/fixes/0/products: name at least one product"}));
+  EXPECT_EQ(errors({{"/pack/data/patch-level.json", "{\"schema\": \"smbaudit-patch-level/1\", \"cves\": ["}})
+                .front()
+                .rfind("/pack/data/patch-level.json: not valid JSON", 0),
+            0u);
+}
+
+TEST(PatchTable, ATableOutsideThePacksDataFolderIsRefused) {
+  const std::string rule = R"J({"id": "patched", "title": "Patched", "layer": "attack-surface", "severity": "high",
+    "check": {"patch_level": {"table": "../etc/table.json"}}, "rationale": "r",
+    "remediation": {"summary": "s", "powershell": "p", "manual": "m"}})J";
+  EXPECT_EQ(first_error(rule_file(rule)),
+            "rules/test.json: rule 'patched' at /rules/0/check/patch_level/table: "
+            "'../etc/table.json' is not a data file of the pack (data/NAME.json)");
 }
 
 }  // namespace

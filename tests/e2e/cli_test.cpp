@@ -503,7 +503,7 @@ TEST(CliBuiltInPack, DigestMatchesTheDocumentedSha256sumRecipe) {
   TempDir dir;
   const auto out = dir.path() / "digest.txt";
   const std::string recipe = "cd '" + std::string(SMBAUDIT_SOURCE_DIR) +
-                             "/rules' && printf '%s\\n' *.json profiles/*.json | LC_ALL=C sort | "
+                             "/rules' && printf '%s\\n' *.json profiles/*.json data/*.json | LC_ALL=C sort | "
                              "xargs -d '\\n' sha256sum | sha256sum > '" +
                              out.string() + "'";
   ASSERT_EQ(std::system(recipe.c_str()), 0) << recipe;

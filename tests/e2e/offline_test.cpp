@@ -68,7 +68,7 @@ TEST_F(Offline, SystemAndSoftwareFlagsGiveTheTextReport) {
   write("hardened-26100-enterprise", "hives");
   auto r = run_smbaudit({"audit", "--system", path("hives/SYSTEM"), "--software", path("hives/SOFTWARE")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("Host     WS-HARDENED (workstation, build 26100.4061, Enterprise, domain corp.example)"),
+  EXPECT_NE(r.out.find("Host     WS-HARDENED (workstation, build 26100.8655, Enterprise, domain corp.example)"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("Source   offline SYSTEM " + path("hives/SYSTEM")), std::string::npos) << r.out;

@@ -91,7 +91,7 @@ double peak_rss_mb() {
 
 int run(const Options& o) {
   // The built-in pack and its guide profile, as `smbaudit audit` uses them by default.
-  auto pack = load_rule_pack(builtin_rule_files(), "built-in");
+  auto pack = load_rule_pack(builtin_rule_files(), "built-in", builtin_data_files());
   if (!pack) return std::fprintf(stderr, "the built-in pack does not load\n"), 2;
   std::optional<Profile> profile;
   for (const auto& file : builtin_profile_files())

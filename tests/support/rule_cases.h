@@ -28,7 +28,7 @@
 namespace smbaudit::test_support {
 
 inline RulePack builtin_pack() {
-  auto pack = load_rule_pack(builtin_rule_files(), "built-in");
+  auto pack = load_rule_pack(builtin_rule_files(), "built-in", builtin_data_files());
   if (!pack) {
     for (const auto& e : pack.error()) ADD_FAILURE() << e.to_string();
     return {};

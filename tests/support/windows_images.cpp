@@ -69,7 +69,7 @@ WindowsImage hardened_26100_enterprise() {
                                                         .product_type = "WinNT",
                                                         .domain = "corp.example",
                                                         .build = 26100,
-                                                        .ubr = 4061,
+                                                        .ubr = 8655,
                                                         .edition = "Enterprise",
                                                         .product_name = "Windows 10 Enterprise"});
   auto& s = image.system;

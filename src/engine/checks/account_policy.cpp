@@ -25,10 +25,9 @@ Outcome relax_length_limits(CheckContext& context) {
   seen.role = EvidenceRole::Consulted;
   context.add(seen);
   if (context.host().build && *context.host().build < kRelaxLengthLimitsFirstBuild)
-    return {Status::Fail,
-            fmt::format("only Windows 10 2004 (build {}) and Windows Server 2022 or later take more than "
-                        "14 (this host: build {})",
-                        kRelaxLengthLimitsFirstBuild, *context.host().build)};
+    return {Status::Fail, fmt::format("only Windows 10 2004 (build {}) and Windows Server 2022 or later take more than "
+                                      "14 (this host: build {})",
+                                      kRelaxLengthLimitsFirstBuild, *context.host().build)};
   const auto* n = *value && (*value)->type == RegType::Dword ? std::get_if<std::int64_t>(&(*value)->data) : nullptr;
   if (n && *n == 1) return {Status::Pass, ""};
   return {Status::Fail, fmt::format("it takes more than 14 only where {}\\{} is 1 ('Relax minimum password length "
@@ -57,8 +56,8 @@ Outcome AccountPolicyCheck::evaluate(CheckContext& context, const Check& check) 
             fmt::format("{} sets the minimum password length to {}, which Windows {}: {}", layer_phrase(*e.layer),
                         std::get<std::int64_t>(*actual),
                         relax.status == Status::Fail ? "does not apply" : "may not apply", relax.explanation)};
-  return context.judge(CheckContext::subject_name(check, "minimum password length"), actual, e.layer ? layer_phrase(*e.layer) : "", op,
-               operand);
+  return context.judge(CheckContext::subject_name(check, "minimum password length"), actual,
+                       e.layer ? layer_phrase(*e.layer) : "", op, operand);
 }
 
 }  // namespace smbaudit

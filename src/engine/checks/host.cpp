@@ -37,8 +37,7 @@ Outcome HostCheck::evaluate(CheckContext& context, const Check& check) const {
         actual = Value{std::string(*context.host().membership == Membership::Domain ? "domain" : "workgroup")};
       break;
   }
-  Evidence e{
-      .kind = EvidenceKind::Host, .path = name, .data = actual.value_or(Value{}), .role = EvidenceRole::Decided};
+  Evidence e{.kind = EvidenceKind::Host, .path = name, .data = actual.value_or(Value{}), .role = EvidenceRole::Decided};
   if (!actual && op != Op::Absent && op != Op::Present) {
     e.readability = Readability::Unknown;
     context.add(e);

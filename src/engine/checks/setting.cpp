@@ -21,7 +21,7 @@ Outcome SettingCheck::evaluate(CheckContext& context, const Check& check) const 
   // "Credential Guard running is not known here (offline image: ...)", never "absent (not set)".
   if (r.unknowable)
     return context.judge(CheckContext::subject_name(check, name), r.value, "", op, operand, &describe,
-                 "not known here (" + r.decided_by + ")");
+                         "not known here (" + r.decided_by + ")");
   return context.judge(CheckContext::subject_name(check, name), r.value, r.decided_by, op, operand);
 }
 

@@ -7,7 +7,10 @@ namespace smbaudit {
 Outcome UncHardeningCheck::evaluate(CheckContext& context, const Check&) const {
   return evaluate_unc_hardening(
       *this, context.host(), context.facts(),
-      [&context](const std::string& name) { return context.operand_value(Operand{{}, {}, name}); }, context.sink());
+      [&context](const std::string& name) {
+        return context.operand_value(Operand{{}, {}, name});
+      },
+      context.sink());
 }
 
 }  // namespace smbaudit

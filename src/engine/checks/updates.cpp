@@ -1,6 +1,6 @@
 // Evaluating an "updates_installed_within_days" check (the logic: src/engine/updates.cpp).
-#include "../check_context.h"
 #include "../updates.h"
+#include "../check_context.h"
 
 namespace smbaudit {
 

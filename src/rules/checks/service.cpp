@@ -10,9 +10,9 @@ ServiceCheck ServiceCheck::parse(CheckReader& in, std::string_view key) {
   ServiceCheck node;
   if (auto name = in.string(key, true)) node.service = *name;
   if (in.has("property"))
-    node.property = in.name("property", "service property", service_property_from_string, service_property_names(),
-                            false)
-                        .value_or(ServiceProperty::Presence);
+    node.property =
+        in.name("property", "service property", service_property_from_string, service_property_names(), false)
+            .value_or(ServiceProperty::Presence);
   std::tie(node.op, node.operand) = in.comparison();
   if (node.property == ServiceProperty::Presence && node.op != Op::Present && node.op != Op::Absent)
     in.fail("/op", "a service's presence takes op 'present' or 'absent'");
