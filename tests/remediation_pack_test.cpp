@@ -47,6 +47,10 @@ constexpr Exempt kNotAutomatic[] = {
     // A narrower HardenedPaths entry switches a flag off; deleting someone's entry is a decision.
     {"unc-hardened-paths", "server-specific entry switching mutual auth off for one DC", kStillFails},
     {"unc-hardened-paths", "\\\\dc01\\* switching integrity off covers that DC's SYSVOL", "and the rule still fails"},
+    {"unc-hardened-paths",
+     "issue 13 #7: \\\\corp.example\\SYSVOL with mutual authentication only, beside a hardened \\\\*\\SYSVOL (was a "
+     "pass)",
+     "and the rule still fails"},
     // Editions that cannot run Credential Guard: no setting changes the licence.
     {"credential-guard",
      "issue 13 #2: offline, LSA LsaCfgFlags = 1 on Pro: Pro cannot run Credential Guard (was a pass)", kStillFails},
@@ -67,6 +71,15 @@ constexpr Exempt kNotAutomatic[] = {
     {"smb-client-ntlm-blocked", "issue 13 #3: BlockNTLM 1 with policy exception list *.example (was a pass)",
      "and the rule still fails"},
     {"smb-client-ntlm-blocked", "issue 13 #3: BlockNTLM 1 with policy exception list 10.0.* (was a pass)",
+     "and the rule still fails"},
+    // Pipes or shares a null session may still open: emptying someone's list is a decision.
+    {"null-session-access-restricted", "issue 13: workstation whose NullSessionPipes names COMNAP (was a pass)",
+     "and the rule still fails"},
+    {"null-session-access-restricted", "issue 13: NullSessionShares names a share (was a pass)",
+     "and the rule still fails"},
+    {"null-session-access-restricted",
+     "issue 13: domain controller with BROWSER beside netlogon, samr, lsarpc (was a pass)", "and the rule still fails"},
+    {"null-session-access-restricted", "member server with a domain controller's pipes: not a DC, so none is allowed",
      "and the rule still fails"},
     // Disabled already: what is left is stopping it, which the script leaves to a restart.
     {"webclient-disabled", "issue 13 #11: live: WebClient disabled but still running (was a pass)",

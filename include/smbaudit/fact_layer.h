@@ -81,6 +81,9 @@ class FactLayer {
   virtual ~FactLayer() = default;
   // The layer's name in evidence and explain: "GPO 'SMB baseline' {31B2F340-...}", "MDM".
   [[nodiscard]] virtual std::string name() const = 0;
+  // True for a store that is part of the host itself (its MDM store), read under every host
+  // source: a source's description names only the layers someone put over the host.
+  [[nodiscard]] virtual bool part_of_host() const { return false; }
   // Registry keys the layer reads from beneath it to decide its edits (an MDM store's keys);
   // a layer that carries its own data (a parsed GPO) reads nothing.
   [[nodiscard]] virtual std::vector<std::string> reads(const FactPlan& plan) const;

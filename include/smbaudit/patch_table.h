@@ -29,9 +29,9 @@ struct PatchCve {
 };
 
 struct PatchTable {
-  std::string file;   // where it was read from, for messages
-  std::string as_of;  // the table's date: its newest record's publication date
-  std::string since;  // the oldest publication date it keeps
+  std::string file;                   // where it was read from, for messages
+  std::string as_of;                  // the table's date: its newest record's publication date
+  std::string since;                  // the oldest publication date it keeps
   std::map<int, std::string> builds;  // every build the table covers, with its product names
   std::vector<PatchCve> cves;
 };

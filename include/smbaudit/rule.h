@@ -58,7 +58,8 @@ enum class Op {
   Present,
   Absent,
   Contains,
-  AnyItemContains
+  AnyItemContains,
+  SubsetOf
 };
 
 [[nodiscard]] std::string_view to_string(Op op);

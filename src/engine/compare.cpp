@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "../core/parse.h"
 #include "smbaudit/text.h"
 
@@ -83,6 +85,26 @@ Comparison compare(Op op, const std::optional<Value>& actual, const Value& opera
         return holds(to_lower(*s).find(lower) != std::string::npos);
       return Comparison{Verdict::DoesNotHold, "not text"};
     }
+    case Op::SubsetOf: {
+      // A list that may name only what is allowed (pipes a null session may open): every
+      // non-empty item is one of the operand's, case-insensitive; an empty list holds.
+      const auto* allowed = std::get_if<StringList>(&operand);
+      if (!allowed) return holds(false);
+      StringList items;
+      if (const auto* list = std::get_if<StringList>(&*actual))
+        items = *list;
+      else if (const auto* s = std::get_if<std::string>(&*actual))
+        items = {*s};
+      else
+        return Comparison{Verdict::DoesNotHold, "not a list"};
+      for (const auto& item : items) {
+        if (trim(item).empty()) continue;
+        if (std::none_of(allowed->begin(), allowed->end(),
+                         [&](const std::string& a) { return iequals(a, trim(item)); }))
+          return holds(false);
+      }
+      return holds(true);
+    }
     default: return holds(false);
   }
 }
@@ -105,6 +127,10 @@ std::string describe_expectation(Op op, const Value& operand, const std::vector<
     case Op::BitsClear: return "bits " + describe(operand) + " clear";
     case Op::Contains: return "contains " + show(operand);
     case Op::AnyItemContains: return "an item containing " + show(operand);
+    case Op::SubsetOf: {
+      const auto* allowed = std::get_if<StringList>(&operand);
+      return allowed && !allowed->empty() ? "no item but " + join(*allowed, ", ") : std::string("no item");
+    }
   }
   return "?";
 }

@@ -244,6 +244,14 @@ TEST(Compare, OperatorsFollowDocumentedSemantics) {
   EXPECT_TRUE(holds(Op::AnyItemContains, Value{StringList{"srv1", "*.corp.example"}}, Value{std::string("*")}));
   EXPECT_FALSE(holds(Op::AnyItemContains, Value{StringList{"srv1", "srv2.corp.example"}}, Value{std::string("*")}));
   EXPECT_FALSE(holds(Op::AnyItemContains, Value{StringList{}}, Value{std::string("*")}));
+  // subset_of: only what is allowed; an empty list (or one holding only empty items) holds.
+  const Value dc_pipes{StringList{"netlogon", "samr", "lsarpc"}};
+  EXPECT_TRUE(holds(Op::SubsetOf, Value{StringList{"LSARPC", "netlogon"}}, dc_pipes));
+  EXPECT_TRUE(holds(Op::SubsetOf, Value{StringList{}}, Value{StringList{}}));
+  EXPECT_TRUE(holds(Op::SubsetOf, Value{StringList{""}}, Value{StringList{}}));
+  EXPECT_FALSE(holds(Op::SubsetOf, Value{StringList{"netlogon", "browser"}}, dc_pipes));
+  EXPECT_FALSE(holds(Op::SubsetOf, Value{std::string("COMNAP")}, Value{StringList{}}));
+  EXPECT_FALSE(holds(Op::SubsetOf, Value{std::int64_t{0}}, Value{StringList{}}));
   EXPECT_TRUE(holds(Op::Present, Value{std::int64_t{0}}, Value{}));
   EXPECT_TRUE(holds(Op::Absent, std::nullopt, Value{}));
   EXPECT_FALSE(holds(Op::AtLeast, Value{std::string("many")}, Value{std::int64_t{1}}));

@@ -118,6 +118,8 @@ FirewallRule parse_firewall_rule(std::string_view text) {
       }
     } else if (iequals(key, "Profile")) {
       if (auto p = firewall_profile_from_string(value)) rule.profiles.push_back(*p);
+    } else if (iequals(key, "App") && iequals(value, "System") && !rule.system_process_only) {
+      rule.system_process_only = true;
     } else if (is_restriction(key)) {
       rule.restrictions.emplace_back(field);
     }

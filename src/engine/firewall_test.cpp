@@ -45,6 +45,26 @@ TEST(FirewallRule, InactiveInboundAllowAndNarrowedRulesDoNotBlock) {
                                FirewallProfile::Public));
 }
 
+// The SMB client runs in the System process: a block narrowed to it still blocks SMB (and SMB
+// over QUIC); a rule for the Workstation service, or for System and one address, does not.
+TEST(FirewallRule, ARuleForTheSystemProcessBlocksTheSmbClient) {
+  EXPECT_TRUE(
+      blocks_outbound(parse_firewall_rule("v2.30|Action=Block|Active=TRUE|Dir=Out|Protocol=17|RPort=443|App=System|"),
+                      17, 443, FirewallProfile::Public));
+  EXPECT_TRUE(
+      blocks_outbound(parse_firewall_rule("v2.30|Action=Block|Active=TRUE|Dir=Out|Protocol=6|RPort=445|app=SYSTEM|"), 6,
+                      445, FirewallProfile::Public));
+  EXPECT_FALSE(blocks_outbound(
+      parse_firewall_rule("v2.30|Action=Block|Active=TRUE|Dir=Out|Protocol=17|RPort=443|Svc=LanmanWorkstation|"), 17,
+      443, FirewallProfile::Public));
+  EXPECT_FALSE(blocks_outbound(
+      parse_firewall_rule("v2.30|Action=Block|Active=TRUE|Dir=Out|Protocol=17|RPort=443|App=System|RA4=10.0.0.1|"), 17,
+      443, FirewallProfile::Public));
+  EXPECT_FALSE(blocks_outbound(
+      parse_firewall_rule("v2.30|Action=Block|Active=TRUE|Dir=Out|Protocol=17|RPort=443|App=System|App=C:\\x.exe|"), 17,
+      443, FirewallProfile::Public));
+}
+
 TEST(FirewallRule, SurvivesGarbage) {
   for (const char* text : {"", "|", "||||", "v2.30", "Action", "RPort=-", "RPort=99999999999999999",
                            "Profile=", "RPort=500-400", "=|=|="}) {

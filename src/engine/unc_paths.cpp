@@ -140,6 +140,14 @@ Outcome evaluate_unc_hardening(const UncHardeningCheck& check, const HostFacts& 
                                          same ? "" : " (overlapping " + show(*required) + ")"));
         else if (covers(e.pattern, *required))
           missing_here.push_back(fmt::format("{} lacks {}", e.value->name, flag_text(flag, 1)));
+        else
+          // Narrower than the requirement (\\dc01\SYSVOL under \\*\SYSVOL): Microsoft does not
+          // say whether Windows then uses it alone for the paths it matches, so the weaker
+          // reading applies: a flag it leaves out is a flag those paths may go without.
+          problems.push_back(
+              fmt::format("{} lacks {} (narrower than {}: Windows may apply it alone to the "
+                          "paths it matches)",
+                          e.value->name, flag_text(flag, 1), show(*required)));
       }
       const bool decides = covers(e.pattern, *required);
       sink(value_evidence(key, *fact, *e.value, decides ? EvidenceRole::Decided : EvidenceRole::Consulted));

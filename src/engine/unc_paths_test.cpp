@@ -87,6 +87,25 @@ TEST_F(UncCheck, AnEntryThatTurnsAFlagOffFails) {
   EXPECT_EQ(run({{"\\\\DC1\\*", "RequireIntegrity=0"}}).status, Status::Fail);
 }
 
+// Issue 13, item 7: an entry narrower than a required path that leaves a required flag out is
+// not a pass: Microsoft does not say Windows still applies the wider entry to the paths the
+// narrower one matches.
+TEST_F(UncCheck, ANarrowerEntryWithoutARequiredFlagFails) {
+  const Outcome o = run({{"\\\\*\\SYSVOL", "RequireMutualAuthentication=1, RequireIntegrity=1"},
+                         {"\\\\*\\NETLOGON", "RequireMutualAuthentication=1, RequireIntegrity=1"},
+                         {"\\\\corp.example\\SYSVOL", "RequireMutualAuthentication=1"}});
+  EXPECT_EQ(o.status, Status::Fail);
+  EXPECT_EQ(o.explanation,
+            "\\\\corp.example\\SYSVOL lacks RequireIntegrity=1 (narrower than \\\\*\\SYSVOL: Windows may apply "
+            "it alone to the paths it matches)");
+  // The same narrower entry with every flag passes.
+  EXPECT_EQ(run({{"\\\\*\\SYSVOL", "RequireMutualAuthentication=1, RequireIntegrity=1"},
+                 {"\\\\*\\NETLOGON", "RequireMutualAuthentication=1, RequireIntegrity=1"},
+                 {"\\\\corp.example\\SYSVOL", "RequireMutualAuthentication=1, RequireIntegrity=1"}})
+                .status,
+            Status::Pass);
+}
+
 // Issue 16, item 15: "\\*\NETLOGON sets RequireIntegrity|RequirePrivacy=0 for \\*\NETLOGON".
 TEST_F(UncCheck, MessagesNameEachPathOnce) {
   const Outcome own = run({{"\\\\*\\SYSVOL", "RequireMutualAuthentication=1, RequireIntegrity=1"},
@@ -94,7 +113,7 @@ TEST_F(UncCheck, MessagesNameEachPathOnce) {
   EXPECT_EQ(own.explanation, "\\\\*\\NETLOGON sets RequireIntegrity=0");
   const Outcome wider = run({{"\\\\*\\SYSVOL", "RequireMutualAuthentication=1, RequireIntegrity=1"},
                              {"\\\\*\\NETLOGON", "RequireMutualAuthentication=1, RequireIntegrity=1"},
-                             {"\\\\DC1\\*", "RequireIntegrity=0"}});
+                             {"\\\\DC1\\*", "RequireMutualAuthentication=1, RequireIntegrity=0"}});
   EXPECT_EQ(wider.explanation,
             "\\\\DC1\\* sets RequireIntegrity=0 (overlapping \\\\*\\SYSVOL); \\\\DC1\\* sets RequireIntegrity=0 "
             "(overlapping \\\\*\\NETLOGON)");

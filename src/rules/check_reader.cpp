@@ -29,6 +29,10 @@ void check_operand_type(FileReader& r, Op op, const Value& v, const std::string&
       if (!std::holds_alternative<std::string>(v))
         r.fail(pointer, fmt::format("operator '{}' looks for a string", to_string(op)));
       break;
+    case Op::SubsetOf:
+      if (!std::holds_alternative<StringList>(v))
+        r.fail(pointer, "operator 'subset_of' takes a list of the items allowed ([] for none)");
+      break;
     case Op::OneOf: r.fail(pointer, "operator 'one_of' takes a literal array, not a parameter"); break;
     case Op::Equals:
     case Op::NotEquals:

@@ -35,7 +35,7 @@ constexpr std::array<std::pair<Severity, std::string_view>, 5> kSeverities{{
     {Severity::Low, "low"},
     {Severity::Info, "info"},
 }};
-constexpr std::array<std::pair<Op, std::string_view>, 11> kOps{{
+constexpr std::array<std::pair<Op, std::string_view>, 12> kOps{{
     {Op::Equals, "equals"},
     {Op::NotEquals, "not_equals"},
     {Op::OneOf, "one_of"},
@@ -47,6 +47,7 @@ constexpr std::array<std::pair<Op, std::string_view>, 11> kOps{{
     {Op::Absent, "absent"},
     {Op::Contains, "contains"},
     {Op::AnyItemContains, "any_item_contains"},
+    {Op::SubsetOf, "subset_of"},
 }};
 
 constexpr std::array<std::pair<ServiceProperty, std::string_view>, 3> kServiceProperties{{

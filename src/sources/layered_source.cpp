@@ -154,8 +154,10 @@ class LayeredSource final : public FactSource {
   [[nodiscard]] SourceInfo info() const override {
     SourceInfo info = base_->info();
     std::vector<std::string> names;
-    for (const auto& layer : layers_) names.push_back(layer->name());
-    info.description += fmt::format("; with {} over it, the last one winning", join(names, ", then "));
+    for (const auto& layer : layers_)
+      if (!layer->part_of_host()) names.push_back(layer->name());
+    if (!names.empty())
+      info.description += fmt::format("; with {} over it, the last one winning", join(names, ", then "));
     return info;
   }
 
@@ -165,6 +167,7 @@ class LayeredSource final : public FactSource {
     FactPlan wide = plan;
     for (const auto& layer : layers_)
       for (auto& key : layer->reads(plan)) wide.registry_keys.insert(std::move(key));
+    layer_keys_ = wide.registry_keys.size() - plan.registry_keys.size();
     SMBAUDIT_TRY_ASSIGN(FactSet facts, base_->collect(wide));
     for (const auto& layer : layers_) {
       SMBAUDIT_TRY_ASSIGN(const LayerEdits edits, layer->edits(plan, facts));
@@ -173,9 +176,17 @@ class LayeredSource final : public FactSource {
     return facts;
   }
 
-  [[nodiscard]] std::string collection_summary() const override { return base_->collection_summary(); }
+  // The base's summary, and how many of the keys it read were for the layers (the MDM store's
+  // areas), which the rules' plan does not count.
+  [[nodiscard]] std::string collection_summary() const override {
+    std::string summary = base_->collection_summary();
+    if (!summary.empty() && layer_keys_ > 0)
+      summary += fmt::format("; {} of the registry keys for the layers over the host", layer_keys_);
+    return summary;
+  }
 
  private:
+  std::size_t layer_keys_ = 0;
   std::unique_ptr<FactSource> base_;
   std::vector<std::shared_ptr<const FactLayer>> layers_;
 };

@@ -6,6 +6,7 @@
 
 #include "computers.h"
 #include "gpo/gpo_layer.h"
+#include "mdm/mdm_layer.h"
 #include "offline/image_locator.h"
 #include "offline/offline_source.h"
 #include "smbaudit/snapshot.h"
@@ -223,8 +224,9 @@ Expected<SourceSelection, std::string> select_sources(const SourceArgs& args, st
 Expected<HostSources, CollectError> open_selection(const SourceSelection& selection, const SourceArgs& args) {
   if (!selection.host) return Unexpected(CollectError{CollectFailure::BadInput, "no fact source given"});
   SMBAUDIT_TRY_ASSIGN(HostSources hosts, std::get<OpenHosts>(selection.host->open)(args));
-  if (selection.layers.empty()) return hosts;
-  Layers layers;
+  // The MDM store is part of every host with a registry, beneath any Group Policy given: it
+  // names MDM where the Policy CSP decided a value, and reads nothing where there is none.
+  Layers layers{mdm::make_mdm_layer()};
   for (const SourceEntry* entry : selection.layers) {
     SMBAUDIT_TRY_ASSIGN(Layers more, std::get<OpenLayers>(entry->open)(args));
     layers.insert(layers.end(), more.begin(), more.end());
