@@ -8,6 +8,7 @@
 
 #include "../engine/conditions.h"
 #include "../remediate/scripts.h"
+#include "../report/render.h"
 #include "pipeline.h"
 
 namespace smbaudit {
@@ -20,10 +21,12 @@ std::string upper(std::string_view s) {
 }
 
 std::string host_line(const HostFacts& h) {
-  return fmt::format("{} ({})", h.name.empty() ? "unnamed host" : h.name, host_details(h));
+  const std::string details = host_summary(h);
+  return fmt::format("{} ({})", h.name.empty() ? "unnamed host" : h.name,
+                     details.empty() ? "host facts unknown" : details);
 }
 
-std::string evidence_line(const Evidence& e) {
+std::string explain_evidence_line(const Evidence& e) {
   std::string where = e.name.empty() ? e.path : e.path + ", value " + e.name;
   if (e.kind == EvidenceKind::Wmi) where = e.path + "." + e.name;
   if (e.kind == EvidenceKind::Default) return fmt::format("Windows' default ({}): {}", e.path, describe(e.data));
@@ -95,7 +98,7 @@ void print_evaluation(const Rule& rule, const HostFacts& host, const SourceInfo&
   out << "\nEvidence (as the JSON report records it; * decided):\n";
   if (f.evidence.empty()) out << "  (none: the rule did not read any fact on this host)\n";
   for (const auto& e : f.evidence)
-    out << (e.role == EvidenceRole::Decided ? "  * " : "    ") << evidence_line(e) << "\n";
+    out << (e.role == EvidenceRole::Decided ? "  * " : "    ") << explain_evidence_line(e) << "\n";
   out << "\nVerdict: " << upper(to_string(f.status)) << "\n" << wrap(f.explanation, "  ", 110);
   switch (f.status) {
     case Status::Fail:

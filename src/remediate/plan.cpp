@@ -7,6 +7,7 @@
 
 #include "../core/json_value.h"
 #include "../engine/conditions.h"
+#include "../report/render.h"
 
 namespace smbaudit {
 namespace {
@@ -48,6 +49,7 @@ class ObservationBuilder {
     h.edition = report.edition;
     h.role = report.role;
     h.membership = report.membership;
+    h.domain = report.domain;
     for (const auto& f : report.findings)
       for (const auto& e : f.evidence) add(e);
   }
@@ -164,7 +166,8 @@ class Planner {
 
   RemediationPlan run() {
     plan_.host = report_.host_name;
-    plan_.host_details = host_details(observed_.get().host);
+    plan_.host_details = host_summary(observed_.get().host);
+    if (plan_.host_details.empty()) plan_.host_details = "host facts unknown";
     plan_.report_time = report_.generated_at;
     plan_.profile = report_.profile;
     plan_.tool_version = report_.tool_version;
@@ -510,16 +513,6 @@ void apply_rollback(FactSet& facts, const std::vector<RegistryChange>& registry,
   }
   for (const auto& s : services) set_start_type(facts, s.service, s.before, s.state_before);
   for (const auto& a : account_policy) set_account_policy(facts, a, a.before);
-}
-
-std::string host_details(const HostFacts& h) {
-  std::vector<std::string> parts;
-  if (h.build)
-    parts.push_back(h.ubr ? fmt::format("build {}.{}", *h.build, *h.ubr) : fmt::format("build {}", *h.build));
-  if (h.edition) parts.push_back(*h.edition);
-  if (h.role) parts.emplace_back(to_string(*h.role));
-  if (h.membership) parts.emplace_back(*h.membership == Membership::Domain ? "domain member" : "workgroup");
-  return parts.empty() ? "host facts unknown" : join(parts, ", ");
 }
 
 int start_value(StartType type) {

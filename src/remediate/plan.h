@@ -76,7 +76,7 @@ struct WaivedStep {
 
 struct RemediationPlan {
   std::string host;
-  std::string host_details;  // "build 22631, Enterprise, workstation"
+  std::string host_details;  // host_summary (render.h): "workstation, build 22631.4460, Enterprise, workgroup"
   std::string report_time;   // the report's generated_at
   std::string profile;
   std::string tool_version;
@@ -111,9 +111,6 @@ void apply_changes(FactSet& facts, const std::vector<RegistryChange>& registry,
 // Applies the rollback: every value back to what was observed, absent ones deleted.
 void apply_rollback(FactSet& facts, const std::vector<RegistryChange>& registry,
                     const std::vector<ServiceChange>& services, const std::vector<AccountPolicyChange>& account_policy);
-
-// "build 22631.4460, Enterprise, workstation, domain member": the host facts that decide defaults.
-[[nodiscard]] std::string host_details(const HostFacts& host);
 
 // The Start value of a service key for a start type (boot 0 ... disabled 4; delayed is 2).
 [[nodiscard]] int start_value(StartType type);

@@ -227,6 +227,7 @@ Expected<ReadReport, std::string> parse_report(std::string_view text, std::strin
     if (auto it = host.find("os_build"); it != host.end() && it->is_number_integer()) r.os_build = it->get<int>();
     if (auto it = host.find("ubr"); it != host.end() && it->is_number_integer()) r.ubr = it->get<int>();
     if (auto it = host.find("edition"); it != host.end() && it->is_string()) r.edition = it->get<std::string>();
+    if (auto it = host.find("domain"); it != host.end() && it->is_string()) r.domain = it->get<std::string>();
     if (auto it = host.find("domain_joined"); it != host.end() && it->is_boolean())
       r.membership = it->get<bool>() ? Membership::Domain : Membership::Workgroup;
     if (auto it = host.find("role"); it != host.end() && it->is_string()) {

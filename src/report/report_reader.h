@@ -64,6 +64,7 @@ struct ReadReport {
   std::optional<std::string> edition;
   std::optional<Role> role;              // host.role, by the names Report uses (facts.h)
   std::optional<Membership> membership;  // host.domain_joined
+  std::optional<std::string> domain;     // host.domain
   std::string rules_origin;
   std::string source_kind;
   std::string source_description;

@@ -179,7 +179,7 @@ TEST(Explain, DefaultsByBuildEditionAndRoleAreListed) {
 TEST(Explain, GivenAHostWalksThroughEachSourceAndTheVerdict) {
   auto r = run_smbaudit({"explain", "smb-client-signing-required", "--facts", kWs01Facts});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  const auto on = r.out.find("On WS01 (build 26100.2314, Professional, workstation, domain member)");
+  const auto on = r.out.find("On WS01 (workstation, build 26100.2314, Professional, domain corp.example)");
   ASSERT_NE(on, std::string::npos) << r.out;
   // WMI reports the effective configuration first and decides; the registry below it decides nothing.
   const auto wmi = r.out.find("MSFT_SmbClientConfiguration.RequireSecuritySignature: false: the first", on);

@@ -134,7 +134,7 @@ TEST(ProfileTexts, ABuildConditionExplainsAloneAndSaysToUpdateFirst) {
   auto gpo = run_smbaudit({"remediate", "--report", json_path.string(), "--format", "gpo"});
   ASSERT_EQ(gpo.exit_code, 0) << gpo.err;
   EXPECT_NE(gpo.out.find("| `smb-client-min-dialect` | medium | Windows reads the values this fix writes only on build "
-                         ">= 16299, and this host is build 15063.2000, Enterprise, workstation: update Windows first"),
+                         ">= 16299, and this host is workstation, build 15063.2000, Enterprise: update Windows first"),
             std::string::npos)
       << gpo.out;
 }

@@ -1,5 +1,5 @@
-# smbaudit remediation for DC01 (build 20348.2762, ServerStandard, domain_controller, domain
-# member), audited 2026-11-20T04:00:00Z, profile strict, smbaudit 0.1.0.
+# smbaudit remediation for DC01 (domain_controller, build 20348.2762, ServerStandard, domain
+# corp.example), audited 2026-11-20T04:00:00Z, profile strict, smbaudit 0.1.0.
 # Review every change, run it from an elevated PowerShell with -WhatIf first, then without. Each
 # change is logged to the console and to a .log file beside the script. Rollback:
 # remediate-dc01.rollback.ps1 puts back the values the audit saw (values that were absent are

@@ -1,5 +1,5 @@
-# smbaudit rollback of the remediation for DC01 (build 20348.2762, ServerStandard,
-# domain_controller, domain member), audited 2026-11-20T04:00:00Z, profile strict, smbaudit
+# smbaudit rollback of the remediation for DC01 (domain_controller, build 20348.2762,
+# ServerStandard, domain corp.example), audited 2026-11-20T04:00:00Z, profile strict, smbaudit
 # 0.1.0.
 # Puts back the values the audit saw (values that were absent are deleted) and logs what it
 # replaced; run it from an elevated PowerShell, -WhatIf first. Keys the remediation created

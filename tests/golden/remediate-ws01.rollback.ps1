@@ -1,5 +1,5 @@
-# smbaudit rollback of the remediation for WS01 (build 26100.2314, Professional, workstation,
-# domain member), audited 2026-11-20T04:00:00Z, profile guide, smbaudit 0.1.0.
+# smbaudit rollback of the remediation for WS01 (workstation, build 26100.2314, Professional,
+# domain corp.example), audited 2026-11-20T04:00:00Z, profile guide, smbaudit 0.1.0.
 # Puts back the values the audit saw (values that were absent are deleted) and logs what it
 # replaced; run it from an elevated PowerShell, -WhatIf first. Keys the remediation created
 # stay, empty. Restart the computer afterwards.

@@ -1,6 +1,4 @@
 // Evaluating a "registry_key" check: the key present or absent.
-#include <fmt/format.h>
-
 #include "../check_context.h"
 
 namespace smbaudit {
@@ -9,12 +7,7 @@ Outcome RegistryKeyCheck::evaluate(CheckContext& context, const Check& check) co
   Evidence e{.kind = EvidenceKind::Registry, .path = key};
   auto fact = context.facts().registry_key(key);
   const std::string subject = CheckContext::subject_name(check, "key " + key);
-  if (!fact) {
-    e.readability = readability_of(fact.error().problem);
-    e.note = fact.error().message;
-    context.add(e);
-    return {status_of(fact.error().problem), fmt::format("could not read {}: {}", subject, e.note)};
-  }
+  if (!fact) return unreadable(fact.error(), e, subject, context.sink());
   e.presence = fact->presence;
   e.origin = fact->origin;
   e.layer = key_layer(*fact);
