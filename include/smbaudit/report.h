@@ -74,6 +74,33 @@ struct Finding {
   [[nodiscard]] bool waived() const { return waiver && waiver->state == WaiverState::Active; }
 };
 
+// The store that decided a finding ("every verdict says who decided"), from the evidence the
+// verdict rests on: a Group Policy object or MDM (a layer over the host), a policy registry
+// value (written by Group Policy or local policy; no GPO was given to name), a local
+// setting, the WMI effective value, Windows' default for the host's build, edition and role,
+// the service configuration, the host's own facts, or the account policy.
+enum class DecidingStore {
+  GroupPolicy,
+  Mdm,
+  PolicyValue,
+  LocalSetting,
+  WmiEffectiveValue,
+  WindowsDefault,
+  ServiceConfiguration,
+  HostFacts,
+  AccountPolicy
+};
+[[nodiscard]] std::string_view to_string(DecidingStore store);
+
+struct Decision {
+  DecidingStore store = DecidingStore::LocalSetting;
+  std::string detail;  // which GPO, value, WMI property, default condition...
+  friend bool operator==(const Decision&, const Decision&) = default;
+};
+
+// Each store that decided `finding` (its evidence marked decided and read), once, in order.
+[[nodiscard]] std::vector<Decision> decided_by(const Finding& finding);
+
 struct LayerScore {
   std::optional<double> score;  // none when nothing in the layer was evaluated
   int passed = 0, failed = 0, not_applicable = 0, unknown = 0, error = 0;

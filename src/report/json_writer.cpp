@@ -96,6 +96,8 @@ nlohmann::ordered_json report_to_json(const Report& r) {
   for (const auto& f : r.findings) {
     json evidence = json::array();
     for (const auto& e : f.evidence) evidence.push_back(evidence_json(e));
+    json decided = json::array();
+    for (const auto& d : decided_by(f)) decided.push_back({{"store", to_string(d.store)}, {"detail", d.detail}});
     json finding{{"rule", f.rule->id},
                  {"title", f.rule->title},
                  {"status", to_string(f.status)},
@@ -108,6 +110,7 @@ nlohmann::ordered_json report_to_json(const Report& r) {
                    {"powershell", f.rule->remediation.powershell},
                    {"group_policy", f.rule->remediation.group_policy}}},
                  {"references", f.rule->references},
+                 {"decided_by", std::move(decided)},
                  {"evidence", std::move(evidence)}};
     // Present only on waived findings; "status" keeps the verdict.
     if (f.waiver)

@@ -1,5 +1,7 @@
 #include "ndjson_writer.h"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "render.h"
@@ -83,6 +85,9 @@ void NdjsonWriter::write(const Report& r, std::ostream& out) const {
     j["waiver_expires"] = f.waiver ? json(f.waiver->expires) : json(nullptr);
     j["waiver_justification"] = f.waiver ? json(f.waiver->justification) : json(nullptr);
     j["explanation"] = f.explanation;
+    std::vector<std::string> decided;
+    for (const auto& d : decided_by(f)) decided.push_back(fmt::format("{}: {}", to_string(d.store), d.detail));
+    j["decided_by"] = join(decided, "; ");
     j["location"] = primary_location(*f.rule);
     std::string evidence;
     for (const auto& e : f.evidence) evidence += (evidence.empty() ? "" : "; ") + evidence_line(e);

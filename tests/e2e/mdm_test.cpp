@@ -66,6 +66,9 @@ TEST(Mdm, TheEvidenceNamesMdmWhereThePolicyCspDecidedTheValue) {
       named = true;
     }
   EXPECT_TRUE(named) << f.dump(2);
+  // The finding says who decided: MDM, naming the PolicyManager value.
+  ASSERT_EQ(f["decided_by"].size(), 1u) << f.dump(2);
+  EXPECT_EQ(f["decided_by"][0]["store"], "mdm");
 }
 
 TEST(Mdm, AnAppliedValueThatDisagreesWithMdmIsUnknownNotAPassOrAFail) {
