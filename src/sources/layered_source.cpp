@@ -162,6 +162,9 @@ class LayeredSource final : public FactSource {
   }
 
   Expected<HostFacts, CollectError> host() override { return base_->host(); }
+  // The host a fleet run names before anything is read (and --skip-existing matches) is the
+  // base's: layers never change which host it is.
+  [[nodiscard]] std::string known_host() const override { return base_->known_host(); }
 
   Expected<FactSet, CollectError> collect(const FactPlan& plan) override {
     FactPlan wide = plan;

@@ -209,6 +209,20 @@ TEST(LayeredSource, AValueSetOverAnUnreadableKeyIsKnownAndTheKeysOtherValuesAreN
   EXPECT_FALSE(facts.whole_registry_key(kParameters)) << "checks that read every value cannot use it";
 }
 
+// A fleet run names a host before reading it (and --skip-existing skips it) by the base's
+// known_host: layering (MDM under every host, --gpo) must not hide it.
+TEST(LayeredSource, KeepsTheBasesKnownHostName) {
+  class Remote final : public FactSource {
+   public:
+    [[nodiscard]] SourceInfo info() const override { return {"live", "remote"}; }
+    Expected<HostFacts, CollectError> host() override { return HostFacts{}; }
+    Expected<FactSet, CollectError> collect(const FactPlan&) override { return FactSet{}; }
+    [[nodiscard]] std::string known_host() const override { return "SRV01"; }
+  };
+  auto layered = layer_sources(std::make_unique<Remote>(), stack());
+  EXPECT_EQ(layered->known_host(), "SRV01");
+}
+
 TEST(LayeredSource, ALaterLayerWinsOverAnEarlierOne) {
   FactSet facts;
   facts.registry.emplace(kParameters, RegistryKeyFact{});
