@@ -97,6 +97,9 @@ struct DefaultCase {
   HostCondition when;
   Value value;  // monostate: Windows has no value here (the setting stays absent)
   std::string note;
+  // Non-empty: on these hosts Windows' default depends on what the registry does not show
+  // (hardware, installation history), so the setting is unknown for this reason.
+  std::string unknown;
 };
 
 // How to read a value's data before comparing: as is, or one field of a "k=v, k=v" list.

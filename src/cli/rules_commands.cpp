@@ -140,10 +140,13 @@ void markdown_sources_and_defaults(const Check& check, std::ostream& out) {
           out << "- Where none is set, Windows' default (the first line that matches the host):\n\n"
                  "| On | Default | Why |\n|---|---|---|\n";
           for (const DefaultCase& d : node.setting.defaults)
-            out << fmt::format(
-                "| {} | {} | {} |\n", markdown_cell(d.when.empty() ? "any host" : describe(d.when)),
-                std::holds_alternative<std::monostate>(d.value) ? "not set" : "`" + describe(d.value) + "`",
-                markdown_cell(d.note.empty() ? "-" : d.note));
+            out << fmt::format("| {} | {} | {} |\n", markdown_cell(d.when.empty() ? "any host" : describe(d.when)),
+                               !d.unknown.empty()                                ? "cannot be known"
+                               : std::holds_alternative<std::monostate>(d.value) ? "not set"
+                                                                                 : "`" + describe(d.value) + "`",
+                               markdown_cell(!d.unknown.empty() ? d.unknown
+                                             : d.note.empty()   ? "-"
+                                                                : d.note));
         } else if constexpr (std::is_same_v<T, CompositeCheck>) {
           for (const auto& child : node.children) markdown_sources_and_defaults(child, out);
         }

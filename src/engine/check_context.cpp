@@ -223,6 +223,15 @@ std::variant<Resolved, Outcome> CheckContext::resolve(const Setting& setting) {
       return Outcome{Status::Unknown, "not set, and Windows' default cannot be chosen: " + m.reason};
     }
     if (m.match == Match::No) continue;
+    if (!d.unknown.empty()) {
+      note(fmt::format("no source is set, and Windows' default{} cannot be known here: {}",
+                       d.when.empty() ? "" : " for " + describe(d.when), d.unknown));
+      add(Evidence{.kind = EvidenceKind::Default,
+                   .path = describe(d.when),
+                   .role = EvidenceRole::Decided,
+                   .note = "cannot be known: " + d.unknown});
+      return Outcome{Status::Unknown, "not set, and Windows' default here cannot be known: " + d.unknown};
+    }
     note(fmt::format("no source is set: Windows' default{} is {}{}, so it decides",
                      d.when.empty() ? "" : " for " + describe(d.when), describe(d.value),
                      d.note.empty() ? "" : " (" + d.note + ")"));

@@ -217,7 +217,7 @@ Setting CheckReader::setting(std::string_view key) {
   if (const json* defaults = r.member(j, pointer, "default", false)) {
     const std::string here = pointer + "/default";
     if (!defaults->is_array()) {
-      r.fail(here, "expected an array of {when, value, note} cases");
+      r.fail(here, "expected an array of {when, value, note} or {when, unknown} cases");
     } else {
       for (std::size_t i = 0; i < defaults->size(); ++i) {
         const std::string at = fmt::format("{}/{}", here, i);
@@ -226,10 +226,16 @@ Setting CheckReader::setting(std::string_view key) {
           r.fail(at, "expected an object");
           continue;
         }
-        r.only_keys(d, at, {"when", "value", "note"});
+        r.only_keys(d, at, {"when", "value", "note", "unknown"});
         DefaultCase c;
         if (const json* when = r.member(d, at, "when", false)) c.when = r.condition(*when, at + "/when");
-        if (const json* v = r.member(d, at, "value", true)) {
+        c.unknown = r.string_field(d, at, "unknown", false).value_or("");
+        if (d.contains("unknown") && c.unknown.empty())
+          r.fail(at + "/unknown", "expected the reason Windows' default cannot be known here");
+        if (!c.unknown.empty()) {
+          if (d.contains("value") || d.contains("note"))
+            r.fail(at, "a default is either a value (with its note) or unknown (with its reason), not both");
+        } else if (const json* v = r.member(d, at, "value", true)) {
           if (auto parsed = value_from_json(*v))
             c.value = *parsed;
           else

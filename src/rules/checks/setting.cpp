@@ -37,8 +37,10 @@ void SettingCheck::show(std::ostream& out, int depth, const Check& self) const {
     out << (s.when_unavailable == WhenUnavailable::Skip ? " (skipped if it cannot be known)" : "") << "\n";
   }
   for (const auto& d : setting.defaults)
-    out << pad << "  default when " << describe(d.when) << ": " << describe(d.value)
-        << (d.note.empty() ? "" : " (" + d.note + ")") << "\n";
+    out << pad << "  default when " << describe(d.when) << ": "
+        << (d.unknown.empty() ? describe(d.value) + (d.note.empty() ? "" : " (" + d.note + ")")
+                              : "cannot be known (" + d.unknown + ")")
+        << "\n";
 }
 
 }  // namespace smbaudit
