@@ -23,6 +23,8 @@ void write_finding(const Finding& f, std::ostream& out) {
   out << fmt::format("#### {} `{}`: {} ({})\n\n", status_label(f.status), f.rule->id, markdown_escape(f.rule->title),
                      to_string(f.severity));
   out << markdown_escape(f.explanation) << "\n\n";
+  if (const std::string decided = decided_text(f); !decided.empty())
+    out << "**Decided by:** " << markdown_escape(decided) << "\n\n";
   if (f.waiver) out << "> " << markdown_escape(waiver_note(*f.waiver)) << "\n\n";
   if (f.status == Status::Fail) {
     const auto& fix = f.rule->remediation;
@@ -89,9 +91,11 @@ void MarkdownWriter::write(const Report& r, std::ostream& out) const {
   }
   if (!fine.empty()) {
     out << fmt::format("<details><summary>Passed or not applicable ({})</summary>\n\n", fine.size());
-    for (const Finding* f : fine)
-      out << fmt::format("- {} `{}` {} ({})\n", status_label(f->status), f->rule->id, markdown_escape(f->rule->title),
-                         to_string(f->severity));
+    for (const Finding* f : fine) {
+      const std::string decided = decided_text(*f);
+      out << fmt::format("- {} `{}` {} ({}){}\n", status_label(f->status), f->rule->id, markdown_escape(f->rule->title),
+                         to_string(f->severity), decided.empty() ? "" : ": decided by " + markdown_escape(decided));
+    }
     out << "\n</details>\n\n";
   }
   if (!r.scope_notes.empty()) {

@@ -45,6 +45,16 @@ std::string_view status_label(Status s) {
   return "?";
 }
 
+std::string decided_text(const Finding& finding) {
+  std::vector<std::string> parts;
+  for (const auto& d : decided_by(finding)) {
+    std::string store(to_string(d.store));
+    std::replace(store.begin(), store.end(), '_', ' ');
+    parts.push_back(d.detail.empty() ? store : store + ": " + d.detail);
+  }
+  return join(parts, "; ");
+}
+
 std::string evidence_line(const Evidence& e) {
   std::string out = where(e);
   if (e.readability != Readability::Read) {

@@ -18,6 +18,11 @@ namespace smbaudit {
 // "(decided)" for the fact that decided the verdict.
 [[nodiscard]] std::string evidence_line(const Evidence& evidence);
 
+// "group policy: GPO 'Baseline' {...} (Machine\Registry.pol, ...); windows default: on ...":
+// the stores that decided the finding (decided_by, named as in the JSON report with spaces
+// for underscores), or "" when none did (a rule that does not apply, a fact not read).
+[[nodiscard]] std::string decided_text(const Finding& finding);
+
 // Findings ordered fail, error, unknown, pass, not applicable; within each, higher
 // severity first; waived findings after the unwaived ones of the same status.
 [[nodiscard]] std::vector<const Finding*> failures_first(const Report& report);

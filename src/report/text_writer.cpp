@@ -63,13 +63,19 @@ void TextWriter::write(const Report& r, std::ostream& out) const {
     const std::string tag = fmt::format("{:<8}", f->waived() ? "WAIVED" : status_label(f->status));
     out << fmt::format("{} {:<9}{:<38} {}\n", paint(f->waived() ? "\x1b[2m" : ansi(f->status), tag),
                        to_string(f->severity), f->rule->id, f->rule->title);
-    if (f->status == Status::Pass || f->status == Status::NotApplicable) continue;
+    if (f->status == Status::NotApplicable) continue;
     // Long lines wrap to the terminal under their own indent (width_ 0: a file, never wrapped).
     const std::string indent(9, ' ');
     const auto line = [&](const std::string& lead, const std::string& text, std::size_t hang) {
       out << wrap_lines(text, lead, std::string(lead.size() + hang, ' '), width_);
     };
+    const std::string decided = decided_text(*f);
+    if (f->status == Status::Pass) {
+      if (!decided.empty()) line(indent, "Decided by " + decided, 11);
+      continue;
+    }
     line(indent, f->waived() ? fmt::format("{}: {}", status_label(f->status), f->explanation) : f->explanation, 0);
+    if (!decided.empty()) line(indent, "Decided by " + decided, 11);
     if (f->waiver) line(indent, waiver_note(*f->waiver), 0);
     if (f->status == Status::Fail && !f->waived()) {
       const auto& fix = f->rule->remediation;
