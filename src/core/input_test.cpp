@@ -69,6 +69,67 @@ TEST(ParseJsonInput, RejectsInvalidUtf8AndKeepsTheErrorOnOneLine) {
   EXPECT_NE(error_of("").find("not valid JSON"), std::string::npos);
 }
 
+// The trusted parser builds what nlohmann's builds: the same values and number types.
+void expect_same_document(std::string_view text) {
+  const auto mine = parse_trusted_json(text);
+  ASSERT_TRUE(mine) << text << ": " << mine.error();
+  const auto reference = nlohmann::json::parse(text);
+  EXPECT_EQ(*mine, reference) << text;
+  EXPECT_EQ(mine->dump(), reference.dump()) << text;
+  EXPECT_EQ(mine->type(), reference.type()) << text;
+}
+
+TEST(ParseTrustedJson, BuildsWhatNlohmannBuilds) {
+  for (std::string_view text :
+       {R"({})",
+        R"([])",
+        R"("")",
+        "  true ",
+        "false",
+        "null",
+        "0",
+        "-0",
+        "-12",
+        "18446744073709551615",
+        "18446744073709551616",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "1.5",
+        "-2.5e3",
+        "2E-2",
+        "1e-400",
+        "0.1e+2",
+        R"({"s": "a\"b\\c\/d\b\f\n\r\t", "u": "\u00e9\u20ac\ud83d\udd12\u0000", "raw": "café €"})",
+        R"({"b": 1, "a": [1, [2, [3, {"c": {"d": []}}]]], "e": {}})",
+        " \t\r\n{ \"k\" : [ 1 , 2 ] } \n",
+        R"({"a": 1, "a": 2})",
+        "\xEF\xBB\xBF{\"bom\": true}"})
+    expect_same_document(text);
+  std::string deep;
+  for (std::size_t i = 0; i < limits::kMaxJsonDepth; ++i) deep += "[";
+  deep += "1";
+  for (std::size_t i = 0; i < limits::kMaxJsonDepth; ++i) deep += "]";
+  expect_same_document(deep);
+}
+
+TEST(ParseTrustedJson, MalformedTextIsAnErrorNamingWhere) {
+  for (std::string_view text : {"",           "   ",          "{",           R"({"a": )",
+                                R"({"a" 1})", R"({"a": 1,})", "[1 2]",       "tru",
+                                "nul",        "01",           "1.",          "1e",
+                                "-",          "+1",           R"("abc)",     R"("\x")",
+                                R"("\u12")",  R"("\ud800")",  R"("\udc00")", R"("\ud800\u0041")",
+                                "\"a\x01b\"", "1e999",        "{} {}",       "[1]]",
+                                "{1: 2}",     "\"\\"}) {
+    const auto parsed = parse_trusted_json(text);
+    ASSERT_FALSE(parsed) << text;
+    EXPECT_EQ(parsed.error().rfind("not valid JSON: ", 0), 0u) << parsed.error();
+    EXPECT_NE(parsed.error().find(" at byte "), std::string::npos) << parsed.error();
+  }
+  EXPECT_EQ(parse_trusted_json(nested(limits::kMaxJsonDepth + 1)).error(),
+            "not valid JSON: nested too deeply at byte 64");
+}
+
 TEST(OneLine, EscapesControlCharacters) {
   EXPECT_EQ(one_line("a\nb\x1b[31mc\t"), "a\\x0ab\\x1b[31mc\\x09");
   EXPECT_EQ(one_line("HKLM\\SYSTEM caf\xc3\xa9 \xe2\x82\xac"), "HKLM\\SYSTEM caf\xc3\xa9 \xe2\x82\xac");

@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 #include <map>
+#include <optional>
 #include <regex>
 
 #include "../core/input.h"
@@ -39,14 +41,14 @@ void check_texts(const Rule& rule, const std::string& pointer, FileReader& r) {
     if (auto harm = harmful_fix_text(*text)) r.fail(pointer + field, *harm);
 }
 
-void parse_rule(const json& j, const std::string& pointer, FileReader& r, const std::string& file,
+void parse_rule(const json& j, const std::string& pointer, FileReader& r, const RuleFile& file,
                 std::vector<Rule>& out) {
   if (!j.is_object()) {
     r.fail(pointer, fmt::format("expected a rule object, got {}", json_type_name(j)));
     return;
   }
   Rule rule;
-  rule.file = file;
+  rule.file = file.name;
   if (auto id = r.string_field(j, pointer, "id", true)) {
     rule.id = *id;
     r.set_rule(rule.id);
@@ -102,7 +104,9 @@ void parse_rule(const json& j, const std::string& pointer, FileReader& r, const 
   if (const json* rem = r.member(j, pointer, "remediation", true))
     rule.remediation = read_remediation(r, rule, *rem, pointer + "/remediation");
   rule.references = r.string_list(j, pointer, "references");
-  check_texts(rule, pointer, r);
+  // The built-in pack's texts went through this check when it was built and tested
+  // (RuleLoader.EveryBuiltInFilePassesTheValidatingReader): 2.5 million instructions a run.
+  if (file.provenance != Provenance::BuiltIn) check_texts(rule, pointer, r);
   r.set_rule("");
   out.push_back(std::move(rule));
 }
@@ -123,8 +127,29 @@ Expected<RulePack, std::vector<LoadError>> load_rule_pack(const std::vector<Rule
   RulePack pack;
   pack.origin = std::move(origin);
   std::map<std::string, std::string> seen;  // id -> file
-  for (const auto& file : files) {
-    auto doc = parse_json(file, errors);
+  // Parsing the JSON is most of a pack's load time and each file's is independent: the later
+  // files parse on a second thread while this one parses the first ones (an audit opens its
+  // sources on another thread meanwhile). Errors keep the files' order.
+  std::vector<std::optional<json>> docs(files.size());
+  std::vector<std::vector<LoadError>> parse_errors(files.size());
+  const auto parse_range = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) docs[i] = parse_json(files[i], parse_errors[i]);
+  };
+  // The split is by bytes: file sizes differ tenfold.
+  std::size_t total = 0, later_bytes = 0, half = files.size();
+  for (const auto& file : files) total += file.text.size();
+  while (half > 1 && later_bytes + files[half - 1].text.size() <= total / 2) later_bytes += files[--half].text.size();
+  if (files.size() >= 4 && half < files.size()) {
+    auto later = std::async(std::launch::async, parse_range, half, files.size());
+    parse_range(0, half);
+    later.get();
+  } else {
+    parse_range(0, files.size());
+  }
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    const RuleFile& file = files[f];
+    for (auto& e : parse_errors[f]) errors.push_back(std::move(e));
+    auto& doc = docs[f];
     if (!doc) continue;
     FileReader r(file.name, errors);
     r.set_data(&data);
@@ -139,7 +164,7 @@ Expected<RulePack, std::vector<LoadError>> load_rule_pack(const std::vector<Rule
     }
     std::vector<Rule> parsed;
     for (std::size_t i = 0; i < rules->size(); ++i)
-      parse_rule((*rules)[i], fmt::format("/rules/{}", i), r, file.name, parsed);
+      parse_rule((*rules)[i], fmt::format("/rules/{}", i), r, file, parsed);
     for (std::size_t i = 0; i < parsed.size(); ++i) {
       auto& rule = parsed[i];
       if (rule.id.empty()) continue;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "../core/input.h"
 #include "smbaudit/limits.h"
 #include "smbaudit/rule_loader.h"
 
@@ -270,6 +271,18 @@ TEST(RuleLoader, EveryBuiltInFilePassesTheValidatingReader) {
     profile.provenance = Provenance::External;
     auto loaded = load_profile(profile, *pack);
     EXPECT_TRUE(loaded) << profile.name << ": " << (loaded ? "" : loaded.error().front().to_string());
+  }
+}
+
+// The built-in pack is parsed by parse_trusted_json without the validating pass: it must
+// build, for every file, what nlohmann's parser builds.
+TEST(RuleLoader, TheTrustedParserReadsEveryBuiltInFileAsNlohmannDoes) {
+  for (const auto& list : {builtin_rule_files(), builtin_profile_files(), builtin_data_files()}) {
+    for (const auto& f : list) {
+      const auto mine = parse_trusted_json(f.text);
+      ASSERT_TRUE(mine) << f.name << ": " << mine.error();
+      EXPECT_EQ(mine->dump(), nlohmann::json::parse(f.text).dump()) << f.name;
+    }
   }
 }
 
