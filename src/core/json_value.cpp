@@ -82,4 +82,102 @@ std::string json_type_name(const nlohmann::json& j) {
   return j.type_name();
 }
 
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+void put_string(std::string& out, const std::string& s) {
+  for (const char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      out += ordered_json(s).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+      return;
+    }
+  out += '"';
+  std::size_t run = 0;  // the start of the bytes not yet copied
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      default: {
+        constexpr char kHex[] = "0123456789abcdef";
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+      }
+    }
+  }
+  out.append(s, run, std::string::npos);
+  out += '"';
+}
+
+void put(std::string& out, const ordered_json& j, int indent, std::size_t depth) {
+  const bool pretty = indent >= 0;
+  const auto newline = [&](std::size_t level) {
+    if (!pretty) return;
+    out += '\n';
+    out.append(level * static_cast<std::size_t>(indent), ' ');
+  };
+  switch (j.type()) {
+    case ordered_json::value_t::object: {
+      if (j.empty()) {
+        out += "{}";
+        return;
+      }
+      out += '{';
+      bool first = true;
+      for (const auto& [key, value] : j.items()) {
+        if (!first) out += ',';
+        first = false;
+        newline(depth + 1);
+        put_string(out, key);
+        out += pretty ? ": " : ":";
+        put(out, value, indent, depth + 1);
+      }
+      newline(depth);
+      out += '}';
+      return;
+    }
+    case ordered_json::value_t::array: {
+      if (j.empty()) {
+        out += "[]";
+        return;
+      }
+      out += '[';
+      bool first = true;
+      for (const auto& value : j) {
+        if (!first) out += ',';
+        first = false;
+        newline(depth + 1);
+        put(out, value, indent, depth + 1);
+      }
+      newline(depth);
+      out += ']';
+      return;
+    }
+    case ordered_json::value_t::string: put_string(out, j.get_ref<const std::string&>()); return;
+    case ordered_json::value_t::boolean: out += j.get<bool>() ? "true" : "false"; return;
+    case ordered_json::value_t::null: out += "null"; return;
+    case ordered_json::value_t::number_integer: out += std::to_string(j.get<std::int64_t>()); return;
+    case ordered_json::value_t::number_unsigned: out += std::to_string(j.get<std::uint64_t>()); return;
+    default: out += j.dump(-1, ' ', false, ordered_json::error_handler_t::replace); return;
+  }
+}
+
+}  // namespace
+
+std::string dump_json(const nlohmann::ordered_json& j, int indent) {
+  std::string out;
+  put(out, j, indent, 0);
+  return out;
+}
+
 }  // namespace smbaudit

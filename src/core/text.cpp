@@ -23,9 +23,22 @@ bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
+// A scan for the needle's first letter in either case, then a comparison where it matches:
+// the firewall check runs this over every rule string of a host (hundreds), where std::search
+// with a folding predicate cost twice as much.
 bool icontains(std::string_view s, std::string_view needle) {
-  return needle.empty() || std::search(s.begin(), s.end(), needle.begin(), needle.end(),
-                                       [](char a, char b) { return ascii_lower(a) == ascii_lower(b); }) != s.end();
+  if (needle.empty()) return true;
+  if (s.size() < needle.size()) return false;
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; };
+  const char first = lower(needle.front());
+  const char first_upper = first >= 'a' && first <= 'z' ? static_cast<char>(first - ('a' - 'A')) : first;
+  for (std::size_t i = 0, last = s.size() - needle.size(); i <= last; ++i) {
+    if (s[i] != first && s[i] != first_upper) continue;
+    std::size_t k = 1;
+    while (k < needle.size() && lower(s[i + k]) == lower(needle[k])) ++k;
+    if (k == needle.size()) return true;
+  }
+  return false;
 }
 
 std::string_view trim(std::string_view s) {

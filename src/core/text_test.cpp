@@ -12,6 +12,10 @@ TEST(Text, ContainsIgnoresAsciiCase) {
   EXPECT_TRUE(icontains("abc", ""));
   EXPECT_FALSE(icontains("v2.30|Action=Allow|", "block"));
   EXPECT_FALSE(icontains("blo", "block"));
+  EXPECT_TRUE(icontains("bblBLOCK", "block"));  // a false start just before the match
+  EXPECT_TRUE(icontains("Block", "block"));     // the whole string
+  EXPECT_TRUE(icontains("x|blocK", "block"));   // at the very end
+  EXPECT_FALSE(icontains("x|bloc", "block"));
 }
 
 TEST(GlobMatch, MatchesStarsCaseInsensitively) {

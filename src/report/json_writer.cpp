@@ -145,8 +145,9 @@ nlohmann::ordered_json report_to_json(const Report& r) {
 
 void JsonWriter::write(const Report& report, std::ostream& out) const {
   // Facts from hives or a live host may hold bytes that are not UTF-8 (a REG_SZ is
-  // whatever was stored): replace them (U+FFFD) rather than throw and lose the report.
-  out << report_to_json(report).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  // whatever was stored): replace them (U+FFFD) rather than throw and lose the report
+  // (dump_json does as nlohmann's dump with error_handler_t::replace).
+  out << dump_json(report_to_json(report), 2) << "\n";
 }
 
 }  // namespace smbaudit

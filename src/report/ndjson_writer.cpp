@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../core/json_value.h"
 #include "render.h"
 
 namespace smbaudit {
@@ -42,7 +43,7 @@ std::string field_name(Layer layer) {
 }
 
 void line(const json& j, std::ostream& out) {
-  out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+  out << dump_json(j) << "\n";
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../core/json_value.h"
 #include "render.h"
 
 namespace smbaudit {
@@ -177,7 +178,7 @@ void SarifWriter::write(const Report& r, std::ostream& out) const {
            {"version", "2.1.0"},
            {"runs", {run}}};
   // Registry strings are not always valid UTF-8; replace bad bytes rather than fail the report.
-  out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  out << dump_json(doc, 2) << "\n";
 }
 
 }  // namespace smbaudit
