@@ -108,11 +108,12 @@ struct Restricted {
 };
 
 const std::vector<Restricted>& restricted() {
-  // Win32, POSIX and hivex: the fact sources read hosts and hives; the command line drives the
-  // console (UTF-8 code page, colour, isatty); docs/ARCHITECTURE.md names the one exception,
+  // Win32, POSIX (dlfcn included), hivex and libyal: the fact sources read hosts, hives and images; the command line
+  // drives the console (UTF-8 code page, colour, isatty); docs/ARCHITECTURE.md names the one exception,
   // src/report/atomic_file.cpp, checked separately below.
   static const std::vector<Restricted> list{
-      {std::regex(R"(^(windows|dsrole|lm|objbase|oleauto|winsvc|wbemidl|comdef|io|unistd|fcntl|hivex)\.h$|^sys/)"),
+      {std::regex(
+           R"(^(windows|dsrole|lm|objbase|oleauto|winsvc|wbemidl|comdef|io|unistd|fcntl|dlfcn|hivex|libvhdi|libfsntfs|libbfio|libvmdk|libqcow)\.h$|^sys/)"),
        {"sources", "cli"},
        "an operating-system API"},
       {std::regex(R"(^spdlog/)"), {"cli"}, "logging (spdlog) is the command line's"},

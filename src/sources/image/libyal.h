@@ -15,7 +15,8 @@ namespace smbaudit::image {
 // one a user can act on. Returns it without the function name, e.g. "unsupported signature".
 std::string libyal_cause(std::string_view backtrace);
 
-template <typename Error, int (*Backtrace)(Error*, char*, std::size_t), void (*Free)(Error**)>
+// Backtrace and Free are references to the pointers libyal_api.h fills at run time.
+template <typename Error, int (*&Backtrace)(Error*, char*, std::size_t), void (*&Free)(Error**)>
 class LibyalError {
  public:
   LibyalError() = default;

@@ -1,8 +1,5 @@
 #include "ntfs_volume.h"
 
-#include <libbfio.h>
-#include <libfsntfs.h>
-
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -11,12 +8,13 @@
 #include <vector>
 
 #include "libyal.h"
+#include "libyal_api.h"
 
 namespace smbaudit::image {
 namespace {
 
-using NtfsError = LibyalError<libfsntfs_error_t, libfsntfs_error_backtrace_sprint, libfsntfs_error_free>;
-using BfioError = LibyalError<libbfio_error_t, libbfio_error_backtrace_sprint, libbfio_error_free>;
+using NtfsError = LibyalError<libfsntfs_error_t, yal::libfsntfs_error_backtrace_sprint, yal::libfsntfs_error_free>;
+using BfioError = LibyalError<libbfio_error_t, yal::libbfio_error_backtrace_sprint, yal::libbfio_error_free>;
 
 constexpr std::size_t kChunkBytes = 1 << 20;  // a file is copied through a buffer of this size
 
@@ -102,7 +100,7 @@ class FileEntry {
  public:
   FileEntry() = default;
   ~FileEntry() {
-    if (entry_) libfsntfs_file_entry_free(&entry_, nullptr);
+    if (entry_) yal::libfsntfs_file_entry_free(&entry_, nullptr);
   }
   FileEntry(const FileEntry&) = delete;
   FileEntry& operator=(const FileEntry&) = delete;
@@ -118,9 +116,9 @@ class LibfsntfsVolume final : public NtfsVolume {
   LibfsntfsVolume(libbfio_handle_t* io, BfioBridge* state, libfsntfs_volume_t* volume)
       : io_(io), state_(state), volume_(volume) {}
   ~LibfsntfsVolume() override {
-    libfsntfs_volume_close(volume_, nullptr);
-    libfsntfs_volume_free(&volume_, nullptr);
-    libbfio_handle_free(&io_, nullptr);
+    yal::libfsntfs_volume_close(volume_, nullptr);
+    yal::libfsntfs_volume_free(&volume_, nullptr);
+    yal::libbfio_handle_free(&io_, nullptr);
   }
   LibfsntfsVolume(const LibfsntfsVolume&) = delete;
   LibfsntfsVolume& operator=(const LibfsntfsVolume&) = delete;
@@ -139,10 +137,10 @@ class LibfsntfsVolume final : public NtfsVolume {
     if (!found) return Unexpected(std::move(found.error()));
     if (!*found) return false;
     NtfsError error;
-    int has_data = libfsntfs_file_entry_has_default_data_stream(entry.get(), error.put());
+    int has_data = yal::libfsntfs_file_entry_has_default_data_stream(entry.get(), error.put());
     if (has_data != 1) return Unexpected(fmt::format("{} is not a file", path));
     size64_t size = 0;
-    if (libfsntfs_file_entry_get_size(entry.get(), &size, error.put()) != 1)
+    if (yal::libfsntfs_file_entry_get_size(entry.get(), &size, error.put()) != 1)
       return Unexpected(damaged(fmt::format("cannot read the size of {}", path), error));
     if (size > max_bytes)
       return Unexpected(fmt::format("{} is {} bytes, larger than the {} MiB limit", path, size, max_bytes >> 20));
@@ -153,8 +151,8 @@ class LibfsntfsVolume final : public NtfsVolume {
     std::optional<std::string> failure;
     while (done < size && !failure) {
       const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), size - done));
-      const auto n = libfsntfs_file_entry_read_buffer_at_offset(entry.get(), buffer.data(), want,
-                                                                static_cast<off64_t>(done), error.put());
+      const auto n = yal::libfsntfs_file_entry_read_buffer_at_offset(entry.get(), buffer.data(), want,
+                                                                     static_cast<off64_t>(done), error.put());
       if (n <= 0) {
         failure = damaged(fmt::format("cannot read {} at offset {}", path, done), error);
         break;
@@ -173,7 +171,7 @@ class LibfsntfsVolume final : public NtfsVolume {
   Expected<bool, std::string> lookup(std::string_view path, FileEntry& entry) {
     NtfsError error;
     state_->last_error.clear();
-    const int found = libfsntfs_volume_get_file_entry_by_utf8_path(
+    const int found = yal::libfsntfs_volume_get_file_entry_by_utf8_path(
         volume_, reinterpret_cast<const std::uint8_t*>(path.data()), path.size(), entry.put(), error.put());
     if (found < 0) return Unexpected(damaged(fmt::format("cannot look up {}", path), error));
     return found == 1;
@@ -200,10 +198,11 @@ VolumeKind probe_volume(std::span<const std::byte> boot_sector) {
 }
 
 Expected<std::unique_ptr<NtfsVolume>, std::string> open_ntfs(Disk& disk) {
+  if (auto missing = yal::load()) return Unexpected(std::move(*missing));
   auto* state = new BfioBridge{&disk, 0, false, {}};
   libbfio_handle_t* io = nullptr;
   BfioError bfio_error;
-  if (libbfio_handle_initialize(
+  if (yal::libbfio_handle_initialize(
           &io, reinterpret_cast<intptr_t*>(state), bridge_free, bridge_clone, bridge_open, bridge_close, bridge_read,
           bridge_write, bridge_seek, bridge_exists, bridge_is_open, bridge_get_size,
           LIBBFIO_FLAG_IO_HANDLE_MANAGED | LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION, bfio_error.put()) != 1) {
@@ -212,14 +211,14 @@ Expected<std::unique_ptr<NtfsVolume>, std::string> open_ntfs(Disk& disk) {
   }
   libfsntfs_volume_t* volume = nullptr;
   NtfsError error;
-  if (libfsntfs_volume_initialize(&volume, error.put()) != 1) {
-    libbfio_handle_free(&io, nullptr);
+  if (yal::libfsntfs_volume_initialize(&volume, error.put()) != 1) {
+    yal::libbfio_handle_free(&io, nullptr);
     return Unexpected("libfsntfs: " + error.cause());
   }
-  if (libfsntfs_volume_open_file_io_handle(volume, io, LIBFSNTFS_OPEN_READ, error.put()) != 1) {
+  if (yal::libfsntfs_volume_open_file_io_handle(volume, io, LIBFSNTFS_OPEN_READ, error.put()) != 1) {
     std::string why = state->last_error.empty() ? error.cause() : state->last_error;
-    libfsntfs_volume_free(&volume, nullptr);
-    libbfio_handle_free(&io, nullptr);
+    yal::libfsntfs_volume_free(&volume, nullptr);
+    yal::libbfio_handle_free(&io, nullptr);
     return Unexpected(fmt::format("damaged NTFS volume ({})", why));
   }
   return std::unique_ptr<NtfsVolume>(std::make_unique<LibfsntfsVolume>(io, state, volume));

@@ -1,21 +1,18 @@
 #include "virtual_disk.h"
 
-#include <libqcow.h>
-#include <libvhdi.h>
-#include <libvmdk.h>
-
 #include <fmt/format.h>
 
 #include <vector>
 
 #include "libyal.h"
+#include "libyal_api.h"
 
 namespace smbaudit::image {
 namespace {
 
-using VhdiError = LibyalError<libvhdi_error_t, libvhdi_error_backtrace_sprint, libvhdi_error_free>;
-using VmdkError = LibyalError<libvmdk_error_t, libvmdk_error_backtrace_sprint, libvmdk_error_free>;
-using QcowError = LibyalError<libqcow_error_t, libqcow_error_backtrace_sprint, libqcow_error_free>;
+using VhdiError = LibyalError<libvhdi_error_t, yal::libvhdi_error_backtrace_sprint, yal::libvhdi_error_free>;
+using VmdkError = LibyalError<libvmdk_error_t, yal::libvmdk_error_backtrace_sprint, yal::libvmdk_error_free>;
+using QcowError = LibyalError<libqcow_error_t, yal::libqcow_error_backtrace_sprint, yal::libqcow_error_free>;
 
 // One libyal "file" or "handle" object and the functions that read it; each library's type
 // differs only in names.
@@ -64,8 +61,9 @@ class LibyalDisk final : public Disk {
 };
 
 using VhdiDisk = LibyalDisk<libvhdi_file_t, VhdiError, libvhdi_error_t>;
-constexpr Ops<libvhdi_file_t, VhdiError, libvhdi_error_t> kVhdiOps{libvhdi_file_free, libvhdi_file_close,
-                                                                   libvhdi_file_read_buffer_at_offset};
+Ops<libvhdi_file_t, VhdiError, libvhdi_error_t> vhdi_ops() {
+  return {yal::libvhdi_file_free, yal::libvhdi_file_close, yal::libvhdi_file_read_buffer_at_offset};
+}
 
 // Where a differencing disk's parent would be: beside the child under the recorded relative
 // path, then under the recorded base name (images move between hosts, so the absolute Windows
@@ -92,10 +90,10 @@ std::string differencing_refusal(libvhdi_file_t* handle, const std::filesystem::
   VhdiError error;
   std::size_t name_size = 0;
   std::string recorded;
-  if (libvhdi_file_get_utf8_parent_filename_size(handle, &name_size, error.put()) == 1 && name_size > 1 &&
+  if (yal::libvhdi_file_get_utf8_parent_filename_size(handle, &name_size, error.put()) == 1 && name_size > 1 &&
       name_size < 65536) {
     std::vector<std::uint8_t> name(name_size);
-    if (libvhdi_file_get_utf8_parent_filename(handle, name.data(), name.size(), error.put()) == 1)
+    if (yal::libvhdi_file_get_utf8_parent_filename(handle, name.data(), name.size(), error.put()) == 1)
       recorded.assign(reinterpret_cast<const char*>(name.data()));
   }
   const std::string dir = file.parent_path().empty() ? "." : file.parent_path().string();
@@ -119,85 +117,85 @@ std::string differencing_refusal(libvhdi_file_t* handle, const std::filesystem::
 Expected<std::unique_ptr<Disk>, std::string> open_vhdi(const std::filesystem::path& file) {
   libvhdi_file_t* handle = nullptr;
   VhdiError error;
-  if (libvhdi_file_initialize(&handle, error.put()) != 1) return Unexpected("libvhdi: " + error.cause());
-  if (libvhdi_file_open(handle, file.c_str(), LIBVHDI_OPEN_READ, error.put()) != 1) {
-    libvhdi_file_free(&handle, nullptr);
+  if (yal::libvhdi_file_initialize(&handle, error.put()) != 1) return Unexpected("libvhdi: " + error.cause());
+  if (yal::libvhdi_file_open(handle, file.c_str(), LIBVHDI_OPEN_READ, error.put()) != 1) {
+    yal::libvhdi_file_free(&handle, nullptr);
     return Unexpected(fmt::format("damaged or truncated virtual disk ({})", error.cause()));
   }
   auto fail = [&](std::string why) -> Expected<std::unique_ptr<Disk>, std::string> {
-    libvhdi_file_close(handle, nullptr);
-    libvhdi_file_free(&handle, nullptr);
+    yal::libvhdi_file_close(handle, nullptr);
+    yal::libvhdi_file_free(&handle, nullptr);
     return Unexpected(std::move(why));
   };
   size64_t media = 0;
   std::uint32_t sector = 512, disk_type = 0;
-  if (libvhdi_file_get_media_size(handle, &media, error.put()) != 1 ||
-      libvhdi_file_get_bytes_per_sector(handle, &sector, error.put()) != 1 ||
-      libvhdi_file_get_disk_type(handle, &disk_type, error.put()) != 1)
+  if (yal::libvhdi_file_get_media_size(handle, &media, error.put()) != 1 ||
+      yal::libvhdi_file_get_bytes_per_sector(handle, &sector, error.put()) != 1 ||
+      yal::libvhdi_file_get_disk_type(handle, &disk_type, error.put()) != 1)
     return fail(fmt::format("damaged virtual disk ({})", error.cause()));
   if (disk_type == LIBVHDI_DISK_TYPE_DIFFERENTIAL) return fail(differencing_refusal(handle, file));
-  return std::unique_ptr<Disk>(std::make_unique<VhdiDisk>(handle, kVhdiOps, media, sector));
+  return std::unique_ptr<Disk>(std::make_unique<VhdiDisk>(handle, vhdi_ops(), media, sector));
 }
 
 Expected<std::unique_ptr<Disk>, std::string> open_vmdk(const std::filesystem::path& file) {
   using VmdkDisk = LibyalDisk<libvmdk_handle_t, VmdkError, libvmdk_error_t>;
   libvmdk_handle_t* handle = nullptr;
   VmdkError error;
-  if (libvmdk_handle_initialize(&handle, error.put()) != 1) return Unexpected("libvmdk: " + error.cause());
+  if (yal::libvmdk_handle_initialize(&handle, error.put()) != 1) return Unexpected("libvmdk: " + error.cause());
   auto fail = [&](std::string why, bool close) -> Expected<std::unique_ptr<Disk>, std::string> {
-    if (close) libvmdk_handle_close(handle, nullptr);
-    libvmdk_handle_free(&handle, nullptr);
+    if (close) yal::libvmdk_handle_close(handle, nullptr);
+    yal::libvmdk_handle_free(&handle, nullptr);
     return Unexpected(std::move(why));
   };
-  if (libvmdk_handle_open(handle, file.c_str(), LIBVMDK_OPEN_READ, error.put()) != 1)
+  if (yal::libvmdk_handle_open(handle, file.c_str(), LIBVMDK_OPEN_READ, error.put()) != 1)
     return fail(fmt::format("damaged or truncated VMDK ({})", error.cause()), false);
   std::size_t parent_size = 0;
-  if (libvmdk_handle_get_utf8_parent_filename_size(handle, &parent_size, error.put()) == 1 && parent_size > 1)
+  if (yal::libvmdk_handle_get_utf8_parent_filename_size(handle, &parent_size, error.put()) == 1 && parent_size > 1)
     return fail(
         "a VMDK child disk (it has a parent): smbaudit reads standalone VMDK files only; merge it first "
         "(qemu-img convert -O vmdk)",
         true);
-  if (libvmdk_handle_open_extent_data_files(handle, error.put()) != 1)
+  if (yal::libvmdk_handle_open_extent_data_files(handle, error.put()) != 1)
     return fail(fmt::format("cannot open the VMDK's extent files ({})", error.cause()), true);
   size64_t media = 0;
-  if (libvmdk_handle_get_media_size(handle, &media, error.put()) != 1)
+  if (yal::libvmdk_handle_get_media_size(handle, &media, error.put()) != 1)
     return fail(fmt::format("damaged VMDK ({})", error.cause()), true);
-  return std::unique_ptr<Disk>(
-      std::make_unique<VmdkDisk>(handle,
-                                 Ops<libvmdk_handle_t, VmdkError, libvmdk_error_t>{
-                                     libvmdk_handle_free, libvmdk_handle_close, libvmdk_handle_read_buffer_at_offset},
-                                 media, 512));
+  return std::unique_ptr<Disk>(std::make_unique<VmdkDisk>(
+      handle,
+      Ops<libvmdk_handle_t, VmdkError, libvmdk_error_t>{yal::libvmdk_handle_free, yal::libvmdk_handle_close,
+                                                        yal::libvmdk_handle_read_buffer_at_offset},
+      media, 512));
 }
 
 Expected<std::unique_ptr<Disk>, std::string> open_qcow(const std::filesystem::path& file) {
   using QcowDisk = LibyalDisk<libqcow_file_t, QcowError, libqcow_error_t>;
   libqcow_file_t* handle = nullptr;
   QcowError error;
-  if (libqcow_file_initialize(&handle, error.put()) != 1) return Unexpected("libqcow: " + error.cause());
+  if (yal::libqcow_file_initialize(&handle, error.put()) != 1) return Unexpected("libqcow: " + error.cause());
   auto fail = [&](std::string why, bool close) -> Expected<std::unique_ptr<Disk>, std::string> {
-    if (close) libqcow_file_close(handle, nullptr);
-    libqcow_file_free(&handle, nullptr);
+    if (close) yal::libqcow_file_close(handle, nullptr);
+    yal::libqcow_file_free(&handle, nullptr);
     return Unexpected(std::move(why));
   };
-  if (libqcow_file_open(handle, file.c_str(), LIBQCOW_OPEN_READ, error.put()) != 1)
+  if (yal::libqcow_file_open(handle, file.c_str(), LIBQCOW_OPEN_READ, error.put()) != 1)
     return fail(fmt::format("damaged or truncated QCOW image ({})", error.cause()), false);
   std::size_t backing_size = 0;
-  if (libqcow_file_get_utf8_backing_filename_size(handle, &backing_size, error.put()) == 1 && backing_size > 1)
+  if (yal::libqcow_file_get_utf8_backing_filename_size(handle, &backing_size, error.put()) == 1 && backing_size > 1)
     return fail(
         "a QCOW2 overlay (it has a backing file): smbaudit reads standalone QCOW2 files only; flatten it "
         "first (qemu-img convert -O qcow2)",
         true);
   std::uint32_t encryption = 0;
-  if (libqcow_file_get_encryption_method(handle, &encryption, error.put()) == 1 && encryption != 0)
+  if (yal::libqcow_file_get_encryption_method(handle, &encryption, error.put()) == 1 && encryption != 0)
     return fail("an encrypted QCOW image: smbaudit cannot read it", true);
   size64_t media = 0;
-  if (libqcow_file_get_media_size(handle, &media, error.put()) != 1)
+  if (yal::libqcow_file_get_media_size(handle, &media, error.put()) != 1)
     return fail(fmt::format("damaged QCOW image ({})", error.cause()), true);
-  return std::unique_ptr<Disk>(
-      std::make_unique<QcowDisk>(handle,
-                                 Ops<libqcow_file_t, QcowError, libqcow_error_t>{libqcow_file_free, libqcow_file_close,
-                                                                                 libqcow_file_read_buffer_at_offset},
-                                 media, 512));
+  return std::unique_ptr<Disk>(std::make_unique<QcowDisk>(
+      handle,
+      Ops<libqcow_file_t, QcowError, libqcow_error_t>{yal::libqcow_file_free, yal::libqcow_file_close,
+                                                      yal::libqcow_file_read_buffer_at_offset},
+      media, 512));
 }
 
 }  // namespace
@@ -213,6 +211,7 @@ std::string_view container_name(Container c) {
 }
 
 Expected<std::unique_ptr<Disk>, std::string> open_virtual_disk(const std::filesystem::path& file, Container kind) {
+  if (auto missing = yal::load()) return Unexpected(std::move(*missing));
   switch (kind) {
     case Container::Vhd:
     case Container::Vhdx: return open_vhdi(file);
