@@ -82,102 +82,166 @@ std::string json_type_name(const nlohmann::json& j) {
   return j.type_name();
 }
 
-namespace {
+void JsonOut::newline(std::size_t depth) {
+  if (indent_ < 0) return;
+  out_ += '\n';
+  out_.append(depth * static_cast<std::size_t>(indent_), ' ');
+}
 
-using ordered_json = nlohmann::ordered_json;
+void JsonOut::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (levels_.empty()) return;
+  if (levels_.back().count++ > 0) out_ += ',';
+  newline(levels_.size());
+}
 
-void put_string(std::string& out, const std::string& s) {
-  for (const char c : s)
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      out += ordered_json(s).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
-      return;
-    }
-  out += '"';
+JsonOut& JsonOut::key(std::string_view name) {
+  if (levels_.back().count++ > 0) out_ += ',';
+  newline(levels_.size());
+  put_string(name);
+  out_ += indent_ >= 0 ? ": " : ":";
+  after_key_ = true;
+  return *this;
+}
+
+JsonOut& JsonOut::open(char bracket) {
+  before_value();
+  out_ += bracket;
+  levels_.push_back(Level{0, bracket == '{'});
+  return *this;
+}
+
+JsonOut& JsonOut::close(char bracket) {
+  const bool empty = levels_.back().count == 0;
+  levels_.pop_back();
+  if (!empty) newline(levels_.size());
+  out_ += bracket;
+  return *this;
+}
+
+void JsonOut::put_string(std::string_view s) {
+  const std::size_t start = out_.size();
+  out_ += '"';
   std::size_t run = 0;  // the start of the bytes not yet copied
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, run, i - run);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') continue;
+    if (c >= 0x80) {
+      // Not ASCII: nlohmann writes the whole string, replacing invalid UTF-8 as it always has.
+      out_.resize(start);
+      out_ +=
+          nlohmann::ordered_json(std::string(s)).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      return;
+    }
+    out_.append(s, run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
+      case '"': out_ += "\\\""; break;
+      case '\\': out_ += "\\\\"; break;
+      case '\b': out_ += "\\b"; break;
+      case '\t': out_ += "\\t"; break;
+      case '\n': out_ += "\\n"; break;
+      case '\f': out_ += "\\f"; break;
+      case '\r': out_ += "\\r"; break;
       default: {
         constexpr char kHex[] = "0123456789abcdef";
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
+        out_ += "\\u00";
+        out_ += kHex[c >> 4];
+        out_ += kHex[c & 0xF];
       }
     }
   }
-  out.append(s, run, std::string::npos);
-  out += '"';
+  out_.append(s, run, std::string_view::npos);
+  out_ += '"';
 }
 
-void put(std::string& out, const ordered_json& j, int indent, std::size_t depth) {
-  const bool pretty = indent >= 0;
-  const auto newline = [&](std::size_t level) {
-    if (!pretty) return;
-    out += '\n';
-    out.append(level * static_cast<std::size_t>(indent), ' ');
-  };
+JsonOut& JsonOut::value(std::string_view text) {
+  before_value();
+  put_string(text);
+  return *this;
+}
+
+JsonOut& JsonOut::value(bool b) {
+  before_value();
+  out_ += b ? "true" : "false";
+  return *this;
+}
+
+JsonOut& JsonOut::value(std::nullptr_t) {
+  before_value();
+  out_ += "null";
+  return *this;
+}
+
+JsonOut& JsonOut::value(double number) {
+  before_value();
+  out_ += nlohmann::ordered_json(number).dump();  // nlohmann's shortest round-trip form
+  return *this;
+}
+
+JsonOut& JsonOut::integer(std::int64_t number) {
+  before_value();
+  out_ += std::to_string(number);
+  return *this;
+}
+
+JsonOut& JsonOut::integer(std::uint64_t number) {
+  before_value();
+  out_ += std::to_string(number);
+  return *this;
+}
+
+JsonOut& JsonOut::strings(const std::vector<std::string>& list) {
+  begin_array();
+  for (const auto& s : list) value(s);
+  return end_array();
+}
+
+template <typename Json>
+void JsonOut::document(const Json& j) {
   switch (j.type()) {
-    case ordered_json::value_t::object: {
-      if (j.empty()) {
-        out += "{}";
-        return;
+    case Json::value_t::object:
+      begin_object();
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        key(it.key());
+        document(it.value());
       }
-      out += '{';
-      bool first = true;
-      for (const auto& [key, value] : j.items()) {
-        if (!first) out += ',';
-        first = false;
-        newline(depth + 1);
-        put_string(out, key);
-        out += pretty ? ": " : ":";
-        put(out, value, indent, depth + 1);
-      }
-      newline(depth);
-      out += '}';
+      end_object();
       return;
-    }
-    case ordered_json::value_t::array: {
-      if (j.empty()) {
-        out += "[]";
-        return;
-      }
-      out += '[';
-      bool first = true;
-      for (const auto& value : j) {
-        if (!first) out += ',';
-        first = false;
-        newline(depth + 1);
-        put(out, value, indent, depth + 1);
-      }
-      newline(depth);
-      out += ']';
+    case Json::value_t::array:
+      begin_array();
+      for (const auto& element : j) document(element);
+      end_array();
       return;
-    }
-    case ordered_json::value_t::string: put_string(out, j.get_ref<const std::string&>()); return;
-    case ordered_json::value_t::boolean: out += j.get<bool>() ? "true" : "false"; return;
-    case ordered_json::value_t::null: out += "null"; return;
-    case ordered_json::value_t::number_integer: out += std::to_string(j.get<std::int64_t>()); return;
-    case ordered_json::value_t::number_unsigned: out += std::to_string(j.get<std::uint64_t>()); return;
-    default: out += j.dump(-1, ' ', false, ordered_json::error_handler_t::replace); return;
+    case Json::value_t::string: value(j.template get_ref<const std::string&>()); return;
+    case Json::value_t::boolean: value(j.template get<bool>()); return;
+    case Json::value_t::null: value(nullptr); return;
+    case Json::value_t::number_integer: integer(j.template get<std::int64_t>()); return;
+    case Json::value_t::number_unsigned: integer(j.template get<std::uint64_t>()); return;
+    default:
+      before_value();
+      out_ += j.dump(-1, ' ', false, Json::error_handler_t::replace);
+      return;
   }
 }
 
-}  // namespace
+JsonOut& JsonOut::value(const nlohmann::json& document_value) {
+  document(document_value);
+  return *this;
+}
+
+JsonOut& JsonOut::value(const nlohmann::ordered_json& document_value) {
+  document(document_value);
+  return *this;
+}
 
 std::string dump_json(const nlohmann::ordered_json& j, int indent) {
-  std::string out;
-  put(out, j, indent, 0);
-  return out;
+  JsonOut out(indent);
+  out.value(j);
+  return out.take();
 }
 
 }  // namespace smbaudit

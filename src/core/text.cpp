@@ -23,20 +23,24 @@ bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
-// A scan for the needle's first letter in either case, then a comparison where it matches:
-// the firewall check runs this over every rule string of a host (hundreds), where std::search
-// with a folding predicate cost twice as much.
+// Finds the needle's first letter with memchr (find), in each case, then compares there: the
+// firewall check runs this over every rule string of a host (hundreds), where std::search
+// with a case-folding predicate cost ten instructions a byte.
 bool icontains(std::string_view s, std::string_view needle) {
   if (needle.empty()) return true;
   if (s.size() < needle.size()) return false;
-  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; };
-  const char first = lower(needle.front());
-  const char first_upper = first >= 'a' && first <= 'z' ? static_cast<char>(first - ('a' - 'A')) : first;
-  for (std::size_t i = 0, last = s.size() - needle.size(); i <= last; ++i) {
-    if (s[i] != first && s[i] != first_upper) continue;
-    std::size_t k = 1;
-    while (k < needle.size() && lower(s[i + k]) == lower(needle[k])) ++k;
-    if (k == needle.size()) return true;
+  const auto at = [&](std::size_t i) {
+    for (std::size_t k = 1; k < needle.size(); ++k)
+      if (ascii_lower(s[i + k]) != ascii_lower(needle[k])) return false;
+    return true;
+  };
+  const char lower = ascii_lower(needle.front());
+  const char upper = lower >= 'a' && lower <= 'z' ? static_cast<char>(lower - ('a' - 'A')) : lower;
+  const std::size_t last = s.size() - needle.size();
+  for (char first : {lower, upper}) {
+    for (std::size_t i = s.find(first); i != std::string_view::npos && i <= last; i = s.find(first, i + 1))
+      if (at(i)) return true;
+    if (upper == lower) break;
   }
   return false;
 }

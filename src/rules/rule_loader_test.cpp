@@ -183,9 +183,16 @@ TEST(RuleLoader, RejectsAnUndeclaredParameter) {
 }
 
 TEST(RuleLoader, RejectsIdsThatAreNotKebabCase) {
-  std::string rule = kValidRule;
-  rule.replace(rule.find("client-signing"), 14, "Client_Signing");
-  EXPECT_NE(first_error(rule_file(rule)).find("is not kebab-case"), std::string::npos);
+  for (const char* id : {"Client_Signing", "-client", "client-", "client--signing", "client signing", "a-B"}) {
+    std::string rule = kValidRule;
+    rule.replace(rule.find("client-signing"), 14, id);
+    EXPECT_NE(first_error(rule_file(rule)).find("is not kebab-case"), std::string::npos) << id;
+  }
+  for (const char* id : {"a", "smb1-client-disabled", "x-1-y"}) {
+    std::string rule = kValidRule;
+    rule.replace(rule.find("client-signing"), 14, id);
+    EXPECT_EQ(first_error(rule_file(rule)).find("is not kebab-case"), std::string::npos) << id;
+  }
 }
 
 TEST(RuleLoader, RejectsTwoSubjectsInOneCheck) {
