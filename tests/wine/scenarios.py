@@ -589,7 +589,11 @@ def fleet_parallel(p):
                                 "\\\\" + name, unreachable[2]]) + "\n")
     reports = p.scratch / "reports"
     reports.mkdir()
-    r = p.smbaudit("audit", "--computer-list", p.windows_path(hosts), "--parallel", "4", "--timeout", "30",
+    # A generous deadline: under Wine the one reachable host's remote-registry reads can wait
+    # behind the unreachable names' connection attempts, and a loaded CI machine once took
+    # more than 30 s for the collect below (a timeout is not what this scenario checks;
+    # wine_unreachable_host does).
+    r = p.smbaudit("audit", "--computer-list", p.windows_path(hosts), "--parallel", "4", "--timeout", "120",
                    "--output", p.windows_path(reports) + "\\{host}.json")
     expect(r.returncode == 3, f"exit {r.returncode}, expected 3: {r.stderr}")
     expect(sorted(f.name for f in reports.iterdir()) == sorted([f"{name}.json"] + [f"{u}.json" for u in unreachable]),
@@ -616,7 +620,7 @@ def fleet_parallel(p):
 
     snapshots = p.scratch / "snapshots"
     snapshots.mkdir()
-    collect = ["collect", "--computer-list", p.windows_path(hosts), "--parallel", "4",
+    collect = ["collect", "--computer-list", p.windows_path(hosts), "--parallel", "4", "--timeout", "120",
                "--output", p.windows_path(snapshots) + "\\{host}-{date}.json"]
     r = p.smbaudit(*collect)
     expect(r.returncode == 3, f"collect exit {r.returncode}, expected 3: {r.stderr}")
