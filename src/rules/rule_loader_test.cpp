@@ -182,6 +182,29 @@ TEST(RuleLoader, RejectsAnUndeclaredParameter) {
   EXPECT_NE(first_error(rule_file(rule)).find("no parameter named 'lvl'"), std::string::npos);
 }
 
+TEST(RuleLoader, ADefaultIsEitherAValueOrUnknownWithItsReason) {
+  const std::string from = R"J({"when": {"min_build": 26100}, "value": 1})J";
+  const auto with_default = [&](const std::string& replacement) {
+    std::string rule = kValidRule;
+    rule.replace(rule.find(from), from.size(), replacement);
+    return rule_file(rule);
+  };
+  auto pack = load_rule_pack(
+      {RuleFile{"rules/test.json", with_default(R"J({"when": {"min_build": 26100}, "unknown": "hardware decides"})J")}},
+      "test");
+  ASSERT_TRUE(pack) << pack.error().front().to_string();
+  const auto& defaults = std::get<SettingCheck>(pack->rules.front().check.node).setting.defaults;
+  ASSERT_EQ(defaults.size(), 2u);
+  EXPECT_EQ(defaults[0].unknown, "hardware decides");
+  EXPECT_TRUE(defaults[1].unknown.empty());
+  EXPECT_NE(first_error(with_default(R"J({"unknown": "hardware decides", "value": 1})J")).find("not both"),
+            std::string::npos);
+  EXPECT_NE(first_error(with_default(R"J({"unknown": "hardware decides", "note": "n"})J")).find("not both"),
+            std::string::npos);
+  EXPECT_NE(first_error(with_default(R"J({"unknown": ""})J")).find("/default/0/unknown"), std::string::npos);
+  EXPECT_NE(first_error(with_default(R"J({"when": {"min_build": 26100}})J")).find("/default/0"), std::string::npos);
+}
+
 TEST(RuleLoader, RejectsIdsThatAreNotKebabCase) {
   for (const char* id : {"Client_Signing", "-client", "client-", "client--signing", "client signing", "a-B"}) {
     std::string rule = kValidRule;
