@@ -197,7 +197,9 @@ class TrustedParser {
     skip_space();
     if (!value(out, 0)) return Unexpected(problem());
     skip_space();
-    if (pos_ != text_.size()) {
+    // nlohmann's lexer takes a NUL byte for the end of the input (a C string's end), so what
+    // follows one after the document was always ignored; so it stays.
+    if (pos_ != text_.size() && text_[pos_] != '\0') {
       fail("unexpected text after the document");
       return Unexpected(problem());
     }

@@ -106,6 +106,11 @@ TEST(ParseTrustedJson, BuildsWhatNlohmannBuilds) {
         R"({"a": 1, "a": 2})",
         "\xEF\xBB\xBF{\"bom\": true}"})
     expect_same_document(text);
+  // A NUL byte ends the input for nlohmann (fuzz/regressions/json_trusted/nul-after-the-document).
+  constexpr char kNulAfter[] =
+      "\"a\"\n\0"
+      "1}  ";
+  expect_same_document(std::string_view(kNulAfter, sizeof kNulAfter - 1));
   std::string deep;
   for (std::size_t i = 0; i < limits::kMaxJsonDepth; ++i) deep += "[";
   deep += "1";
