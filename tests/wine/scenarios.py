@@ -155,8 +155,13 @@ class Prefix:
         return r
 
     def audit(self, *argv, expect_code=0):
-        """Audits with a JSON report on standard output; no gate is set, so the audit exits 0."""
-        r = self.smbaudit("audit", "--format", "json", *argv)
+        """Audits with a JSON report on standard output; no gate is set, so the audit exits 0.
+
+        The deadline is 120 s, not the default 30: twice in about seventy runs on a 2-core
+        machine Wine's collection stalled past 30 s (the same scenarios pass in 2 to 5 s
+        otherwise); deadlines are wine_unreachable_host's subject, not these scenarios'."""
+        timeout = [] if "--timeout" in argv else ["--timeout", "120"]
+        r = self.smbaudit("audit", "--format", "json", *timeout, *argv)
         expect(r.returncode == expect_code, f"audit exited {r.returncode}, expected {expect_code}: {r.stderr}")
         try:
             return Report(json.loads(r.stdout))
