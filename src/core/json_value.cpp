@@ -94,12 +94,12 @@ void JsonOut::before_value() {
     return;
   }
   if (levels_.empty()) return;
-  if (levels_.back().count++ > 0) out_ += ',';
+  if (levels_.back()++ > 0) out_ += ',';
   newline(levels_.size());
 }
 
 JsonOut& JsonOut::key(std::string_view name) {
-  if (levels_.back().count++ > 0) out_ += ',';
+  if (levels_.back()++ > 0) out_ += ',';
   newline(levels_.size());
   put_string(name);
   out_ += indent_ >= 0 ? ": " : ":";
@@ -110,12 +110,12 @@ JsonOut& JsonOut::key(std::string_view name) {
 JsonOut& JsonOut::open(char bracket) {
   before_value();
   out_ += bracket;
-  levels_.push_back(Level{0, bracket == '{'});
+  levels_.push_back(0);
   return *this;
 }
 
 JsonOut& JsonOut::close(char bracket) {
-  const bool empty = levels_.back().count == 0;
+  const bool empty = levels_.back() == 0;
   levels_.pop_back();
   if (!empty) newline(levels_.size());
   out_ += bracket;

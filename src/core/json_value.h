@@ -83,13 +83,9 @@ class JsonOut {
   template <typename Json>
   void document(const Json& j);
 
-  struct Level {
-    std::size_t count = 0;
-    bool object = false;
-  };
   int indent_;
   std::string out_;
-  std::vector<Level> levels_;
+  std::vector<std::size_t> levels_;  // per open array or object: the elements written so far
   bool after_key_ = false;
 };
 
