@@ -117,6 +117,11 @@ struct RegistryKeyFact {
   // Set when the source could not read the key and a layer wrote into it: then only `values`
   // and the layers' deletions are known, and any other value is unknown for this reason.
   std::optional<FactError> partly_unknown;
+  // The names of its direct subkeys, each collected as a key of its own, when the plan asks
+  // (FactPlan::registry_subkeys) and the source could list them; otherwise nullopt, and
+  // subkeys_unknown says why when the source tried.
+  std::optional<std::vector<std::string>> subkeys;
+  std::optional<FactError> subkeys_unknown;
 
   [[nodiscard]] const RegValue* find(std::string_view value_name) const;
   // The value (nullptr: absent), or why it cannot be known (a partly known key).
@@ -172,6 +177,9 @@ struct AccountPolicyFact {
 // The distinct facts a set of rules needs; each is collected once.
 struct FactPlan {
   std::set<std::string, ILess> registry_keys;  // "HKLM\..." paths
+  // Keys (each also in registry_keys) whose direct subkeys are listed, every subkey then
+  // collected as a key of its own: one value per network interface, say.
+  std::set<std::string, ILess> registry_subkeys;
   std::set<std::string, ILess> services;
   std::set<WmiClassRef> wmi_classes;
   bool account_policy = false;

@@ -127,11 +127,11 @@ enum class HostProperty { Build, Ubr, Edition, Role, Membership };
 
 // One fact a check reads, as data: the fact plan, the "Reads:" lines and the place a finding
 // lives (SARIF locations and fingerprints) all come from these, never from each other's text.
-enum class FactKind { Registry, RegistryKey, Wmi, Service, Host, AccountPolicy };
+enum class FactKind { Registry, RegistryKey, RegistrySubkeys, Wmi, Service, Host, AccountPolicy };
 struct FactRef {
   FactKind kind = FactKind::Host;
-  std::string path;  // Registry, RegistryKey: the key; Service: its name; AccountPolicy: the property
-  std::string name;  // Registry: the value name; Wmi: the property
+  std::string path;  // Registry, RegistryKey, RegistrySubkeys: the key; Service: its name; AccountPolicy: the property
+  std::string name;  // Registry, RegistrySubkeys: the value name; Wmi: the property
   WmiClassRef wmi;   // Wmi only
   friend bool operator==(const FactRef& a, const FactRef& b);
 };
@@ -188,6 +188,16 @@ struct RegistryKeyCheck {
   std::string key;
   Op op = Op::Present;
   SMBAUDIT_CHECK_KIND(RegistryKeyCheck);
+};
+// One value in every direct subkey of a key (NetBT's per-interface NetbiosOptions): passes
+// only when the key has subkeys and each holds a value that compares as asked.
+struct EverySubkeyCheck {
+  static constexpr std::string_view kKeys[] = {"every_subkey"};
+  std::string key;
+  std::string value;  // the value each subkey must hold
+  Op op = Op::Equals;
+  Operand operand;
+  SMBAUDIT_CHECK_KIND(EverySubkeyCheck);
 };
 struct HostCheck {
   static constexpr std::string_view kKeys[] = {"host"};
@@ -255,8 +265,9 @@ struct CompositeCheck {
 
 // Every check kind, once: parsing, planning, `rules show` and evaluation visit this list.
 struct Check {
-  using Node = std::variant<SettingCheck, ServiceCheck, RegistryKeyCheck, HostCheck, FirewallBlockCheck,
-                            UncHardeningCheck, UpdatesCheck, AccountPolicyCheck, PatchLevelCheck, CompositeCheck>;
+  using Node =
+      std::variant<SettingCheck, ServiceCheck, RegistryKeyCheck, EverySubkeyCheck, HostCheck, FirewallBlockCheck,
+                   UncHardeningCheck, UpdatesCheck, AccountPolicyCheck, PatchLevelCheck, CompositeCheck>;
   Node node;
   std::string label;    // optional human name for this part ("client signing")
   std::string pointer;  // JSON pointer in the rule file, for messages

@@ -159,6 +159,7 @@ std::string primary_location(const Rule& rule) {
   switch (it->kind) {
     case FactKind::Registry: return it->path + "\\" + it->name;
     case FactKind::RegistryKey: return it->path;
+    case FactKind::RegistrySubkeys: return it->path + "\\*\\" + it->name;
     case FactKind::Wmi: return it->wmi.name_space + ":" + it->wmi.class_name + "." + it->name;
     case FactKind::Service: return "HKLM\\SYSTEM\\CurrentControlSet\\Services\\" + it->path;
     case FactKind::Host:

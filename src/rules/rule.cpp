@@ -190,6 +190,7 @@ std::string describe(const FactRef& ref) {
   switch (ref.kind) {
     case FactKind::Registry: return "registry " + ref.path + "\\" + ref.name;
     case FactKind::RegistryKey: return "registry key " + ref.path;
+    case FactKind::RegistrySubkeys: return "registry " + ref.path + "\\*\\" + ref.name;
     case FactKind::Wmi: return "wmi " + ref.wmi.name_space + ":" + ref.wmi.class_name + "." + ref.name;
     case FactKind::Service: return "service " + ref.path;
     case FactKind::Host: return "host facts";
@@ -203,6 +204,10 @@ void add_facts(const Check& check, FactPlan& plan) {
     switch (ref.kind) {
       case FactKind::Registry:
       case FactKind::RegistryKey: plan.registry_keys.insert(std::move(ref.path)); break;
+      case FactKind::RegistrySubkeys:
+        plan.registry_keys.insert(ref.path);
+        plan.registry_subkeys.insert(std::move(ref.path));
+        break;
       case FactKind::Wmi: plan.wmi_classes.insert(std::move(ref.wmi)); break;
       case FactKind::Service: plan.services.insert(std::move(ref.path)); break;
       case FactKind::Host: break;  // host facts are always collected

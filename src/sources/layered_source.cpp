@@ -44,8 +44,31 @@ void set_value(RegistryKeyFact& key, const RegValue& value, LayerNote note) {
   key.layers.push_back(std::move(note));
 }
 
+// Keeps listed subkeys (FactPlan::registry_subkeys) true to an edit below their key: a subkey
+// the edit creates, or may create, joins the list (absent beneath, as the list was complete,
+// for the edit below to act on), and one it deletes leaves it.
+void track_subkeys(const RegistryEdit& edit, FactSet& facts) {
+  std::vector<std::string> joined;
+  for (auto& [path, result] : facts.registry) {
+    if (!result || !result->subkeys || !below(edit.key, path)) continue;
+    const std::string_view rest = std::string_view(edit.key).substr(path.size() + 1);
+    const std::string child(rest.substr(0, rest.find('\\')));
+    auto& names = *result->subkeys;
+    const auto it = std::find_if(names.begin(), names.end(), [&](const std::string& n) { return iequals(n, child); });
+    if (edit.action == LayerAction::DeleteKey) {
+      if (it != names.end() && rest.size() == child.size()) names.erase(it);
+    } else if (it == names.end() && edit.action != LayerAction::DeleteValue &&
+               edit.action != LayerAction::DeleteValues) {
+      names.push_back(child);
+      joined.push_back(path + "\\" + child);
+    }
+  }
+  for (auto& key : joined) facts.registry.try_emplace(std::move(key), RegistryKeyFact{});
+}
+
 void apply_registry_edit(const FactOrigin& origin, const RegistryEdit& edit, FactSet& facts) {
   const std::string& name = edit.value.name;
+  track_subkeys(edit, facts);
   for (auto& [path, result] : facts.registry) {
     const bool same = iequals(path, edit.key);
     // A key below the one an edit creates or writes into exists too.
@@ -58,6 +81,7 @@ void apply_registry_edit(const FactOrigin& origin, const RegistryEdit& edit, Fac
     if (edit.action == LayerAction::DeleteKey && (same || below(path, edit.key))) {
       RegistryKeyFact gone;
       if (result) gone.layers = std::move(result->layers);
+      if (result && result->subkeys) gone.subkeys.emplace();  // listed: now it has none
       gone.origin = result ? result->origin : std::string();
       gone.layers.push_back(LayerNote{LayerAction::DeleteKey, "", edit.key, origin});
       result = std::move(gone);

@@ -259,5 +259,59 @@ TEST(LayeredSource, DeletingEveryValueLeavesTheKeyAndCreateValueDoesNotOverwrite
   EXPECT_EQ(k->find("Other")->data, Value{std::int64_t{7}}) << "Create does not replace a value that exists";
 }
 
+TEST(LayeredSource, ALayerAddsTheSubkeysItCreatesToAListedKeyAndDropsThoseItDeletes) {
+  const std::string interfaces = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces";
+  const std::string a = interfaces + "\\Tcpip_{A}", b = interfaces + "\\Tcpip_{B}", c = interfaces + "\\Tcpip_{C}";
+  FactSet facts;
+  RegistryKeyFact listed{Presence::Present, {}, {}};
+  listed.subkeys = std::vector<std::string>{"Tcpip_{A}", "Tcpip_{B}"};
+  facts.registry.emplace(interfaces, listed);
+  facts.registry.emplace(a, RegistryKeyFact{Presence::Present, {}, {}});
+  facts.registry.emplace(b, RegistryKeyFact{Presence::Present, {}, {}});
+  LayerEdits edits;
+  edits.registry = {
+      RegistryEdit{LayerAction::SetValue, c, {"NetbiosOptions", RegType::Dword, std::int64_t{2}}, "record at 0x10"},
+      RegistryEdit{LayerAction::DeleteKey, b, {}, "record at 0x40"},
+      RegistryEdit{LayerAction::DeleteValue, interfaces + "\\Tcpip_{D}", {"NetbiosOptions", RegType::Other, {}}, "x"},
+  };
+  apply_layer(kLower, edits, facts);
+  auto key = facts.registry_key(interfaces);
+  ASSERT_TRUE(key && key->subkeys);
+  EXPECT_EQ(*key->subkeys, (std::vector<std::string>{"Tcpip_{A}", "Tcpip_{C}"}))
+      << "C created, B deleted, a deletion in D creates nothing";
+  auto created = facts.registry_key(c);
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->presence, Presence::Present);
+  EXPECT_EQ(created->find("NetbiosOptions")->data, Value{std::int64_t{2}});
+  EXPECT_EQ(created->decided_by("NetbiosOptions")->origin.layer, kLower);
+
+  LayerEdits gone;
+  gone.registry = {RegistryEdit{LayerAction::DeleteKey, interfaces, {}, "record at 0x80"}};
+  apply_layer(kUpper, gone, facts);
+  key = facts.registry_key(interfaces);
+  ASSERT_TRUE(key && key->subkeys);
+  EXPECT_EQ(key->presence, Presence::Absent);
+  EXPECT_TRUE(key->subkeys->empty());
+}
+
+TEST(LayeredSource, ASubkeyALayerMayCreateIsUnknown) {
+  const std::string interfaces = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces";
+  FactSet facts;
+  RegistryKeyFact listed{Presence::Present, {}, {}};
+  listed.subkeys = std::vector<std::string>{};
+  facts.registry.emplace(interfaces, listed);
+  LayerEdits edits;
+  RegistryEdit maybe{LayerAction::Unknown, interfaces + "\\Tcpip_{X}", {}, "Registry.xml item 3"};
+  maybe.doubt = "item-level targeting";
+  edits.registry = {maybe};
+  apply_layer(kLower, edits, facts);
+  auto key = facts.registry_key(interfaces);
+  ASSERT_TRUE(key && key->subkeys);
+  EXPECT_EQ(*key->subkeys, std::vector<std::string>{"Tcpip_{X}"});
+  auto x = facts.registry_key(interfaces + "\\Tcpip_{X}");
+  ASSERT_FALSE(x);
+  EXPECT_EQ(x.error().problem, FactProblem::Unknown);
+}
+
 }  // namespace
 }  // namespace smbaudit

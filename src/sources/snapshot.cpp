@@ -2,12 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "../core/input.h"
 #include "../core/json_value.h"
 #include "../core/reg_data.h"
 #include "smbaudit/limits.h"
+#include "smbaudit/text.h"
+#include "subkeys.h"
 
 namespace smbaudit {
 namespace {
@@ -98,14 +102,32 @@ HostFacts parse_host(const json& j) {
 }
 
 FactResult<RegistryKeyFact> parse_key(const json& j, const std::string& at) {
-  only_keys(j, at, {"present", "values", "error"});
+  only_keys(j, at, {"present", "values", "subkeys", "error"});
   if (j.contains("error")) return Unexpected(fact_error(j["error"], at + "/error"));
   RegistryKeyFact key;
   const bool present = get<bool>(j.value("present", json(true)), at + "/present", "true or false");
   key.presence = present ? Presence::Present : Presence::Absent;
   if (!present) {
     if (j.contains("values")) throw SnapshotError{at + "/values", "an absent key has no values"};
+    if (j.contains("subkeys")) throw SnapshotError{at + "/subkeys", "an absent key has no subkeys"};
     return key;
+  }
+  if (j.contains("subkeys")) {
+    const json& names = j["subkeys"];
+    if (!names.is_array()) throw SnapshotError{at + "/subkeys", "expected an array of subkey names"};
+    if (names.size() > limits::kMaxSubkeysListed)
+      throw SnapshotError{at + "/subkeys", fmt::format("more than {} subkeys", limits::kMaxSubkeysListed)};
+    std::vector<std::string> list;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const std::string nat = fmt::format("{}/subkeys/{}", at, i);
+      auto name = get<std::string>(names[i], nat, "a string");
+      if (name.empty() || name.size() > 255 || name.find('\\') != std::string::npos)
+        throw SnapshotError{nat, "a subkey name is 1 to 255 characters without a backslash"};
+      if (std::any_of(list.begin(), list.end(), [&](const std::string& n) { return iequals(n, name); }))
+        throw SnapshotError{nat, fmt::format("subkey '{}' is listed twice (names are case-insensitive)", name)};
+      list.push_back(std::move(name));
+    }
+    key.subkeys = std::move(list);
   }
   const json& values = j.contains("values") ? j["values"] : json::object();
   if (!values.is_object()) throw SnapshotError{at + "/values", "expected an object of values"};
@@ -206,6 +228,21 @@ class SnapshotSource final : public FactSource {
       auto it = facts_.registry.find(key);
       out.registry.emplace(key, it != facts_.registry.end() ? it->second : Unexpected(missing));
     }
+    // Subkeys as the file lists them; a listed key written without its list (an older collector,
+    // another plan) leaves them unknown.
+    (void)collect_subkeys(
+        plan, out,
+        [&](const std::string& key) -> Expected<FactResult<std::vector<std::string>>, CollectError> {
+          const auto it = facts_.registry.find(key);
+          if (it != facts_.registry.end() && it->second && it->second->subkeys)
+            return FactResult<std::vector<std::string>>(*it->second->subkeys);
+          return FactResult<std::vector<std::string>>(Unexpected(
+              FactError{FactProblem::Unknown, "subkeys of " + key + " not recorded in the facts file " + name_}));
+        },
+        [&](const std::string& key) -> Expected<FactResult<RegistryKeyFact>, CollectError> {
+          const auto it = facts_.registry.find(key);
+          return it != facts_.registry.end() ? it->second : FactResult<RegistryKeyFact>(Unexpected(missing));
+        });
     for (const auto& service : plan.services) {
       auto it = facts_.services.find(service);
       out.services.emplace(service, it != facts_.services.end() ? it->second : Unexpected(missing));
@@ -350,6 +387,7 @@ std::string write_snapshot(const HostFacts& host, const FactSet& facts, const st
       json values = json::object();
       for (const auto& v : key->values) values[v.name] = {{"type", to_string(v.type)}, {"data", value_to_json(v.data)}};
       reg[path] = {{"values", values}};
+      if (key->subkeys) reg[path]["subkeys"] = *key->subkeys;
     }
   }
   doc["registry"] = reg;

@@ -223,3 +223,62 @@ TEST(Snapshot, WriterRecordsACollectionFailureTheReaderReportsAgain) {
 
 }  // namespace
 }  // namespace smbaudit
+
+namespace smbaudit {
+namespace {
+
+constexpr const char* kInterfaces = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces";
+
+FactPlan subkey_plan() {
+  FactPlan plan;
+  plan.registry_keys = {kInterfaces};
+  plan.registry_subkeys = {kInterfaces};
+  return plan;
+}
+
+TEST(Snapshot, ListsRecordedSubkeysAndWritesThemBack) {
+  auto source = parse_snapshot(R"({"schema": "smbaudit-facts/1", "host": {"name": "WS01"}, "registry": {
+      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces":
+        {"values": {}, "subkeys": ["Tcpip_{A}", "Tcpip_{B}"]},
+      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces\\Tcpip_{A}":
+        {"values": {"NetbiosOptions": {"type": "REG_DWORD", "data": 2}}}}})",
+                               "facts.json");
+  ASSERT_TRUE(source) << source.error().message;
+  auto facts = (*source)->collect(subkey_plan());
+  ASSERT_TRUE(facts);
+  auto key = facts->registry_key(kInterfaces);
+  ASSERT_TRUE(key && key->subkeys);
+  EXPECT_EQ(*key->subkeys, (std::vector<std::string>{"Tcpip_{A}", "Tcpip_{B}"}));
+  auto a = facts->registry_key(std::string(kInterfaces) + "\\Tcpip_{A}");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->find("NetbiosOptions")->data, Value{std::int64_t{2}});
+  auto b = facts->registry_key(std::string(kInterfaces) + "\\Tcpip_{B}");
+  ASSERT_FALSE(b) << "listed but not recorded: unknown, not absent";
+  EXPECT_EQ(b.error().problem, FactProblem::Unknown);
+
+  const std::string written = write_snapshot(*(*source)->host(), *facts);
+  EXPECT_NE(written.find("\"subkeys\""), std::string::npos) << written;
+  auto again = parse_snapshot(written, "again.json");
+  ASSERT_TRUE(again) << again.error().message;
+  auto facts2 = (*again)->collect(subkey_plan());
+  ASSERT_TRUE(facts2);
+  EXPECT_EQ(write_snapshot(*(*again)->host(), *facts2), written);
+}
+
+TEST(Snapshot, AKeyRecordedWithoutItsSubkeysLeavesThemUnknown) {
+  auto source = parse_snapshot(R"({"schema": "smbaudit-facts/1", "host": {"name": "WS01"}, "registry": {
+      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces": {"values": {}}}})",
+                               "old.json");
+  ASSERT_TRUE(source) << source.error().message;
+  auto facts = (*source)->collect(subkey_plan());
+  ASSERT_TRUE(facts);
+  auto key = facts->registry_key(kInterfaces);
+  ASSERT_TRUE(key);
+  EXPECT_FALSE(key->subkeys);
+  ASSERT_TRUE(key->subkeys_unknown);
+  EXPECT_EQ(key->subkeys_unknown->problem, FactProblem::Unknown);
+  EXPECT_NE(key->subkeys_unknown->message.find("old.json"), std::string::npos) << key->subkeys_unknown->message;
+}
+
+}  // namespace
+}  // namespace smbaudit

@@ -147,6 +147,37 @@ std::map<std::string, std::string> verdicts_of(const test_support::RunResult& r)
   return out;
 }
 
+// NetBIOS over TCP/IP off on every interface (NetbiosOptions 2 in each NetBT Interfaces
+// subkey) is read from the image, and from a facts file collected from it.
+TEST_F(Offline, EveryInterfaceSubkeyIsReadFromTheImageAndFromItsCollectedFacts) {
+  auto image = *test_support::windows_image("default-7601-professional");
+  const std::string interfaces = "ControlSet002\\Services\\NetBT\\Parameters\\Interfaces\\";
+  image.system.set(interfaces + "Tcpip_{A}", {test_support::dword("NetbiosOptions", 2)});
+  image.system.set(interfaces + "Tcpip_{B}", {test_support::dword("NetbiosOptions", 2)});
+  std::filesystem::create_directories(path("off"));
+  ASSERT_FALSE(test_support::write_image_hives(image, path("off/SYSTEM"), path("off/SOFTWARE")));
+  image.system.set(interfaces + "Tcpip_{C}", {test_support::dword("NetbiosOptions", 0)});
+  std::filesystem::create_directories(path("one-on"));
+  ASSERT_FALSE(test_support::write_image_hives(image, path("one-on/SYSTEM"), path("one-on/SOFTWARE")));
+
+  const std::string rule = "netbios-name-resolution-restricted";
+  auto off = run_smbaudit({"audit", "--system", path("off/SYSTEM"), "--software", path("off/SOFTWARE"), "--only", rule,
+                           "--format", "json"});
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  EXPECT_EQ(verdicts_of(off).at(rule), "pass") << off.out;
+  auto one_on = run_smbaudit({"audit", "--system", path("one-on/SYSTEM"), "--software", path("one-on/SOFTWARE"),
+                              "--only", rule, "--format", "json"});
+  EXPECT_EQ(verdicts_of(one_on).at(rule), "fail") << one_on.out;
+  EXPECT_NE(one_on.out.find("Tcpip_{C}\\\\NetbiosOptions is 0"), std::string::npos) << one_on.out;
+
+  auto collected = run_smbaudit(
+      {"collect", "--system", path("off/SYSTEM"), "--software", path("off/SOFTWARE"), "--output", path("off.json")});
+  ASSERT_EQ(collected.exit_code, 0) << collected.err;
+  auto from_facts = run_smbaudit({"audit", "--facts", path("off.json"), "--only", rule, "--format", "json"});
+  ASSERT_EQ(from_facts.exit_code, 0) << from_facts.err;
+  EXPECT_EQ(verdicts_of(from_facts).at(rule), "pass") << from_facts.out;
+}
+
 TEST_F(Offline, TheCommittedExampleImageAuditsLikeTheFixtureItWasBuiltFrom) {
   write("golden-26100-pro", "fresh/Windows/System32/config");
   const auto example = std::filesystem::path(SMBAUDIT_SOURCE_DIR) / "examples" / "golden-image";

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "smbaudit/text.h"
 
 namespace smbaudit::gpo {
@@ -126,11 +128,12 @@ class GpoLayer final : public FactLayer {
     return "Group Policy (" + join(names, ", then ") + ")";
   }
 
-  [[nodiscard]] Expected<LayerEdits, CollectError> edits(const FactPlan& plan, const FactSet&) const override {
+  [[nodiscard]] Expected<LayerEdits, CollectError> edits(const FactPlan& plan, const FactSet& beneath) const override {
     LayerEdits out;
     // The plan's keys in order, parents before the keys below them: a parent's deletion
     // comes before what the policy writes below it.
     for (const auto& key : plan.registry_keys) key_edits(policy_, key, out);
+    for (const auto& parent : plan.registry_subkeys) subkey_edits(parent, plan, beneath, out);
     for (const auto& service : plan.services) service_edits(policy_, service, out);
     // The base's WMI configuration classes describe the host before this policy: one that
     // mirrors a registry setting the policy writes may no longer hold, and must not decide a
@@ -150,6 +153,19 @@ class GpoLayer final : public FactLayer {
   }
 
  private:
+  // The edits of every subkey of a listed key: those beneath, and those the policy names (a
+  // key it writes further down creates the subkey: resolve_key sees writes below a key).
+  void subkey_edits(const std::string& parent, const FactPlan& plan, const FactSet& beneath, LayerEdits& out) const {
+    std::set<std::string, ILess> children;
+    if (auto it = beneath.registry.find(parent); it != beneath.registry.end() && it->second && it->second->subkeys)
+      for (const auto& name : *it->second->subkeys) children.insert(parent + "\\" + name);
+    for (const auto& key : policy_.keys())
+      if (key.size() > parent.size() + 1 && key[parent.size()] == '\\' && istarts_with(key, parent))
+        children.insert(key.substr(0, key.find('\\', parent.size() + 1)));
+    for (const auto& child : children)
+      if (!plan.registry_keys.count(child)) key_edits(policy_, child, out);
+  }
+
   PolicyState policy_;
 };
 

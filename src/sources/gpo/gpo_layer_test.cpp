@@ -94,6 +94,53 @@ TEST(GpoLayer, SecurityTemplateSettingsReachTheHostAndNameTheirGpo) {
   EXPECT_TRUE(facts.wmi_class(kUpdates));
 }
 
+TEST(GpoLayer, WritesIntoEverySubkeyOfAListedKeyItNamesAndAddsTheOnesItCreates) {
+  const std::string interfaces = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces";
+  auto base = parse_snapshot(R"({"schema": "smbaudit-facts/1", "host": {"name": "WS01", "os_build": 26100},
+    "registry": {
+      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces":
+        {"values": {}, "subkeys": ["Tcpip_{A}", "Tcpip_{B}"]},
+      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces\\Tcpip_{A}":
+        {"values": {"NetbiosOptions": {"type": "REG_DWORD", "data": 0}}},
+      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces\\Tcpip_{B}": {"values": {}}}})",
+                             "base.json");
+  ASSERT_TRUE(base) << base.error().message;
+  GpoFiles g;
+  g.display_name = "NetBIOS off";
+  const std::string pol = "SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces\\";
+  g.registry_pol = PregBuilder()
+                       .dword(pol + "Tcpip_{A}", "NetbiosOptions", 2)
+                       .dword(pol + "Tcpip_{C}", "NetbiosOptions", 2)
+                       .dword(pol + "Tcpip_{D}\\Deeper", "Other", 1)
+                       .bytes();
+  test_support::TempDir dir;
+  auto layer = open_gpo_layer({test_support::write_sysvol_gpo(dir.path(), g)});
+  ASSERT_TRUE(layer) << layer.error();
+  FactPlan p;
+  p.registry_keys = {interfaces};
+  p.registry_subkeys = {interfaces};
+  auto facts = layer_sources(std::move(*base), {*layer})->collect(p);
+  ASSERT_TRUE(facts) << facts.error().message;
+  auto key = facts->registry_key(interfaces);
+  ASSERT_TRUE(key && key->subkeys);
+  EXPECT_EQ(*key->subkeys, (std::vector<std::string>{"Tcpip_{A}", "Tcpip_{B}", "Tcpip_{C}", "Tcpip_{D}"}));
+  auto a = facts->registry_key(interfaces + "\\Tcpip_{A}");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->find("NetbiosOptions")->data, Value{std::int64_t{2}}) << "the policy wins over the host's 0";
+  ASSERT_NE(a->decided_by("NetbiosOptions"), nullptr);
+  EXPECT_NE(a->decided_by("NetbiosOptions")->origin.layer.find("NetBIOS off"), std::string::npos);
+  auto b = facts->registry_key(interfaces + "\\Tcpip_{B}");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->find("NetbiosOptions"), nullptr) << "a subkey the policy does not name keeps the host's values";
+  auto c = facts->registry_key(interfaces + "\\Tcpip_{C}");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->find("NetbiosOptions")->data, Value{std::int64_t{2}});
+  auto d = facts->registry_key(interfaces + "\\Tcpip_{D}");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->presence, Presence::Present) << "a key written below a subkey creates it";
+  EXPECT_EQ(d->find("NetbiosOptions"), nullptr);
+}
+
 TEST(GpoLayer, AValueTwoExtensionsLeaveDifferentlyIsUnknown) {
   GpoFiles g;
   g.registry_pol = PregBuilder().dword(kServerPol, "RequireSecuritySignature", 1).bytes();

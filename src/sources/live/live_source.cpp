@@ -5,10 +5,12 @@
 // After windows.h, which it needs.
 #include <objbase.h>
 
+#include <atomic>
 #include <optional>
 
 #include "../deadline.h"
 #include "../host_description.h"
+#include "../subkeys.h"
 #include "../win/handles.h"
 #include "../win/wide.h"
 #include "../win/win_error.h"
@@ -54,10 +56,14 @@ class Session {
 
   [[nodiscard]] bool remote() const { return !computer_.empty(); }
   [[nodiscard]] const std::string& name() const { return name_; }
+  // What the worker is doing now ("querying WMI"), for the message of a host that stops
+  // answering: which service of the host to look at. Safe to read from any thread.
+  [[nodiscard]] const char* stage() const { return stage_.load(); }
 
   Expected<HostFacts, CollectError> read_host() {
     const auto started = Clock::now();
     HKEY hklm = HKEY_LOCAL_MACHINE;
+    stage_ = "connecting to the remote registry";
     if (remote()) {
       const std::wstring unc = L"\\\\" + machine_;
       const LSTATUS rc = RegConnectRegistryW(unc.c_str(), HKEY_LOCAL_MACHINE, remote_hklm_.put());
@@ -70,6 +76,7 @@ class Session {
       hklm = remote_hklm_.get();
     }
     registry_.emplace(hklm);
+    stage_ = "reading the registry";
     // Read through the reader's cache, so a rule that reads the same key does not read it again.
     HostKeys keys;
     keys.current_version = registry_->read_key(std::string(kCurrentVersionKey));
@@ -78,6 +85,7 @@ class Session {
     host.name = name_;
     host.collected_at = utc_timestamp();
     ++netapi_calls_;
+    stage_ = "asking netapi for the domain membership";
     read_membership(server(), host);
     // Elevation describes this process's token; a remote session's rights are its own.
     if (!remote()) read_elevation(host);
@@ -88,13 +96,27 @@ class Session {
   FactSet collect(const FactPlan& plan) {
     const auto started = Clock::now();
     FactSet facts;
+    stage_ = "reading the registry";
     for (const auto& key : plan.registry_keys) facts.registry.emplace(key, registry_->read_key(key));
+    // Reading the live registry fails key by key, never the collection as a whole.
+    (void)collect_subkeys(
+        plan, facts,
+        [this](const std::string& key) -> Expected<FactResult<std::vector<std::string>>, CollectError> {
+          return registry_->subkeys(key);
+        },
+        [this](const std::string& key) -> Expected<FactResult<RegistryKeyFact>, CollectError> {
+          return registry_->read_key(key);
+        });
+    stage_ = "querying the service control manager";
     if (!plan.services.empty()) collect_services(plan, facts);
     if (plan.account_policy) {
       ++netapi_calls_;
+      stage_ = "asking netapi for the account policy";
       facts.account_policy = read_account_policy(server());
     }
+    stage_ = "querying WMI";
     if (!plan.wmi_classes.empty()) collect_wmi(plan, facts);
+    stage_ = "done";
     spent_ += Clock::now() - started;
     return facts;
   }
@@ -153,6 +175,7 @@ class Session {
   std::optional<RegistryReader> registry_;
   int service_queries_ = 0, wmi_connections_ = 0, wmi_queries_ = 0, netapi_calls_ = 0;
   Clock::duration spent_{};
+  std::atomic<const char*> stage_{"starting"};
 };
 
 class LiveSource final : public FactSource {
@@ -199,10 +222,10 @@ class LiveSource final : public FactSource {
 
   CollectError timed_out(std::string_view doing) {
     abandoned_ = true;
-    return CollectError{
-        CollectFailure::CollectionFailed,
-        fmt::format("{}: no answer within {} s while {} (--timeout)", session_->name(), timeout_.count(), doing),
-        session_->name()};
+    return CollectError{CollectFailure::CollectionFailed,
+                        fmt::format("{}: no answer within {} s while {} (--timeout; it was {})", session_->name(),
+                                    timeout_.count(), doing, session_->stage()),
+                        session_->name()};
   }
 
   std::shared_ptr<Session> session_;

@@ -6,6 +6,7 @@
 
 #include "../../core/reg_data.h"
 #include "../win/handles.h"
+#include "../win/subkeys.h"
 #include "../win/wide.h"
 #include "../win/win_error.h"
 #include "smbaudit/text.h"
@@ -18,6 +19,20 @@ FactResult<RegistryKeyFact> RegistryReader::read_key(const std::string& path) {
   auto result = read_uncached(path);
   cache_.emplace(path, result);
   return result;
+}
+
+FactResult<std::vector<std::string>> RegistryReader::subkeys(const std::string& path) {
+  ++reads_;
+  std::string_view sub = path;
+  if (istarts_with(sub, "HKLM\\")) sub.remove_prefix(5);
+  UniqueHkey key;
+  LSTATUS rc = RegOpenKeyExW(hklm_, to_wide(sub).c_str(), 0, KEY_ENUMERATE_SUB_KEYS | KEY_WOW64_64KEY, key.put());
+  if (rc == ERROR_FILE_NOT_FOUND) return std::vector<std::string>{};
+  if (rc != ERROR_SUCCESS)
+    return Unexpected(FactError{FactProblem::Error, describe_win32("RegOpenKeyExW", static_cast<DWORD>(rc))});
+  auto names = subkey_names(key.get());
+  if (!names) return Unexpected(FactError{FactProblem::Error, std::move(names).error()});
+  return std::move(*names);
 }
 
 FactResult<RegistryKeyFact> RegistryReader::read_uncached(const std::string& path) {

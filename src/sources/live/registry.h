@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "smbaudit/facts.h"
 
@@ -22,6 +23,8 @@ class RegistryReader {
   // Reads the key at an "HKLM\..." path with all its values; a missing key is
   // Presence::Absent, a failed read an Error naming the API. Each path is read once.
   [[nodiscard]] FactResult<RegistryKeyFact> read_key(const std::string& path);
+  // The names of the key's direct subkeys; an absent key has none.
+  [[nodiscard]] FactResult<std::vector<std::string>> subkeys(const std::string& path);
 
   // How many keys were read from the registry (cache hits excluded).
   [[nodiscard]] int reads() const { return reads_; }

@@ -21,6 +21,8 @@ class Hive {
   // "" is the hive's root key), std::nullopt when no such key exists, or why the hive's
   // structure could not be read there.
   virtual Expected<std::optional<std::vector<RegValue>>, std::string> read_key(std::string_view path) = 0;
+  // The names of the key's direct subkeys, as read_key finds the key (nullopt: no such key).
+  virtual Expected<std::optional<std::vector<std::string>>, std::string> subkeys(std::string_view path) = 0;
 };
 
 enum class HiveReaderAvailability { Built, NotInThisBuild };

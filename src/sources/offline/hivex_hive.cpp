@@ -45,6 +45,16 @@ class HivexHive final : public Hive {
     return values(*node);
   }
 
+  Expected<std::optional<std::vector<std::string>>, std::string> subkeys(std::string_view path) override {
+    SMBAUDIT_TRY_ASSIGN(const auto node, find(path));
+    if (!node) return std::optional<std::vector<std::string>>{};
+    SMBAUDIT_TRY_ASSIGN(const std::vector<Child>* children, children_of(*node));
+    std::vector<std::string> names;
+    names.reserve(children->size());
+    for (const auto& c : *children) names.push_back(c.name);
+    return std::optional<std::vector<std::string>>{std::move(names)};
+  }
+
  private:
   struct Child {
     std::string name;

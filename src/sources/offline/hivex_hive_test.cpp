@@ -114,6 +114,25 @@ TEST(HivexHive, MatchesKeyNamesInAnyCaseAndTellsAbsentFromPresent) {
   ASSERT_TRUE(root && *root);
 }
 
+TEST(HivexHive, ListsAKeysSubkeysByThePathReadKeyTakes) {
+  TempDir dir;
+  HiveSpec spec;
+  spec.set("ControlSet001\\Services\\NetBT\\Parameters\\Interfaces\\Tcpip_{A}", {dword("NetbiosOptions", 2)});
+  spec.set("ControlSet001\\Services\\NetBT\\Parameters\\Interfaces\\Tcpip_{B}\\Deeper");
+  spec.set("ControlSet001\\Services\\Empty");
+  auto hive = open(build(dir, "hive", spec));
+  ASSERT_TRUE(hive);
+  auto names = hive->subkeys("controlset001\\services\\NETBT\\parameters\\interfaces");
+  ASSERT_TRUE(names && *names);
+  EXPECT_EQ(**names, (std::vector<std::string>{"Tcpip_{A}", "Tcpip_{B}"})) << "direct subkeys only";
+  auto none = hive->subkeys("ControlSet001\\Services\\Empty");
+  ASSERT_TRUE(none && *none);
+  EXPECT_TRUE((**none).empty());
+  auto absent = hive->subkeys("ControlSet001\\Services\\Absent");
+  ASSERT_TRUE(absent);
+  EXPECT_FALSE(*absent);
+}
+
 TEST(HivexHive, TheEmptyBaseHiveOpensWithARootKeyOnly) {
   TempDir dir;
   auto hive = open(dir.write("empty", test_support::empty_hive_bytes()));
@@ -223,6 +242,7 @@ FactPlan plan_for(const HiveSpec& system) {
   FactPlan plan;
   for (const auto& [path, values] : system.keys) {
     plan.registry_keys.insert("HKLM\\SYSTEM\\" + path);
+    plan.registry_subkeys.insert("HKLM\\SYSTEM\\" + path);  // damaged subkey lists too
     if (path.find("\\Services\\") != std::string::npos) plan.services.insert(path.substr(path.rfind('\\') + 1));
   }
   return plan;

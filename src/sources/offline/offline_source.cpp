@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "../host_description.h"
+#include "../subkeys.h"
 #include "hive_file.h"
 #include "smbaudit/text.h"
 
@@ -94,6 +95,9 @@ class OfflineSource final : public FactSource {
       SMBAUDIT_TRY_ASSIGN(auto key, registry_key(path));
       out.registry.emplace(path, std::move(key));
     }
+    SMBAUDIT_TRY(collect_subkeys(
+        plan, out, [this](const std::string& path) { return subkey_list(path); },
+        [this](const std::string& path) { return registry_key(path); }));
     for (const auto& name : plan.services) {
       SMBAUDIT_TRY_ASSIGN(auto service, service_fact(name));
       out.services.emplace(name, std::move(service));
@@ -125,28 +129,44 @@ class OfflineSource final : public FactSource {
     return inner;
   }
 
-  Expected<FactResult<RegistryKeyFact>, CollectError> registry_key(const std::string& path) {
+  // Where a plan path lies: its hive (nullptr: that hive was not given) and the path inside it,
+  // or why an offline image cannot hold it.
+  struct Located {
+    HiveFile* file = nullptr;
     HiveRole role = HiveRole::System;
-    std::optional<std::string> inner = under(path, kSystemPrefix);
-    if (inner) {
-      inner = system_path(std::move(*inner));
-    } else {
-      inner = under(path, kSoftwarePrefix);
-      role = HiveRole::Software;
-    }
-    if (!inner)
-      return FactResult<RegistryKeyFact>(
-          Unexpected(FactError{FactProblem::Unknown, "offline image: only HKLM\\SYSTEM and HKLM\\SOFTWARE are read"}));
-    auto& file = role == HiveRole::System ? image_.system : image_.software;
-    if (!file) return FactResult<RegistryKeyFact>(Unexpected(missing(role)));
-    SMBAUDIT_TRY_ASSIGN(auto values, read(*file, *inner));
+    std::string inner;
+  };
+  Expected<Located, FactError> locate(const std::string& path) {
+    if (auto inner = under(path, kSystemPrefix))
+      return Located{image_.system ? &*image_.system : nullptr, HiveRole::System, system_path(std::move(*inner))};
+    if (auto inner = under(path, kSoftwarePrefix))
+      return Located{image_.software ? &*image_.software : nullptr, HiveRole::Software, std::move(*inner)};
+    return Unexpected(FactError{FactProblem::Unknown, "offline image: only HKLM\\SYSTEM and HKLM\\SOFTWARE are read"});
+  }
+
+  Expected<FactResult<RegistryKeyFact>, CollectError> registry_key(const std::string& path) {
+    auto where = locate(path);
+    if (!where) return FactResult<RegistryKeyFact>(Unexpected(where.error()));
+    if (!where->file) return FactResult<RegistryKeyFact>(Unexpected(missing(where->role)));
+    SMBAUDIT_TRY_ASSIGN(auto values, read(*where->file, where->inner));
     RegistryKeyFact key;
-    key.origin = origin(*file, *inner);
+    key.origin = origin(*where->file, where->inner);
     if (values) {
       key.presence = Presence::Present;
       key.values = std::move(*values);
     }
     return FactResult<RegistryKeyFact>(std::move(key));
+  }
+
+  // The subkeys of a key registry_key found present; a hive whose structure fails to read is bad input.
+  Expected<FactResult<std::vector<std::string>>, CollectError> subkey_list(const std::string& path) {
+    auto where = locate(path);
+    if (!where) return FactResult<std::vector<std::string>>(Unexpected(where.error()));
+    if (!where->file) return FactResult<std::vector<std::string>>(Unexpected(missing(where->role)));
+    auto names = where->file->hive->subkeys(where->inner);
+    if (!names)
+      return bad(fmt::format("{}: {} (listing the subkeys of \\{})", where->file->path, names.error(), where->inner));
+    return FactResult<std::vector<std::string>>(names->value_or(std::vector<std::string>{}));
   }
 
   Expected<FactResult<ServiceFact>, CollectError> service_fact(const std::string& name) {

@@ -24,6 +24,16 @@ class FakeHive final : public Hive {
     if (it == keys_.end()) return std::optional<std::vector<RegValue>>{};
     return std::optional<std::vector<RegValue>>{it->second};
   }
+  Expected<std::optional<std::vector<std::string>>, std::string> subkeys(std::string_view path) override {
+    if (broken_.count(std::string(path))) return Unexpected(std::string("corrupted hive: cannot list the subkeys"));
+    if (!keys_.count(path)) return std::optional<std::vector<std::string>>{};
+    std::vector<std::string> names;
+    const std::string prefix = std::string(path) + "\\";
+    for (const auto& [key, values] : keys_)
+      if (istarts_with(key, prefix) && key.find('\\', prefix.size()) == std::string::npos)
+        names.push_back(key.substr(prefix.size()));
+    return std::optional<std::vector<std::string>>{std::move(names)};
+  }
 
  private:
   std::map<std::string, std::vector<RegValue>, ILess> keys_;
@@ -49,7 +59,10 @@ std::unique_ptr<FakeHive> system_hive() {
       .key("ControlSet002\\Services\\WebClient", {dword("Start", 3)})
       .key("ControlSet002\\Services\\Delayed", {dword("Start", 2), dword("DelayedAutostart", 1)})
       .key("ControlSet002\\Services\\NoStart")
-      .key("ControlSet002\\Services\\Odd", {dword("Start", 9)});
+      .key("ControlSet002\\Services\\Odd", {dword("Start", 9)})
+      .key("ControlSet002\\Services\\NetBT\\Parameters\\Interfaces")
+      .key("ControlSet002\\Services\\NetBT\\Parameters\\Interfaces\\Tcpip_{A}", {dword("NetbiosOptions", 2)})
+      .key("ControlSet002\\Services\\NetBT\\Parameters\\Interfaces\\Tcpip_{B}");
   return h;
 }
 
@@ -113,6 +126,45 @@ TEST(OfflineSource, ExplicitControlSetAndSoftwarePathsReadTheirHive) {
   ASSERT_TRUE(absent) << "an absent key is a fact, not an error";
   EXPECT_EQ(absent->presence, Presence::Absent);
   EXPECT_EQ(absent->origin, "/img/SOFTWARE:\\Policies\\Microsoft\\Windows\\LanmanServer");
+}
+
+TEST(OfflineSource, ListsTheSubkeysAPlanAsksForAndReadsEachAsAKey) {
+  auto s = source(image(system_hive(), software_hive()));
+  ASSERT_TRUE(s);
+  const std::string interfaces = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces";
+  FactPlan plan = plan_of({interfaces, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Absent"});
+  plan.registry_subkeys = {interfaces, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Absent"};
+  auto facts = s->collect(plan);
+  ASSERT_TRUE(facts) << facts.error().message;
+  auto key = facts->registry_key(interfaces);
+  ASSERT_TRUE(key && key->subkeys);
+  EXPECT_EQ(*key->subkeys, (std::vector<std::string>{"Tcpip_{A}", "Tcpip_{B}"}));
+  auto a = facts->registry_key(interfaces + "\\Tcpip_{A}");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->find("NetbiosOptions")->data, Value{std::int64_t{2}});
+  auto b = facts->registry_key(interfaces + "\\Tcpip_{B}");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->presence, Presence::Present);
+  EXPECT_TRUE(b->values.empty());
+  auto absent = facts->registry_key("HKLM\\SYSTEM\\CurrentControlSet\\Services\\Absent");
+  ASSERT_TRUE(absent);
+  EXPECT_EQ(absent->presence, Presence::Absent);
+  EXPECT_FALSE(absent->subkeys) << "an absent key is not listed";
+}
+
+TEST(OfflineSource, ASubkeyListTheHiveCannotGiveIsBadInputNamingTheKey) {
+  auto hive = system_hive();
+  hive->broken("ControlSet002\\Services\\NetBT\\Parameters\\Interfaces\\Tcpip_{B}");
+  auto s = source(image(std::move(hive), software_hive()));
+  ASSERT_TRUE(s);
+  const std::string interfaces = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces";
+  FactPlan plan = plan_of({interfaces});
+  plan.registry_subkeys = {interfaces};
+  auto facts = s->collect(plan);
+  ASSERT_FALSE(facts);
+  EXPECT_EQ(facts.error().failure, CollectFailure::BadInput);
+  EXPECT_NE(facts.error().message.find("/img/SYSTEM: corrupted hive"), std::string::npos) << facts.error().message;
+  EXPECT_NE(facts.error().message.find("Tcpip_{B}"), std::string::npos) << facts.error().message;
 }
 
 TEST(OfflineSource, HostFactsComeFromBothHives) {

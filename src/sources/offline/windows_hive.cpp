@@ -14,6 +14,7 @@
 
 #include "../../core/reg_data.h"
 #include "../win/handles.h"
+#include "../win/subkeys.h"
 #include "../win/wide.h"
 #include "../win/win_error.h"
 #include "hive.h"
@@ -68,6 +69,18 @@ class WindowsHive final : public Hive {
       out.push_back(decode_reg_value(win::to_utf8({name.data(), name_len}), type, {data.data(), data_len}));
     }
     return std::optional<std::vector<RegValue>>{std::move(out)};
+  }
+
+  Expected<std::optional<std::vector<std::string>>, std::string> subkeys(std::string_view path) override {
+    if (std::count(path.begin(), path.end(), '\\') >= limits::kMaxHiveKeyDepth)
+      return Unexpected(fmt::format("key path deeper than {} names", limits::kMaxHiveKeyDepth));
+    win::UniqueHkey key;
+    const LSTATUS opened = RegOpenKeyExW(root_.get(), win::to_wide(path).c_str(), 0, KEY_READ, key.put());
+    if (opened == ERROR_FILE_NOT_FOUND) return std::optional<std::vector<std::string>>{};
+    if (opened != ERROR_SUCCESS) return Unexpected(win::describe_win32("RegOpenKeyExW", static_cast<DWORD>(opened)));
+    auto names = win::subkey_names(key.get());
+    if (!names) return Unexpected(names.error());
+    return std::optional<std::vector<std::string>>{std::move(*names)};
   }
 
  private:
