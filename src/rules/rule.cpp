@@ -190,7 +190,7 @@ std::string describe(const FactRef& ref) {
   switch (ref.kind) {
     case FactKind::Registry: return "registry " + ref.path + "\\" + ref.name;
     case FactKind::RegistryKey: return "registry key " + ref.path;
-    case FactKind::RegistrySubkeys: return "registry " + ref.path + "\\*\\" + ref.name;
+    case FactKind::RegistrySubkeys: return "registry subkeys " + ref.path + "\\*\\" + ref.name;
     case FactKind::Wmi: return "wmi " + ref.wmi.name_space + ":" + ref.wmi.class_name + "." + ref.name;
     case FactKind::Service: return "service " + ref.path;
     case FactKind::Host: return "host facts";

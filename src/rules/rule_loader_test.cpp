@@ -176,6 +176,32 @@ TEST(RuleLoader, RejectsAnUnknownOperator) {
   EXPECT_NE(first_error(rule_file(rule)).find("at /rules/0/check/op: unknown operator 'greater'"), std::string::npos);
 }
 
+TEST(RuleLoader, ReadsAnEverySubkeyCheckAndRefusesItWithoutAValueOrWithOpAbsent) {
+  const auto with_check = [](const std::string& check) {
+    std::string rule = kValidRule;
+    const auto from = rule.find("\"check\": ");
+    const auto to = rule.find("\"rationale\"");
+    return rule_file(rule.replace(from, to - from, "\"check\": " + check + ",\n  "));
+  };
+  const std::string key = R"("HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces")";
+  auto pack = load_rule_pack(
+      {RuleFile{"rules/test.json", with_check(R"({"every_subkey": )" + key +
+                                              R"(, "registry_value": "NetbiosOptions", "op": "equals", "value": 2})")}},
+      "test");
+  ASSERT_TRUE(pack) << pack.error().front().to_string();
+  FactPlan plan;
+  add_facts(pack->rules.front().check, plan);
+  EXPECT_EQ(plan.registry_subkeys.count("HKLM\\SYSTEM\\CurrentControlSet\\Services\\NetBT\\Parameters\\Interfaces"),
+            1u);
+  EXPECT_EQ(plan.registry_keys.size(), 1u);
+  EXPECT_NE(
+      first_error(with_check(R"({"every_subkey": )" + key + R"(, "op": "equals", "value": 2})")).find("registry_value"),
+      std::string::npos);
+  EXPECT_NE(first_error(with_check(R"({"every_subkey": )" + key + R"(, "registry_value": "X", "op": "absent"})"))
+                .find("'absent' is not one of its ops"),
+            std::string::npos);
+}
+
 TEST(RuleLoader, RejectsAnUndeclaredParameter) {
   std::string rule = kValidRule;
   rule.replace(rule.find("\"param\": \"level\""), 16, "\"param\": \"lvl\"");
