@@ -43,6 +43,10 @@ class FactSource {
   // name); empty otherwise. Fleet runs name a host that never answers by it, and skip it
   // (--skip-existing) without contacting it.
   [[nodiscard]] virtual std::string known_host() const { return {}; }
+  // What the source is doing at the moment it is asked ("querying WMI"), for the message of a
+  // host given up on at its deadline: a function callable from any thread, even after the
+  // source is gone; empty when the source has nothing to say.
+  [[nodiscard]] virtual std::function<std::string()> activity() const { return {}; }
 };
 
 }  // namespace smbaudit

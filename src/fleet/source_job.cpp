@@ -23,9 +23,10 @@ Collected collect_from(FactSource& source, const FactPlan& plan, const std::func
   return c;
 }
 
-std::string no_answer(std::string_view host, Clock::duration waited, std::string_view doing) {
+std::string no_answer(std::string_view host, Clock::duration waited, std::string_view doing, std::string_view now) {
   const double seconds = std::chrono::duration<double>(waited).count();
-  return fmt::format("{}: no answer within {:g} s while {} (--timeout)", host, seconds, doing);
+  if (now.empty()) return fmt::format("{}: no answer within {:g} s while {} (--timeout)", host, seconds, doing);
+  return fmt::format("{}: no answer within {:g} s while {} (--timeout; it was {})", host, seconds, doing, now);
 }
 
 SourceJob::SourceJob(std::unique_ptr<FactSource> source, std::shared_ptr<const SourceRun> run)
@@ -33,6 +34,7 @@ SourceJob::SourceJob(std::unique_ptr<FactSource> source, std::shared_ptr<const S
       info_(source->info()),
       known_host_(source->known_host()),
       name_(known_host_.empty() ? info_.description : known_host_),
+      activity_(source->activity()),
       source_(std::move(source)) {}
 
 void SourceJob::collect() {
@@ -72,7 +74,8 @@ HostOutcome SourceJob::give_up(Clock::duration waited) {
   Collected failed;
   failed.source = info_;
   failed.result =
-      Unexpected(CollectError{CollectFailure::CollectionFailed, no_answer(name_, waited, doing), known_host_});
+      Unexpected(CollectError{CollectFailure::CollectionFailed,
+                              no_answer(name_, waited, doing, activity_ ? activity_() : std::string()), known_host_});
   failed.took = waited;
   return run_->finish(failed);
 }

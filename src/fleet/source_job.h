@@ -64,6 +64,7 @@ class SourceJob final : public HostJob {
   const std::string known_host_;  // the source's name for the host before contacting it, or ""
   const std::string name_;        // known_host_, else the source's description
   std::atomic<Stage> stage_{Stage::Connecting};
+  const std::function<std::string()> activity_;  // the source's, safe to call from give_up()
 
   std::unique_ptr<FactSource> source_;  // released on the worker thread at the end of collect()
   Collected collected_;
@@ -72,6 +73,9 @@ class SourceJob final : public HostJob {
 };
 
 // The line a host given up on gets: "NAME: no answer within 30 s while collecting facts (--timeout)".
-[[nodiscard]] std::string no_answer(std::string_view host, Clock::duration waited, std::string_view doing);
+// "WS07: no answer within 30 s while collecting facts (--timeout; it was querying WMI)": `now`,
+// what the source said it was doing, may be empty.
+[[nodiscard]] std::string no_answer(std::string_view host, Clock::duration waited, std::string_view doing,
+                                    std::string_view now = {});
 
 }  // namespace smbaudit::fleet

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <mutex>
 
@@ -70,6 +71,50 @@ TEST(SourceJob, ASimulatedFleetNeverHasMoreThanParallelHostsContactedAtOnce) {
   EXPECT_LE(run.world_->most_contacting.load(), 6);
   EXPECT_GE(run.world_->most_contacting.load(), 2) << "hosts ran one after another";
   EXPECT_EQ(run.world_->contacted.load(), 40);
+}
+
+// A source that answers host() and then hangs in collect() until the test ends, saying what
+// it is doing.
+class StuckInWmi final : public FactSource {
+ public:
+  explicit StuckInWmi(std::shared_future<void> release) : release_(std::move(release)) {}
+  [[nodiscard]] SourceInfo info() const override { return {"live", "remote host WS07"}; }
+  Expected<HostFacts, CollectError> host() override { return HostFacts{.name = "WS07"}; }
+  Expected<FactSet, CollectError> collect(const FactPlan&) override {
+    release_.wait();
+    return FactSet{};
+  }
+  [[nodiscard]] std::string known_host() const override { return "WS07"; }
+  [[nodiscard]] std::function<std::string()> activity() const override {
+    return [] { return std::string("querying WMI"); };
+  }
+
+ private:
+  std::shared_future<void> release_;
+};
+
+TEST(SourceJob, AHostGivenUpOnSaysWhatItsSourceWasDoing) {
+  std::promise<void> release;
+  auto run = std::make_shared<SourceRun>();
+  std::string cause;
+  run->finish = [&cause](Collected& c) {
+    HostOutcome outcome;
+    outcome.host = "WS07";
+    outcome.state = c.result ? HostState::Done : HostState::Failed;
+    if (!c.result) cause = c.result.error().message;
+    return outcome;
+  };
+  bool given = false;
+  Tally tally(1);
+  fleet::run(
+      [&]() -> std::shared_ptr<HostJob> {
+        if (given) return nullptr;
+        given = true;
+        return std::make_shared<SourceJob>(std::make_unique<StuckInWmi>(release.get_future().share()), run);
+      },
+      Schedule{.parallel = 1, .timeout = 200ms}, tally);
+  release.set_value();
+  EXPECT_EQ(cause, "WS07: no answer within 0.2 s while collecting facts (--timeout; it was querying WMI)");
 }
 
 TEST(SourceJob, AHungHostIsGivenUpOnAtItsDeadlineWhileTheOthersGoOn) {

@@ -189,6 +189,7 @@ class LayeredSource final : public FactSource {
   // The host a fleet run names before anything is read (and --skip-existing matches) is the
   // base's: layers never change which host it is.
   [[nodiscard]] std::string known_host() const override { return base_->known_host(); }
+  [[nodiscard]] std::function<std::string()> activity() const override { return base_->activity(); }
 
   Expected<FactSet, CollectError> collect(const FactPlan& plan) override {
     FactPlan wide = plan;

@@ -51,7 +51,15 @@ NOT_STARTED = "failed to map the shared user data"
 def run_wine(argv, env, attempts=3, **kwargs):
     """subprocess.run of a Wine command line, started again when Wine could not start it."""
     for attempt in range(attempts):
-        r = subprocess.run(argv, env=env, capture_output=True, text=True, **kwargs)
+        try:
+            r = subprocess.run(argv, env=env, capture_output=True, text=True, **kwargs)
+        except subprocess.TimeoutExpired as e:
+            # What it printed before it was killed tells a stalled collection (no report yet)
+            # from a process that wrote its report and then did not exit.
+            out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+            err = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else (e.stderr or "")
+            raise ScenarioFailed(f"{' '.join(argv[1:4])}... still running after {e.timeout} s, killed; it had "
+                                 f"printed {len(out)} characters to stdout; stderr: {err[-2000:]}") from None
         if r.returncode == 0 or NOT_STARTED not in (r.stderr or "") or attempt + 1 == attempts:
             return r
         print(f"note: Wine could not start {argv[1:3]} ({NOT_STARTED}); starting it again", file=sys.stderr)
@@ -170,7 +178,9 @@ class Prefix:
 
     def smbaudit(self, *argv):
         start = time.monotonic()
-        r = run_wine([self.args.wine, self.args.exe, *argv], self.env, timeout=120)
+        # Longer than any deadline a scenario gives smbaudit (120 s): a stalled collection ends
+        # with smbaudit's own message, which says what it was waiting for.
+        r = run_wine([self.args.wine, self.args.exe, *argv], self.env, timeout=180)
         r.seconds = time.monotonic() - start
         return r
 

@@ -207,6 +207,9 @@ class LiveSource final : public FactSource {
   }
 
   [[nodiscard]] std::string known_host() const override { return session_->name(); }
+  [[nodiscard]] std::function<std::string()> activity() const override {
+    return [session = session_] { return std::string(session->stage()); };
+  }
 
   [[nodiscard]] std::string collection_summary() const override {
     // An abandoned worker may still be updating the counters: say nothing rather than race it.
