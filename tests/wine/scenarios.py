@@ -187,9 +187,11 @@ class Prefix:
     def audit(self, *argv, expect_code=0):
         """Audits with a JSON report on standard output; no gate is set, so the audit exits 0.
 
-        The deadline is 120 s, not the default 30: twice in about seventy runs on a 2-core
-        machine Wine's collection stalled past 30 s (the same scenarios pass in 2 to 5 s
-        otherwise); deadlines are wine_unreachable_host's subject, not these scenarios'."""
+        The deadline is 120 s, not the default 30 (the scenarios' collects take the same): on a
+        loaded 2-core machine Wine's DsRoleGetPrimaryDomainInformation (through Samba's
+        libnetapi) was seen to take most of 30 s (smbaudit said "it was asking netapi for the
+        domain membership"), where the same scenarios pass in 2 to 5 s otherwise; deadlines are
+        wine_unreachable_host's subject, not these scenarios'."""
         timeout = [] if "--timeout" in argv else ["--timeout", "120"]
         r = self.smbaudit("audit", "--format", "json", *timeout, *argv)
         expect(r.returncode == expect_code, f"audit exited {r.returncode}, expected {expect_code}: {r.stderr}")
@@ -563,7 +565,7 @@ def read_only(p):
 
     before = export()
     p.audit()
-    c = p.smbaudit("collect", "--output", p.windows_path(p.scratch / "facts.json"))
+    c = p.smbaudit("collect", "--timeout", "120", "--output", p.windows_path(p.scratch / "facts.json"))
     expect(c.returncode == 0 and (p.scratch / "facts.json").stat().st_size > 1000, f"collect exited {c.returncode}: {c.stderr}")
     after = export()
     for hive in before:
@@ -583,7 +585,7 @@ def collect_then_audit(p):
     p.reg_add(HARDENED_PATHS, r"\\*\SYSVOL", "REG_SZ", "RequireMutualAuthentication=1, RequireIntegrity=1")
     p.reg_add(LANMAN_WORKSTATION, "DependOnService", "REG_MULTI_SZ", r"Bowser\0MRxSmb20\0NSI")
     facts = p.scratch / "facts.json"
-    c = p.smbaudit("collect", "--output", p.windows_path(facts))
+    c = p.smbaudit("collect", "--timeout", "120", "--output", p.windows_path(facts))
     expect(c.returncode == 0, f"collect exited {c.returncode}: {c.stderr}")
     snapshot = json.loads(facts.read_text())
     expect(snapshot["schema"] == "smbaudit-facts/1" and snapshot["host"]["os_build"] == 26100, "snapshot", snapshot)

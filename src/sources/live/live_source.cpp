@@ -59,6 +59,7 @@ class Session {
   // What the worker is doing now ("querying WMI"), for the message of a host that stops
   // answering: which service of the host to look at. Safe to read from any thread.
   [[nodiscard]] const char* stage() const { return stage_.load(); }
+  void set_stage(const char* stage) { stage_ = stage; }
 
   Expected<HostFacts, CollectError> read_host() {
     const auto started = Clock::now();
@@ -201,6 +202,9 @@ class LiveSource final : public FactSource {
   Expected<FactSet, CollectError> collect(const FactPlan& plan) override {
     if (auto stop = gone()) return Unexpected(*stop);
     if (!connected_) SMBAUDIT_TRY(host());
+    // Until the worker starts: a deadline that passes now (host() took the budget) must not
+    // report the last thing host() did as the current activity.
+    session_->set_stage("starting to collect facts");
     auto result = run_until<FactSet>(deadline_, [session = session_, plan] { return session->collect(plan); });
     if (!result) return Unexpected(timed_out("collecting facts"));
     return std::move(*result);
