@@ -21,12 +21,17 @@ FactResult<RegistryKeyFact> RegistryReader::read_key(const std::string& path) {
   return result;
 }
 
-FactResult<std::vector<std::string>> RegistryReader::subkeys(const std::string& path) {
+LSTATUS RegistryReader::open(const std::string& path, REGSAM access, UniqueHkey& key) {
   ++reads_;
   std::string_view sub = path;
   if (istarts_with(sub, "HKLM\\")) sub.remove_prefix(5);
+  // The 64-bit view: a 32-bit build must not be redirected to WOW6432Node.
+  return RegOpenKeyExW(hklm_, to_wide(sub).c_str(), 0, access | KEY_WOW64_64KEY, key.put());
+}
+
+FactResult<std::vector<std::string>> RegistryReader::subkeys(const std::string& path) {
   UniqueHkey key;
-  LSTATUS rc = RegOpenKeyExW(hklm_, to_wide(sub).c_str(), 0, KEY_ENUMERATE_SUB_KEYS | KEY_WOW64_64KEY, key.put());
+  const LSTATUS rc = open(path, KEY_ENUMERATE_SUB_KEYS, key);
   if (rc == ERROR_FILE_NOT_FOUND) return std::vector<std::string>{};
   if (rc != ERROR_SUCCESS)
     return Unexpected(FactError{FactProblem::Error, describe_win32("RegOpenKeyExW", static_cast<DWORD>(rc))});
@@ -36,13 +41,8 @@ FactResult<std::vector<std::string>> RegistryReader::subkeys(const std::string& 
 }
 
 FactResult<RegistryKeyFact> RegistryReader::read_uncached(const std::string& path) {
-  ++reads_;
-  std::string_view sub = path;
-  if (istarts_with(sub, "HKLM\\")) sub.remove_prefix(5);
-  const std::wstring subkey = to_wide(sub);
   UniqueHkey key;
-  // The 64-bit view: a 32-bit build must not be redirected to WOW6432Node.
-  LSTATUS rc = RegOpenKeyExW(hklm_, subkey.c_str(), 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY, key.put());
+  LSTATUS rc = open(path, KEY_QUERY_VALUE, key);
   if (rc == ERROR_FILE_NOT_FOUND) return RegistryKeyFact{Presence::Absent, {}, {}};
   if (rc != ERROR_SUCCESS)
     return Unexpected(FactError{FactProblem::Error, describe_win32("RegOpenKeyExW", static_cast<DWORD>(rc))});

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../win/handles.h"
 #include "smbaudit/facts.h"
 
 namespace smbaudit::live {
@@ -31,6 +32,8 @@ class RegistryReader {
 
  private:
   FactResult<RegistryKeyFact> read_uncached(const std::string& path);
+  // Opens the key at an "HKLM\..." path in the 64-bit view, counting the read.
+  LSTATUS open(const std::string& path, REGSAM access, win::UniqueHkey& key);
 
   HKEY hklm_;
   std::map<std::string, FactResult<RegistryKeyFact>, ILess> cache_;
